@@ -1,0 +1,55 @@
+/**
+ * Delivering a result to the mini program: `success` or `fail`, then
+ * `complete` with the same object, each isolated so that an exception in one
+ * is reported (`thirdScriptError … at api <name> <kind> callback function`)
+ * and never skips the next or breaks the bridge.
+ */
+import type { WxResult } from '@wxbridge/protocol';
+
+export type ErrorSink = (error: Error) => void;
+
+export interface CallbackSet {
+  success?: unknown;
+  fail?: unknown;
+  complete?: unknown;
+}
+
+export const CALLBACK_KEYS = ['success', 'fail', 'complete'] as const;
+
+export function defaultErrorSink(error: Error): void {
+  // eslint-disable-next-line no-console
+  console.error(error);
+}
+
+function report(onError: ErrorSink, api: string, kind: string, thrown: unknown): void {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const error = new Error(`thirdScriptError\n${message};at api ${api} ${kind} callback function`, { cause: thrown });
+  if (thrown instanceof Error && thrown.stack) error.stack = `${error.message}\n${thrown.stack}`;
+  try {
+    onError(error);
+  } catch {
+    // An error sink that throws must not break delivery either.
+  }
+}
+
+function run(onError: ErrorSink, api: string, kind: string, callback: unknown, result: WxResult): void {
+  if (typeof callback !== 'function') return;
+  try {
+    callback(result);
+  } catch (thrown) {
+    report(onError, api, kind, thrown);
+  }
+}
+
+/** Runs `success` or `fail`, then `complete`. */
+export function runCallbacks(
+  onError: ErrorSink,
+  api: string,
+  callbacks: CallbackSet,
+  ok: boolean,
+  result: WxResult,
+): void {
+  if (ok) run(onError, api, 'success', callbacks.success, result);
+  else run(onError, api, 'fail', callbacks.fail, result);
+  run(onError, api, 'complete', callbacks.complete, result);
+}

@@ -1,0 +1,6 @@
+export { connectGuest, type GuestBridge, type GuestOptions } from './connect';
+export { createParentTransport, type ParentTransportOptions } from './parent-transport';
+export { SDK_VERSION } from './runtime';
+export type { ErrorSink } from './callbacks';
+export type * from './types';
+export { createPortTransport, type Transport, type Endpoint } from '@wxbridge/protocol';

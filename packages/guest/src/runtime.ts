@@ -1,0 +1,306 @@
+/**
+ * The guest runtime: the handshake, the pending-call table and the receive
+ * loop behind the `wx` object.
+ *
+ * Requirements it is built around:
+ * - calls made before the handshake completes are queued, never lost;
+ * - every call settles exactly once: by the host's response, its timeout
+ *   class, a host goodbye or `dispose()`;
+ * - results reach callbacks or a Promise (never both), never before the
+ *   call has returned;
+ * - responses with ids the guest is not waiting for are ignored.
+ */
+import { EventEmitter } from 'eventemitter3';
+import {
+  DEFAULT_LIMITS,
+  ERRNO,
+  PROTOCOL_VERSION,
+  REASON,
+  WIRE_MARKER,
+  decodeEnvelope,
+  failResult,
+  typeWord,
+  type ApiEntry,
+  type Envelope,
+  type EventEnvelope,
+  type Limits,
+  type RequestEnvelope,
+  type Transport,
+  type WelcomeEnvelope,
+  type WxResult,
+} from '@wxbridge/protocol';
+import { defaultErrorSink, runCallbacks, type CallbackSet, type ErrorSink } from './callbacks';
+import { TapTracker } from './tap';
+
+export const SDK_VERSION = '0.1.0';
+
+export interface GuestOptions {
+  transport: Transport;
+  /** Milliseconds before a non-interactive call fails with `<api>:fail time out` (errno 5). Default 10 000; 0 turns it off. */
+  timeout?: number;
+  /** The same for interactive calls (prompts, biometrics, payment). Default 0: they wait for the user. */
+  interactiveTimeout?: number;
+  /** Where exceptions thrown by the mini program's callbacks are reported. Default `console.error`. */
+  onError?: ErrorSink;
+  /** Where real pointer/keyboard activations are watched for taps. Default: `globalThis` when it has a `document`. */
+  tapTarget?: EventTarget | null;
+}
+
+interface Call extends CallbackSet {
+  id: number;
+  api: string;
+  params: Record<string, unknown>;
+  tap: boolean;
+  timeoutMs: number;
+  resolve?: (result: WxResult) => void;
+  reject?: (result: WxResult) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const HELLO_FIRST_DELAY = 50;
+const HELLO_MAX_DELAY = 1000;
+
+function randomSession(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class GuestRuntime {
+  readonly tap = new TapTracker();
+  /** Host events by name. */
+  readonly events = new EventEmitter();
+  welcome: WelcomeEnvelope | undefined;
+  ready!: Promise<WelcomeEnvelope>;
+  private resolveReady!: (welcome: WelcomeEnvelope) => void;
+  private readonly transport: Transport;
+  private readonly onError: ErrorSink;
+  private readonly timeout: number;
+  private readonly interactiveTimeout: number;
+  private limits: Limits = DEFAULT_LIMITS;
+  private capabilities = new Set<string>();
+  private readonly queue: Call[] = [];
+  private readonly pending = new Map<number, Call>();
+  private nextId = 1;
+  private session = '';
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private helloDelay = HELLO_FIRST_DELAY;
+  private readonly unlisten: () => void;
+  private disposed = false;
+
+  constructor(options: GuestOptions) {
+    this.transport = options.transport;
+    this.onError = options.onError ?? defaultErrorSink;
+    this.timeout = options.timeout ?? 10_000;
+    this.interactiveTimeout = options.interactiveTimeout ?? 0;
+    const g = globalThis as { document?: unknown } & EventTarget;
+    this.tap.listen(options.tapTarget === undefined ? (g.document ? g : undefined) : (options.tapTarget ?? undefined));
+    this.unlisten = this.transport.listen(this.receive);
+    this.startHandshake();
+  }
+
+  get connected(): boolean {
+    return this.welcome !== undefined;
+  }
+
+  supports(api: string): boolean {
+    return this.capabilities.has(api);
+  }
+
+  /** Calls an async API; returns a Promise exactly when no callback was passed. */
+  call(api: string, entry: ApiEntry, options: unknown): Promise<WxResult> | undefined {
+    const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+    const opts = (isObject ? options : {}) as Record<string, unknown>;
+    const callbackStyle = opts.success !== undefined || opts.fail !== undefined || opts.complete !== undefined;
+    const call: Call = { id: 0, api, params: {}, tap: false, timeoutMs: 0 };
+    let problem =
+      options === undefined || options === null || isObject
+        ? ''
+        : `parameter should be Object instead of ${typeWord(options)};`;
+    for (const key in opts) {
+      if (!hasOwn.call(opts, key)) continue;
+      const value = opts[key];
+      if (key === 'success' || key === 'fail' || key === 'complete') {
+        if (typeof value === 'function') call[key] = value;
+        else if (value !== undefined) problem += `parameter.${key} should be Function instead of ${typeWord(value)};`;
+      } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+        problem += `parameter.${key} should be JSON data instead of ${typeWord(value)};`;
+      } else if (value !== undefined) {
+        call.params[key] = value;
+      }
+    }
+    const requested = call.params.timeout;
+    call.timeoutMs =
+      entry.params && 'timeout' in entry.params && typeof requested === 'number' && requested > 0
+        ? requested
+        : entry.interactive
+          ? this.interactiveTimeout
+          : this.timeout;
+    const promise = callbackStyle
+      ? undefined
+      : new Promise<WxResult>((resolve, reject) => {
+          call.resolve = resolve;
+          call.reject = reject;
+        });
+    if (problem) this.failSoon(call, 'parameter error: ' + problem, ERRNO.invalidParameter);
+    else if (this.disposed) this.failSoon(call, REASON.disposed);
+    else {
+      if (this.tap.inTap) {
+        call.tap = true;
+        if (entry.tap) this.tap.consume();
+      }
+      if (this.connected && this.pending.size < this.limits.maxInFlight) this.dispatch(call);
+      else this.queue.push(call);
+    }
+    return promise;
+  }
+
+  /** Sends an event to the host (the answer to a resolvable event). */
+  emitToHost(name: string, data: unknown, reply?: number): void {
+    if (this.disposed) return;
+    const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
+    if (reply !== undefined) envelope.reply = reply;
+    this.post(envelope);
+  }
+
+  /** Reports an exception thrown by mini program code. */
+  reportError(error: Error): void {
+    try {
+      this.onError(error);
+    } catch {
+      // A sink that throws must not break the bridge.
+    }
+  }
+
+  /** Settles every pending and queued call with a fail and stops listening. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.helloTimer);
+    if (this.connected) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
+    this.unlisten();
+    this.transport.close?.();
+    this.tap.stop();
+    this.events.removeAllListeners();
+    this.failAll(REASON.disposed, true);
+  }
+
+  /** How many calls are waiting for an answer (for leak checks). */
+  get pendingCount(): number {
+    return this.pending.size + this.queue.length;
+  }
+
+  private post(envelope: Envelope): unknown {
+    try {
+      this.transport.send(envelope);
+      return undefined;
+    } catch (error) {
+      return error ?? new Error('send failed');
+    }
+  }
+
+  private startHandshake(): void {
+    this.session = randomSession();
+    this.welcome = undefined;
+    this.helloDelay = HELLO_FIRST_DELAY;
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+    this.sayHello();
+  }
+
+  private sayHello = (): void => {
+    if (this.disposed || this.welcome) return;
+    this.post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session: this.session });
+    this.helloTimer = setTimeout(this.sayHello, this.helloDelay);
+    this.helloDelay = Math.min(this.helloDelay * 2, HELLO_MAX_DELAY);
+  };
+
+  private dispatch(call: Call): void {
+    call.id = this.nextId++;
+    this.pending.set(call.id, call);
+    const envelope: RequestEnvelope = { wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params };
+    if (call.tap) envelope.tap = true;
+    const error = this.post(envelope);
+    if (error) {
+      this.pending.delete(call.id);
+      const name = (error as { name?: string }).name;
+      if (name === 'DataCloneError' || error instanceof TypeError) {
+        this.failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO.invalidParameter);
+      } else this.failSoon(call, REASON.disconnected);
+      return;
+    }
+    if (call.timeoutMs > 0) call.timer = setTimeout(() => this.expire(call), call.timeoutMs);
+  }
+
+  private expire(call: Call): void {
+    if (this.pending.get(call.id) !== call) return;
+    this.post({ wxbridge: WIRE_MARKER, kind: 'cancel', id: call.id });
+    this.finish(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
+  }
+
+  private finish(call: Call, ok: boolean, result: WxResult): void {
+    clearTimeout(call.timer);
+    this.pending.delete(call.id);
+    this.deliver(call, ok, result);
+    this.flush();
+  }
+
+  private flush(): void {
+    while (this.connected && this.queue.length && this.pending.size < this.limits.maxInFlight) {
+      this.dispatch(this.queue.shift()!);
+    }
+  }
+
+  private deliver(call: Call, ok: boolean, result: WxResult): void {
+    if (call.resolve) (ok ? call.resolve : call.reject!)(result);
+    else runCallbacks(this.onError, call.api, call, ok, result);
+  }
+
+  /** Fails a call that never left the guest, on a later microtask. */
+  private failSoon(call: Call, reason: string, errno?: number): void {
+    const result = failResult(call.api, reason, errno === undefined ? {} : { errno });
+    void Promise.resolve().then(() => this.deliver(call, false, result));
+  }
+
+  private failAll(reason: string, includeQueued: boolean): void {
+    const calls = [...this.pending.values(), ...(includeQueued ? this.queue.splice(0) : [])];
+    this.pending.clear();
+    for (const call of calls) {
+      clearTimeout(call.timer);
+      this.failSoon(call, reason);
+    }
+  }
+
+  private receive = (data: unknown): void => {
+    if (this.disposed) return;
+    const decoded = decodeEnvelope(data);
+    if (!decoded.ok) return;
+    const envelope = decoded.envelope;
+    switch (envelope.kind) {
+      case 'welcome':
+        if (envelope.session === this.session && !this.welcome) {
+          clearTimeout(this.helloTimer);
+          this.welcome = envelope;
+          this.capabilities = new Set(envelope.capabilities);
+          this.limits = envelope.limits;
+          this.resolveReady(envelope);
+          this.flush();
+        }
+        break;
+      case 'response': {
+        const call = this.pending.get(envelope.id);
+        if (call) this.finish(call, envelope.ok, envelope.result);
+        break;
+      }
+      case 'event':
+        this.events.emit(envelope.name, envelope.data, envelope.reply);
+        break;
+      case 'bye':
+        if (this.welcome) {
+          this.failAll(REASON.disconnected, false);
+          this.startHandshake();
+        }
+        break;
+    }
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Composing a handler's outcome into the result the mini program receives
+ * (the "v1" rule: what the handler returns goes to `success` as is, with
+ * `errMsg: '<api>:ok'` added).
+ */
+import { ERRNO, REASON, failResult, okMessage, type WxResult } from '@wxbridge/protocol';
+import { WxError } from './failure';
+
+export interface Outcome {
+  ok: boolean;
+  result: WxResult;
+  /** Set when the handler misbehaved (threw something else, returned a non-object). */
+  error?: unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function internalError(api: string, error: unknown): Outcome {
+  return { ok: false, result: failResult(api, REASON.internalError, { errno: ERRNO.internalError }), error };
+}
+
+export function failed(failure: WxError, api: string): Outcome {
+  const reason = typeof failure.reason === 'string' ? failure.reason : REASON.internalError;
+  return { ok: false, result: failResult(api, reason, failure, failure.data) };
+}
+
+/** A value the handler returned (not threw). */
+export function composeReturn(api: string, value: unknown): Outcome {
+  if (value instanceof WxError) return failed(value, api);
+  if (value === undefined || value === null) return { ok: true, result: { errMsg: okMessage(api) } };
+  if (isPlainObject(value)) return { ok: true, result: { ...value, errMsg: okMessage(api) } };
+  return internalError(api, new TypeError(`the ${api} handler returned ${typeof value}; return an object or nothing`));
+}
+
+/** A value the handler threw (or rejected with). */
+export function composeThrow(api: string, thrown: unknown): Outcome {
+  return thrown instanceof WxError ? failed(thrown, api) : internalError(api, thrown);
+}

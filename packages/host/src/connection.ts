@@ -1,0 +1,204 @@
+/**
+ * One guest connection: bound to one app by the host, fed by one transport.
+ * It answers the handshake, checks every envelope with the codec, refuses
+ * replayed request ids, bounds calls in flight, and guarantees each request
+ * exactly one response.
+ */
+import { EventEmitter } from 'eventemitter3';
+import {
+  ERRNO,
+  PROTOCOL_VERSION,
+  REASON,
+  WIRE_MARKER,
+  decodeEnvelope,
+  failResult,
+  type AccountInfo,
+  type Envelope,
+  type EventEnvelope,
+  type Limits,
+  type RequestEnvelope,
+  type Transport,
+  type WxResult,
+} from '@wxbridge/protocol';
+import { internalError } from './compose';
+import type { AppIdentity } from './types';
+
+/** What a connection needs from its host. */
+export interface ConnectionOwner {
+  readonly name: string;
+  readonly version: string;
+  readonly limits: Limits;
+  capabilities(): string[];
+  run(connection: Connection, request: RequestEnvelope, call: RunningCall): void;
+  report(phase: 'decode' | 'send' | 'replay', connection: Connection, error: unknown, id?: number, api?: string): void;
+  closed(connection: Connection, reason: string): void;
+}
+
+/** A call the host is running; settles once. */
+export interface RunningCall {
+  id: number;
+  api: string;
+  settled: boolean;
+  controller?: AbortController;
+}
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  readonly app: Readonly<Required<AppIdentity>>;
+  readonly account: AccountInfo;
+  /** Events the guest sends (`name`, then `data` and a reply id). */
+  readonly guestEvents = new EventEmitter();
+  private session: string | undefined;
+  private lastId = 0;
+  private readonly running = new Map<number, RunningCall>();
+  private readonly unlisten: () => void;
+  private closed = false;
+
+  constructor(
+    private readonly owner: ConnectionOwner,
+    private readonly transport: Transport,
+    app: Readonly<Required<AppIdentity>>,
+  ) {
+    this.app = app;
+    this.account = {
+      miniProgram: { appId: app.appId, envVersion: app.envVersion, version: app.envVersion === 'release' ? app.version : '' },
+    };
+    this.unlisten = transport.listen(this.receive);
+  }
+
+  /** Whether a guest has said hello and not goodbye. */
+  get connected(): boolean {
+    return this.session !== undefined && !this.closed;
+  }
+
+  /** Calls running now (for leak checks). */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Sends an event to the guest (e.g. a privacy prompt request). */
+  sendEvent(name: string, data: unknown, reply?: number): void {
+    const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
+    if (reply !== undefined) envelope.reply = reply;
+    this.post(envelope);
+  }
+
+  /** Answers a call (once; later answers are dropped). */
+  respond(call: RunningCall, ok: boolean, result: WxResult): void {
+    if (call.settled) return;
+    call.settled = true;
+    this.running.delete(call.id);
+    const sent = this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok, result });
+    if (sent !== true) {
+      this.owner.report('send', this, sent, call.id, call.api);
+      const fallback = internalError(call.api, sent);
+      this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
+    }
+  }
+
+  /** Says goodbye to the guest, aborts its running calls and stops listening. */
+  dispose(reason = 'host disposed'): void {
+    if (this.closed) return;
+    if (this.session !== undefined) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
+    this.closed = true;
+    this.endSession(reason);
+    this.unlisten();
+    this.transport.close?.();
+    this.guestEvents.removeAllListeners();
+    this.owner.closed(this, reason);
+  }
+
+  private post(envelope: Envelope): true | unknown {
+    try {
+      this.transport.send(envelope);
+      return true;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  /** Aborts every running call of the current session. */
+  private endSession(reason: string): void {
+    this.session = undefined;
+    this.lastId = 0;
+    for (const call of this.running.values()) {
+      call.settled = true;
+      call.controller?.abort(reason);
+    }
+    this.running.clear();
+  }
+
+  private receive = (data: unknown): void => {
+    if (this.closed) return;
+    const decoded = decodeEnvelope(data, { limits: this.owner.limits, deep: true });
+    if (!decoded.ok) {
+      if (decoded.foreign) return;
+      this.owner.report('decode', this, new Error(decoded.error), decoded.id, decoded.api);
+      if (decoded.id !== undefined && this.accept(decoded.id)) {
+        const api = decoded.api ?? 'invoke';
+        const result = failResult(api, `${REASON.invalidRequest}: ${decoded.error}`, { errno: ERRNO.invalidRequest });
+        this.respond(this.track(decoded.id, api), false, result);
+      }
+      return;
+    }
+    const envelope = decoded.envelope;
+    switch (envelope.kind) {
+      case 'hello':
+        if (envelope.session !== this.session) {
+          if (this.session !== undefined) this.endSession('guest reloaded');
+          this.session = envelope.session;
+        }
+        this.post({
+          wxbridge: WIRE_MARKER,
+          kind: 'welcome',
+          protocol: Math.min(envelope.protocol, PROTOCOL_VERSION),
+          session: envelope.session,
+          host: { name: this.owner.name, version: this.owner.version },
+          account: this.account,
+          capabilities: this.owner.capabilities(),
+          limits: this.owner.limits,
+        });
+        break;
+      case 'request': {
+        if (!this.accept(envelope.id)) return;
+        const call = this.track(envelope.id, envelope.api);
+        if (this.running.size > this.owner.limits.maxInFlight) {
+          this.respond(call, false, failResult(envelope.api, 'too many requests in flight', { errno: ERRNO.frequencyLimit }));
+        } else this.owner.run(this, envelope, call);
+        break;
+      }
+      case 'cancel': {
+        const call = this.running.get(envelope.id);
+        if (call) {
+          this.respond(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
+          call.controller?.abort(REASON.timeout);
+        }
+        break;
+      }
+      case 'event':
+        this.guestEvents.emit(envelope.name, envelope.data, envelope.reply);
+        break;
+      case 'bye':
+        this.endSession(envelope.reason || 'guest left');
+        break;
+    }
+  };
+
+  /** Request ids must increase within a session: a replayed or duplicated id is never run twice. */
+  private accept(id: number): boolean {
+    if (id <= this.lastId) {
+      this.owner.report('replay', this, new Error(`request id ${id} was already used`), id);
+      return false;
+    }
+    this.lastId = id;
+    return true;
+  }
+
+  private track(id: number, api: string): RunningCall {
+    const call: RunningCall = { id, api, settled: false };
+    this.running.set(id, call);
+    return call;
+  }
+}

@@ -1,0 +1,331 @@
+/**
+ * The API catalogue: every `wx` API wxbridge knows, as data.
+ *
+ * The guest builds its `wx` methods from this table, the host validates
+ * parameters with it, `canIUse` and the handshake's capability list are
+ * computed from it, and `docs/api.md` is generated from it. Adding an API
+ * means adding a row here, nothing else.
+ *
+ * Shapes follow the platform docs (the seeds) first and the
+ * `miniprogram-api-typings` package second, field for field.
+ */
+import type { FieldsSpec, ObjectSpec, ValueSpec } from './spec';
+
+/**
+ * - `async`: a call with `success`/`fail`/`complete` or a Promise, answered by the host.
+ * - `sync`: answered on the guest from the handshake snapshot; throws on error.
+ * - `event`: `wx.onX(listener)`; the host emits, the guest's listener runs.
+ * - `openType`: a `<button open-type="X">` capability, invoked by the runtime on a tap.
+ */
+export type ApiKind = 'async' | 'sync' | 'event' | 'openType';
+
+export interface ApiEntry {
+  readonly kind: ApiKind;
+  /** The protocol version the API appeared in. */
+  readonly since: number;
+  /** One line for the docs. */
+  readonly doc: string;
+  /** Parameters (fields of the options object; for `sync`, positional in this order). */
+  readonly params?: FieldsSpec;
+  /** Fields of the success result, besides `errMsg`. */
+  readonly success?: FieldsSpec;
+  /** Fields of the fail result, besides `errMsg`, `errno` and `errCode`. */
+  readonly fail?: FieldsSpec;
+  /** For results keyed by the caller's data (template ids): the spec of every other key. */
+  readonly successValues?: ValueSpec;
+  /** For `sync`: the returned value. */
+  readonly returns?: ValueSpec;
+  /** Only inside a user tap (`<api>:fail can only be invoked by user TAP gesture.`). */
+  readonly tap?: boolean;
+  /** Gated on the user's agreement to the privacy guideline. */
+  readonly privacy?: boolean;
+  /** Shows the user something: not cut short by the default timeout. */
+  readonly interactive?: boolean;
+  /** Also available as `<button open-type="<name>">`. */
+  readonly button?: boolean;
+  /** For `event`: the event name on the wire. */
+  readonly event?: string;
+  /** For `event`: only the last registered listener is active. */
+  readonly single?: boolean;
+  /** For `event`: the listener is called as `(resolve, info)` instead of `(info)`. */
+  readonly resolvable?: boolean;
+}
+
+const lang = {
+  type: 'string',
+  enum: ['en', 'zh_CN', 'zh_TW'],
+  doc: 'language of the returned user info',
+} as const;
+const soterMode = { type: 'string', enum: ['fingerPrint', 'facial', 'speech'] } as const;
+
+export const userInfoSpec = {
+  type: 'object',
+  required: true,
+  fields: {
+    nickName: { type: 'string', required: true },
+    avatarUrl: { type: 'string', required: true },
+    gender: { type: 'number', required: true, enum: [0, 1, 2] },
+    country: { type: 'string', required: true },
+    province: { type: 'string', required: true },
+    city: { type: 'string', required: true },
+    language: { type: 'string', required: true, enum: ['en', 'zh_CN', 'zh_TW'] },
+  },
+} as const satisfies ObjectSpec;
+
+const userData = {
+  userInfo: userInfoSpec,
+  rawData: { type: 'string', required: true },
+  signature: { type: 'string', required: true },
+  encryptedData: { type: 'string', required: true },
+  iv: { type: 'string', required: true },
+  cloudID: { type: 'string' },
+} as const;
+
+const authSetting = { type: 'object', required: true, values: { type: 'boolean' } } as const;
+const subscriptionsSetting = {
+  type: 'object',
+  fields: {
+    mainSwitch: { type: 'boolean', required: true },
+    itemSettings: { type: 'object', values: { type: 'string' } },
+  },
+} as const;
+const withSubscriptions = { type: 'boolean', doc: 'also return the subscription settings' } as const;
+const soterResult = {
+  authMode: { type: 'string', required: true },
+  resultJSON: { type: 'string', required: true },
+  resultJSONSignature: { type: 'string', required: true },
+  errCode: { type: 'number', required: true },
+} as const;
+const codeDetail = { code: { type: 'string' } } as const;
+
+export const catalogue = {
+  login: {
+    kind: 'async',
+    since: 1,
+    doc: 'Get a temporary login code that the mini program backend exchanges for a session.',
+    params: { timeout: { type: 'number', doc: 'timeout in milliseconds' } },
+    success: { code: { type: 'string', required: true, doc: 'single-use login code, valid five minutes' } },
+    fail: { errno: { type: 'number', required: true } },
+  },
+  checkSession: {
+    kind: 'async',
+    since: 1,
+    doc: 'Check whether the session of the last login code is still valid.',
+  },
+  getAccountInfoSync: {
+    kind: 'sync',
+    since: 1,
+    doc: 'The current mini program account (answered from the handshake snapshot).',
+    returns: {
+      type: 'object',
+      fields: {
+        miniProgram: {
+          type: 'object',
+          required: true,
+          fields: {
+            appId: { type: 'string', required: true },
+            envVersion: { type: 'string', required: true, enum: ['develop', 'trial', 'release'] },
+            version: { type: 'string', required: true },
+          },
+        },
+        plugin: {
+          type: 'object',
+          fields: { appId: { type: 'string', required: true }, version: { type: 'string', required: true } },
+        },
+      },
+    },
+  },
+  getUserProfile: {
+    kind: 'async',
+    since: 1,
+    doc: 'Ask the user, every time, to share their profile.',
+    params: {
+      desc: { type: 'string', required: true, doc: 'why the profile is needed, at most 30 characters' },
+      lang,
+    },
+    success: userData,
+    tap: true,
+    privacy: true,
+    interactive: true,
+  },
+  getUserInfo: {
+    kind: 'async',
+    since: 1,
+    doc: 'Get the user info the host provides (needs scope.userInfo).',
+    params: { withCredentials: { type: 'boolean' }, lang },
+    success: userData,
+    privacy: true,
+    button: true,
+  },
+  getSetting: {
+    kind: 'async',
+    since: 1,
+    doc: 'The scopes the mini program has asked for, and their state.',
+    params: { withSubscriptions },
+    success: { authSetting, subscriptionsSetting, miniprogramAuthSetting: { type: 'object', values: { type: 'boolean' } } },
+  },
+  openSetting: {
+    kind: 'async',
+    since: 1,
+    doc: 'Open the settings page where the user changes scope decisions.',
+    params: { withSubscriptions },
+    success: { authSetting, subscriptionsSetting },
+    tap: true,
+    interactive: true,
+    button: true,
+  },
+  authorize: {
+    kind: 'async',
+    since: 1,
+    doc: 'Ask the user in advance for a scope.',
+    params: { scope: { type: 'string', required: true, doc: 'e.g. scope.userLocation' } },
+    privacy: true,
+    interactive: true,
+  },
+  checkIsSoterEnrolledInDevice: {
+    kind: 'async',
+    since: 1,
+    doc: 'Whether the device has the given biometric enrolled.',
+    params: { checkAuthMode: { ...soterMode, required: true } },
+    success: { isEnrolled: { type: 'boolean', required: true } },
+  },
+  checkIsSupportSoterAuthentication: {
+    kind: 'async',
+    since: 1,
+    doc: 'Which biometric modes the device supports (an empty list is still success).',
+    success: { supportMode: { type: 'array', required: true, items: soterMode } },
+  },
+  startSoterAuthentication: {
+    kind: 'async',
+    since: 1,
+    doc: 'Authenticate the user with a biometric and get a signed result.',
+    params: {
+      requestAuthModes: { type: 'array', required: true, items: soterMode },
+      challenge: { type: 'string', required: true, doc: 'at most 512 characters' },
+      authContent: { type: 'string', doc: 'prompt text, at most 42 characters' },
+    },
+    success: soterResult,
+    fail: soterResult,
+    interactive: true,
+  },
+  requestSubscribeMessage: {
+    kind: 'async',
+    since: 1,
+    doc: 'Ask the user to subscribe to message templates (at most 3 by default).',
+    params: { tmplIds: { type: 'array', required: true, items: { type: 'string' } } },
+    successValues: { type: 'string', doc: "per template id: 'accept' | 'reject' | 'ban' | 'filter'" },
+    fail: { errCode: { type: 'number', required: true } },
+    tap: true,
+    interactive: true,
+  },
+  getPrivacySetting: {
+    kind: 'async',
+    since: 1,
+    doc: 'Whether the user still has to agree to the privacy guideline.',
+    success: {
+      needAuthorization: { type: 'boolean', required: true },
+      privacyContractName: { type: 'string', required: true },
+    },
+  },
+  requirePrivacyAuthorize: {
+    kind: 'async',
+    since: 1,
+    doc: 'Make sure the user has agreed to the privacy guideline, prompting if needed.',
+    interactive: true,
+  },
+  onNeedPrivacyAuthorization: {
+    kind: 'event',
+    since: 1,
+    doc: 'Listen for privacy prompts the mini program draws itself: listener(resolve, {referrer}).',
+    event: 'needPrivacyAuthorization',
+    single: true,
+    resolvable: true,
+    success: { referrer: { type: 'string', required: true } },
+  },
+  getAuthCode: {
+    kind: 'async',
+    since: 1,
+    doc: 'Get an authorization code for scopes agreed between the mini program and the superapp.',
+    params: { scopes: { type: 'array', required: true, items: { type: 'string' } } },
+    success: {
+      code: { type: 'string', required: true },
+      authCode: { type: 'string' },
+      authSuccessScopes: { type: 'array', items: { type: 'string' } },
+      authErrorScopes: { type: 'object', values: { type: 'string' } },
+    },
+    interactive: true,
+  },
+  requestPayment: {
+    kind: 'async',
+    since: 1,
+    doc: 'Show the payment sheet for an order made by the mini program backend.',
+    params: {
+      timeStamp: { type: 'string', required: true, doc: 'seconds since the epoch' },
+      nonceStr: { type: 'string', required: true, doc: 'random string under 32 characters' },
+      package: { type: 'string', required: true, doc: 'prepay_id=…' },
+      signType: { type: 'string', required: true, doc: 'e.g. RSA; must match the backend' },
+      paySign: { type: 'string', required: true },
+    },
+    interactive: true,
+  },
+  canIUse: {
+    kind: 'sync',
+    since: 1,
+    doc: 'Whether an API, parameter, result field or button open-type is available here.',
+    params: { schema: { type: 'string', required: true } },
+    returns: { type: 'boolean' },
+  },
+  invokeNativePlugin: {
+    kind: 'async',
+    since: 1,
+    doc: "Call one of the superapp's own custom APIs.",
+    params: {
+      api_name: { type: 'string', required: true, doc: 'the custom API name' },
+      data: { type: 'object', doc: 'arguments for the custom API' },
+    },
+  },
+  getPhoneNumber: {
+    kind: 'openType',
+    since: 1,
+    doc: '<button open-type="getPhoneNumber">: a code the backend exchanges for the phone number.',
+    success: codeDetail,
+    tap: true,
+    privacy: true,
+    interactive: true,
+  },
+  getEmailAddress: {
+    kind: 'openType',
+    since: 1,
+    doc: '<button open-type="getEmailAddress">: a code the backend exchanges for the email address.',
+    success: codeDetail,
+    tap: true,
+    privacy: true,
+    interactive: true,
+  },
+  chooseAvatar: {
+    kind: 'openType',
+    since: 1,
+    doc: '<button open-type="chooseAvatar">: the avatar the user picked.',
+    success: { avatarUrl: { type: 'string', required: true } },
+    tap: true,
+    privacy: true,
+    interactive: true,
+  },
+} as const satisfies Record<string, ApiEntry>;
+
+export type Catalogue = typeof catalogue;
+export type ApiName = keyof Catalogue;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The catalogue entry for `name`, looked up as an own property only. */
+export function lookupApi(name: unknown): ApiEntry | undefined {
+  return typeof name === 'string' && hasOwn.call(catalogue, name)
+    ? (catalogue as Record<string, ApiEntry>)[name]
+    : undefined;
+}
+
+/** Every API name of a kind, in catalogue order. */
+export function apiNames(kind?: ApiKind): ApiName[] {
+  return (Object.keys(catalogue) as ApiName[]).filter((name) => !kind || catalogue[name].kind === kind);
+}

@@ -1,0 +1,174 @@
+/**
+ * The codec: turns whatever arrived on a transport into a typed envelope, or
+ * says why not. Nothing acts on a message before it has passed here.
+ *
+ * Checks: the marker, the kind, every field's type, id format, API name
+ * length, and (in `deep` mode, which the host uses for everything a guest
+ * sends) size, nesting depth, JSON-safe values only, and no `__proto__`,
+ * `constructor` or `prototype` keys anywhere.
+ */
+import { WIRE_MARKER, type Envelope, type Limits } from './envelope';
+
+export const DEFAULT_LIMITS: Limits = {
+  maxMessageBytes: 1024 * 1024,
+  maxDepth: 32,
+  maxInFlight: 64,
+};
+
+export type DecodeResult =
+  | { ok: true; envelope: Envelope }
+  /** `foreign`: not a wxbridge message at all (other traffic on a shared channel). */
+  | { ok: false; error: string; foreign?: boolean; id?: number; api?: string };
+
+export interface DecodeOptions {
+  limits?: Limits;
+  /** Walk every value (size, depth, JSON-safety, forbidden keys). On for untrusted peers. */
+  deep?: boolean;
+}
+
+const MAX_NAME = 128;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const objectProto = Object.prototype;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === objectProto || proto === null;
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
+}
+
+function isShortString(value: unknown, max = MAX_NAME): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+/**
+ * Walks a value; returns the remaining byte budget, or a reason it is not acceptable.
+ * Every node costs at least one byte, so cycles and huge fan-outs run out of budget.
+ */
+function walk(value: unknown, depth: number, budget: number, maxDepth: number): number | string {
+  if (budget < 0) return 'message too large';
+  switch (typeof value) {
+    case 'string':
+      return budget - value.length - 2;
+    case 'number':
+      return Number.isFinite(value) ? budget - 8 : 'numbers must be finite';
+    case 'boolean':
+      return budget - 5;
+    case 'object':
+      break;
+    default:
+      return `${typeof value} values are not allowed`;
+  }
+  if (value === null) return budget - 4;
+  if (depth >= maxDepth) return 'nesting too deep';
+  if (Array.isArray(value)) {
+    budget -= 2;
+    for (let i = 0; i < value.length; i++) {
+      const next = walk(value[i], depth + 1, budget - 1, maxDepth);
+      if (typeof next === 'string') return next;
+      budget = next;
+    }
+    return budget;
+  }
+  if (!isPlainObject(value)) return 'only plain objects are allowed';
+  budget -= 2;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return `key "${key}" is not allowed`;
+    const next = walk(value[key], depth + 1, budget - key.length - 4, maxDepth);
+    if (typeof next === 'string') return next;
+    budget = next;
+  }
+  return budget;
+}
+
+function checkFields(envelope: Record<string, unknown>): string | undefined {
+  switch (envelope.kind) {
+    case 'request':
+      if (!isId(envelope.id)) return 'id must be a positive integer';
+      if (!isName(envelope.api)) return 'api must be a non-empty string';
+      if (!isPlainObject(envelope.params)) return 'params must be an object';
+      if (envelope.tap !== undefined && typeof envelope.tap !== 'boolean') return 'tap must be a boolean';
+      return undefined;
+    case 'response':
+      if (!isId(envelope.id)) return 'id must be a positive integer';
+      if (typeof envelope.ok !== 'boolean') return 'ok must be a boolean';
+      if (!isPlainObject(envelope.result) || typeof envelope.result.errMsg !== 'string') {
+        return 'result must be an object with an errMsg string';
+      }
+      return undefined;
+    case 'hello':
+      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
+      if (!isShortString(envelope.sdk)) return 'sdk must be a string';
+      if (!isName(envelope.session)) return 'session must be a non-empty string';
+      return undefined;
+    case 'welcome': {
+      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
+      if (!isName(envelope.session)) return 'session must be a non-empty string';
+      const host = envelope.host;
+      if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) {
+        return 'host must be {name, version}';
+      }
+      const account = envelope.account;
+      if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account must hold miniProgram';
+      const caps = envelope.capabilities;
+      if (!Array.isArray(caps) || !caps.every(isName)) return 'capabilities must be a list of names';
+      const limits = envelope.limits;
+      if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
+        return 'limits must hold positive integers';
+      }
+      return undefined;
+    }
+    case 'cancel':
+      return isId(envelope.id) ? undefined : 'id must be a positive integer';
+    case 'event':
+      if (!isName(envelope.name)) return 'name must be a non-empty string';
+      if (envelope.reply !== undefined && !isId(envelope.reply)) return 'reply must be a positive integer';
+      return undefined;
+    case 'bye':
+      return isShortString(envelope.reason, 1024) ? undefined : 'reason must be a string';
+    default:
+      return 'unknown kind';
+  }
+}
+
+/** Decodes one incoming message (an object, or its JSON text). */
+export function decodeEnvelope(raw: unknown, options: DecodeOptions = {}): DecodeResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > limits.maxMessageBytes) return { ok: false, error: 'message too large' };
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: 'not JSON', foreign: true };
+    }
+  }
+  if (!isPlainObject(value) || value.wxbridge !== WIRE_MARKER) {
+    return { ok: false, error: 'not a wxbridge envelope', foreign: true };
+  }
+  let error = checkFields(value);
+  if (!error && options.deep) {
+    const left = walk(value, 0, limits.maxMessageBytes, limits.maxDepth);
+    if (typeof left === 'string') error = left;
+    else if (left < 0) error = 'message too large';
+  }
+  if (!error) return { ok: true, envelope: value as unknown as Envelope };
+  const failed: DecodeResult = { ok: false, error };
+  if (value.kind === 'request' && isId(value.id)) {
+    failed.id = value.id;
+    if (isName(value.api)) failed.api = value.api;
+  }
+  return failed;
+}
+
+/** The JSON text of an envelope, for string-only bridges. */
+export function encodeEnvelope(envelope: Envelope): string {
+  return JSON.stringify(envelope);
+}

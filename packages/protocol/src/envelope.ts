@@ -1,0 +1,102 @@
+/**
+ * The wire protocol: every message wxbridge sends is one of these envelopes.
+ *
+ * Envelopes are JSON-safe (no functions, no structured-clone-only values), so
+ * the same protocol travels over `window.postMessage`, `MessagePort`, workers
+ * and string-only native webview bridges. Every envelope carries the marker
+ * `wxbridge: 1`, so a channel shared with other traffic can tell it apart.
+ * `docs/protocol.md` is the specification; this file is its type.
+ */
+import type { AccountInfo } from './api-types';
+import type { WxResult } from './errors';
+
+/** The protocol version this package speaks. */
+export const PROTOCOL_VERSION = 1;
+/** The marker value: the wire format's major version. */
+export const WIRE_MARKER = 1;
+
+/** Limits the host enforces on a connection; announced in the welcome. */
+export interface Limits {
+  /** Largest accepted message, in bytes of its JSON text. */
+  maxMessageBytes: number;
+  /** Deepest accepted nesting of objects and arrays inside an envelope. */
+  maxDepth: number;
+  /** Most calls the host runs at once for one connection. */
+  maxInFlight: number;
+}
+
+interface Marked {
+  wxbridge: typeof WIRE_MARKER;
+}
+
+/** guest → host: the first message of a page load. */
+export interface HelloEnvelope extends Marked {
+  kind: 'hello';
+  protocol: number;
+  sdk: string;
+  /** A fresh random id per page load; a new session means a new page. */
+  session: string;
+}
+
+/** host → guest: the answer to a hello. */
+export interface WelcomeEnvelope extends Marked {
+  kind: 'welcome';
+  protocol: number;
+  session: string;
+  host: { name: string; version: string };
+  account: AccountInfo;
+  /** The APIs this host answers (async APIs, events and button open-types). */
+  capabilities: string[];
+  limits: Limits;
+}
+
+/** guest → host: call an API. */
+export interface RequestEnvelope extends Marked {
+  kind: 'request';
+  /** Positive integer, strictly increasing within a session. */
+  id: number;
+  api: string;
+  params: Record<string, unknown>;
+  /** The guest believes this call was made inside a user tap. */
+  tap?: boolean;
+}
+
+/** host → guest: the one answer to a request. */
+export interface ResponseEnvelope extends Marked {
+  kind: 'response';
+  id: number;
+  ok: boolean;
+  /** The complete result object, `errMsg` included. */
+  result: WxResult;
+}
+
+/** guest → host: the guest gave up on a request (timeout); the host aborts its handler. */
+export interface CancelEnvelope extends Marked {
+  kind: 'cancel';
+  id: number;
+}
+
+/** Either direction: a named event. `reply` correlates an answer to a resolvable event. */
+export interface EventEnvelope extends Marked {
+  kind: 'event';
+  name: string;
+  data: unknown;
+  reply?: number;
+}
+
+/** Either direction: the sender is going away; pending calls fail. */
+export interface ByeEnvelope extends Marked {
+  kind: 'bye';
+  reason: string;
+}
+
+export type Envelope =
+  | HelloEnvelope
+  | WelcomeEnvelope
+  | RequestEnvelope
+  | ResponseEnvelope
+  | CancelEnvelope
+  | EventEnvelope
+  | ByeEnvelope;
+
+export type EnvelopeKind = Envelope['kind'];

@@ -1,0 +1,88 @@
+/**
+ * The window transport: `window.postMessage` between a page and one other
+ * window (a host and its mini program iframe, or the mini program and its
+ * parent), with both checks every message must pass:
+ *
+ * - `event.source` is the peer window, and
+ * - `event.origin` is exactly one of the allowed origins (no patterns, no `*`,
+ *   no `"null"`; an empty list is refused when the transport is created).
+ *
+ * Messages are always posted to a concrete origin: the one the peer last
+ * spoke from, or, before it has spoken, each allowed origin in turn (only the
+ * matching one is delivered by the browser). Never `'*'`.
+ */
+import type { Envelope } from './envelope';
+import type { Transport } from './transport';
+
+/** The part of a window this transport uses to send. */
+export interface PostTarget {
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+/** The part of a window this transport listens on. */
+export interface MessageSource {
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+export interface WindowTransportOptions {
+  /** The peer window, looked up at each use (an iframe's `contentWindow` may come later). */
+  peer: () => PostTarget | null | undefined;
+  /** The exact origins the peer may have, e.g. `['https://mp.example.com']`. */
+  allowedOrigins: readonly string[];
+  /** The window to listen on; defaults to `globalThis`. */
+  self?: MessageSource;
+  /**
+   * Once a message is accepted, accept only its origin from then on (the
+   * guest's rule: "the origin it connected to"). Off for hosts, whose frame
+   * may reload at another allowed origin.
+   */
+  lockOrigin?: boolean;
+}
+
+/** Checks and normalises an allowlist; throws a TypeError that says what is wrong. */
+export function checkOrigins(origins: readonly string[] | string | undefined, what = 'allowedOrigins'): string[] {
+  const list = typeof origins === 'string' ? [origins] : [...(origins ?? [])];
+  if (list.length === 0) throw new TypeError(`${what} must list at least one origin, e.g. "https://mp.example.com"`);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new TypeError(
+        `${what}: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path, e.g. "https://mp.example.com"`,
+      );
+    }
+  }
+  return list;
+}
+
+export function createWindowTransport(options: WindowTransportOptions): Transport {
+  const allowed = checkOrigins(options.allowedOrigins);
+  let accepted = allowed;
+  let peerOrigin: string | undefined = allowed.length === 1 ? allowed[0] : undefined;
+  const self = options.self ?? (globalThis as unknown as MessageSource);
+
+  return {
+    send(envelope: Envelope) {
+      const peer = options.peer();
+      if (!peer) throw new Error('wxbridge: the peer window is not available');
+      if (peerOrigin) peer.postMessage(envelope, peerOrigin);
+      else for (const origin of allowed) peer.postMessage(envelope, origin);
+    },
+    listen(receive) {
+      const onMessage = (event: MessageEvent) => {
+        const peer = options.peer();
+        if (!peer || event.source !== (peer as unknown) || !accepted.includes(event.origin)) return;
+        peerOrigin = event.origin;
+        if (options.lockOrigin && accepted.length > 1) accepted = [event.origin];
+        receive(event.data);
+      };
+      self.addEventListener('message', onMessage);
+      return () => self.removeEventListener('message', onMessage);
+    },
+  };
+}

@@ -21,7 +21,7 @@ function expectedWord(spec: ValueSpec): string {
 function checkValue(spec: ValueSpec, value: unknown, path: string, problems: string[]): void {
   if (spec.type === 'any') return;
   const actual = typeWord(value);
-  if (actual !== expectedWord(spec) || (spec.type === 'number' && !Number.isFinite(value))) {
+  if (actual !== expectedWord(spec)) {
     problems.push(`${path} should be ${expectedWord(spec)} instead of ${actual};`);
     return;
   }

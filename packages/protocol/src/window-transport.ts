@@ -51,9 +51,9 @@ export function checkOrigins(origins: readonly string[] | string | undefined, wh
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.origin !== origin || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    if (!parsed || parsed.origin !== origin || origin.includes('*') || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
       throw new TypeError(
-        `${what}: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path, e.g. "https://mp.example.com"`,
+        `${what}: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path and no wildcard, e.g. "https://mp.example.com"`,
       );
     }
   }

@@ -1,0 +1,34 @@
+// One Jest project per package; TypeScript through ts-jest (transpile only:
+// `npm test` type-checks sources and tests with tsc before Jest runs).
+const path = require('node:path');
+
+const packages = ['protocol', 'guest', 'host', 'tooling'];
+
+const moduleNameMapper = {
+  '^@wxbridge/(protocol|guest|host)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+};
+
+const tsJest = [
+  'ts-jest',
+  {
+    tsconfig: {
+      target: 'ES2022',
+      module: 'commonjs',
+      esModuleInterop: true,
+      isolatedModules: true,
+      strict: true,
+      lib: ['ES2022', 'DOM'],
+    },
+  },
+];
+
+module.exports = {
+  projects: packages.map((name) => ({
+    displayName: name,
+    rootDir: path.join(__dirname, 'packages', name),
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.ts$': tsJest },
+    moduleNameMapper,
+  })),
+};

@@ -3,7 +3,7 @@
  * (the "v1" rule: what the handler returns goes to `success` as is, with
  * `errMsg: '<api>:ok'` added).
  */
-import { ERRNO, REASON, failResult, okMessage, type WxResult } from '@wxbridge/protocol';
+import { ERRNO, REASON, failResult, isPlainObject, okMessage, type WxResult } from '@wxbridge/protocol';
 import { WxError } from './failure';
 
 export interface Outcome {
@@ -11,12 +11,6 @@ export interface Outcome {
   result: WxResult;
   /** Set when the handler misbehaved (threw something else, returned a non-object). */
   error?: unknown;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 export function internalError(api: string, error: unknown): Outcome {

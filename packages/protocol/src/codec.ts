@@ -28,12 +28,14 @@ export interface DecodeOptions {
 
 const MAX_NAME = 128;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const objectProto = Object.prototype;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * A plain object: `{}` or `Object.create(null)`, from any realm (structured
+ * clone may build it in another realm, whose `Object.prototype` differs).
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === objectProto || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function isId(value: unknown): value is number {

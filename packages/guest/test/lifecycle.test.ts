@@ -1,0 +1,211 @@
+import { connectGuest } from '@wxbridge/guest';
+import { createHost, createPortTransport } from '@wxbridge/host';
+import { WIRE_MARKER } from '@wxbridge/protocol';
+import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
+
+let pair: Pair | undefined;
+afterEach(() => {
+  pair?.close();
+  pair = undefined;
+});
+
+describe('handshake and queued calls', () => {
+  test('calls made before the host exists are queued and answered once it connects', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null, timeout: 100 });
+    const early = bridge.wx.login();
+    const results: unknown[] = [];
+    bridge.wx.login({ complete: (res) => results.push(res) });
+    expect(bridge.connected).toBe(false);
+    await settle(300); // longer than the call timeout: queued calls are not timed out while waiting
+    expect(results).toEqual([]);
+    const host = createHost();
+    host.handle('login', () => ({ code: 'late' }));
+    host.connect(createPortTransport(port1), { appId: 'wx-late' });
+    await expect(early).resolves.toEqual({ code: 'late', errMsg: 'login:ok' });
+    await settle(20);
+    expect(results).toEqual([{ code: 'late', errMsg: 'login:ok' }]);
+    const welcome = await bridge.ready;
+    expect(welcome.host).toEqual({ name: 'wxbridge-host', version: '0.0.0' });
+    expect(bridge.connected).toBe(true);
+    bridge.dispose();
+    host.dispose();
+  });
+
+  test('the welcome carries the account snapshot, capabilities and limits', async () => {
+    pair = makePair((host) => host.handle('login', () => ({ code: '1' })), {
+      app: { appId: 'wx-app', envVersion: 'release', version: '2.0.1' },
+      host: { name: 'super', version: '3.1.0', limits: { maxInFlight: 8 } },
+    });
+    const welcome = await pair.bridge.ready;
+    expect(welcome).toMatchObject({
+      protocol: 1,
+      host: { name: 'super', version: '3.1.0' },
+      account: { miniProgram: { appId: 'wx-app', envVersion: 'release', version: '2.0.1' } },
+      capabilities: ['login', 'getAccountInfoSync', 'canIUse'],
+      limits: { maxInFlight: 8 },
+    });
+  });
+});
+
+describe('sync APIs answer from the snapshot', () => {
+  test('getAccountInfoSync throws a clear error before the handshake, then returns a copy of the snapshot', async () => {
+    pair = makePair(() => {}, { app: { appId: 'wx-sync', envVersion: 'trial', version: '9.9.9' } });
+    expect(() => pair!.bridge.wx.getAccountInfoSync()).toThrow(
+      'getAccountInfoSync:fail the mini program is not connected to a host yet',
+    );
+    await pair.bridge.ready;
+    const info = pair.bridge.wx.getAccountInfoSync();
+    // Only release builds report their version number.
+    expect(info).toEqual({ miniProgram: { appId: 'wx-sync', envVersion: 'trial', version: '' } });
+    info.miniProgram.appId = 'changed';
+    expect(pair.bridge.wx.getAccountInfoSync().miniProgram.appId).toBe('wx-sync');
+  });
+
+  test('canIUse answers synchronously from the catalogue and the host capabilities', async () => {
+    pair = makePair((host) => host.handle('login', () => ({ code: '1' })));
+    const { wx } = pair.bridge;
+    expect(wx.canIUse('login')).toBe(false); // not connected yet: the host's capabilities are unknown
+    expect(wx.canIUse('canIUse')).toBe(true);
+    await pair.bridge.ready;
+    expect(wx.canIUse('login')).toBe(true);
+    expect(wx.canIUse('login.success.code')).toBe(true);
+    expect(wx.canIUse('login.object.timeout')).toBe(true);
+    expect(wx.canIUse('checkSession')).toBe(false);
+    expect(wx.canIUse('getAccountInfoSync.return.miniProgram.envVersion')).toBe(true);
+    expect(wx.canIUse('__proto__')).toBe(false);
+    expect(wx.canIUse(undefined as unknown as string)).toBe(false);
+  });
+});
+
+describe('timeouts by class', () => {
+  test('a non-interactive call fails with "time out" (errno 5) and the host handler is aborted', async () => {
+    let aborted: unknown;
+    pair = makePair(
+      (host) =>
+        host.handle('login', (_params, ctx) => {
+          ctx.signal.addEventListener('abort', () => (aborted = ctx.signal.reason));
+          return new Promise(() => {});
+        }),
+      { guest: { timeout: 60 } },
+    );
+    const started = Date.now();
+    await expect(pair.bridge.wx.login()).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    await settle(30);
+    expect(aborted).toBe('time out');
+    expect(pair.bridge.pendingCount).toBe(0);
+  });
+
+  test("login's own timeout parameter sets its limit", async () => {
+    pair = makePair((host) => host.handle('login', () => new Promise(() => {})), { guest: { timeout: 10_000 } });
+    await expect(pair.bridge.wx.login({ timeout: 40 })).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
+  });
+
+  test('interactive calls are not cut short by the default timeout', async () => {
+    pair = makePair(
+      (host) => host.handle('authorize', () => new Promise((resolve) => setTimeout(() => resolve({}), 150))),
+      { guest: { timeout: 30 } },
+    );
+    await expect(pair.bridge.wx.authorize({ scope: 'scope.record' })).resolves.toEqual({ errMsg: 'authorize:ok' });
+  });
+
+  test('interactiveTimeout limits interactive calls when set', async () => {
+    pair = makePair((host) => host.handle('authorize', () => new Promise(() => {})), { guest: { interactiveTimeout: 40 } });
+    await expect(pair.bridge.wx.authorize({ scope: 'scope.record' })).rejects.toEqual({
+      errMsg: 'authorize:fail time out',
+      errno: 5,
+    });
+  });
+});
+
+describe('dispose', () => {
+  test('settles every pending and queued call with a fail, and later calls fail too', async () => {
+    let signal: AbortSignal | undefined;
+    pair = makePair(
+      (host) =>
+        host.handle('authorize', (_p, ctx) => {
+          signal = ctx.signal;
+          return new Promise(() => {});
+        }),
+      { host: { limits: { maxInFlight: 1 } } },
+    );
+    await pair.bridge.ready;
+    const first = pair.bridge.wx.authorize({ scope: 'scope.camera' });
+    const queued = pair.bridge.wx.authorize({ scope: 'scope.record' }); // waits: one call in flight at most
+    await settle(30);
+    expect(pair.bridge.pendingCount).toBe(2);
+    pair.bridge.dispose();
+    await expect(first).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
+    await expect(queued).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
+    await expect(pair.bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({
+      errMsg: 'authorize:fail bridge disposed',
+    });
+    await settle(30);
+    expect(signal?.aborted).toBe(true);
+    expect(pair.bridge.pendingCount).toBe(0);
+  });
+});
+
+describe('responses the guest did not ask for', () => {
+  test('forged, unknown and duplicate response ids are ignored', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+    const seen: unknown[] = [];
+    port1.addEventListener('message', (event) => {
+      const message = event.data as { kind: string; id: number; session: string };
+      if (message.kind === 'hello') {
+        port1.postMessage({
+          wxbridge: WIRE_MARKER,
+          kind: 'welcome',
+          protocol: 1,
+          session: message.session,
+          host: { name: 'h', version: '1' },
+          account: { miniProgram: { appId: 'a', envVersion: 'release', version: '' } },
+          capabilities: ['login'],
+          limits: { maxMessageBytes: 1000, maxDepth: 8, maxInFlight: 4 },
+        });
+      }
+      if (message.kind === 'request') {
+        const respond = (code: string) =>
+          port1.postMessage({ wxbridge: WIRE_MARKER, kind: 'response', id: message.id, ok: true, result: { errMsg: 'login:ok', code } });
+        port1.postMessage({ wxbridge: WIRE_MARKER, kind: 'response', id: message.id + 100, ok: true, result: { errMsg: 'login:ok', code: 'forged' } });
+        respond('real');
+        respond('duplicate');
+      }
+    });
+    port1.start();
+    bridge.wx.login({ complete: (res) => seen.push(res) });
+    await settle(80);
+    expect(seen).toEqual([{ errMsg: 'login:ok', code: 'real' }]);
+    bridge.dispose();
+    port1.close();
+  });
+});
+
+describe('host goodbye and reconnection', () => {
+  test('pending calls fail when the host leaves; the guest reconnects when a host appears again', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const hostSide = () => ({ ...createPortTransport(port1), close: undefined });
+    const first = createHost();
+    first.handle('authorize', () => new Promise(() => {}));
+    const connection = first.connect(hostSide(), { appId: 'wx-a' });
+    const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+    await bridge.ready;
+    const pending = bridge.wx.authorize({ scope: 'scope.camera' });
+    await settle(20);
+    connection.dispose();
+    await expect(pending).rejects.toEqual({ errMsg: 'authorize:fail host disconnected' });
+    expect(bridge.connected).toBe(false);
+
+    const queued = bridge.wx.login();
+    const second = createHost({ name: 'second' });
+    second.handle('login', () => ({ code: 'again' }));
+    second.connect(hostSide(), { appId: 'wx-a' });
+    await expect(queued).resolves.toEqual({ code: 'again', errMsg: 'login:ok' });
+    expect((await bridge.ready).host.name).toBe('second');
+    bridge.dispose();
+    second.dispose();
+    port1.close();
+  });
+});

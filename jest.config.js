@@ -30,5 +30,6 @@ module.exports = {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': tsJest },
     moduleNameMapper,
+    setupFilesAfterEnv: [path.join(__dirname, 'packages/tooling/test-support/cleanup.ts')],
   })),
 };

@@ -1,7 +1,7 @@
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
-import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
+import { makePair, onCleanup, settle, type Pair } from '../../tooling/test-support/pair';
 
 let pair: Pair | undefined;
 afterEach(() => {
@@ -13,6 +13,7 @@ describe('handshake and queued calls', () => {
   test('calls made before the host exists are queued and answered once it connects', async () => {
     const { port1, port2 } = new MessageChannel();
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null, timeout: 100 });
+    onCleanup(() => (bridge.dispose(), port1.close()));
     const early = bridge.wx.login();
     const results: unknown[] = [];
     bridge.wx.login({ complete: (res) => results.push(res) });
@@ -20,6 +21,7 @@ describe('handshake and queued calls', () => {
     await settle(300); // longer than the call timeout: queued calls are not timed out while waiting
     expect(results).toEqual([]);
     const host = createHost();
+    onCleanup(() => host.dispose());
     host.handle('login', () => ({ code: 'late' }));
     host.connect(createPortTransport(port1), { appId: 'wx-late' });
     await expect(early).resolves.toEqual({ code: 'late', errMsg: 'login:ok' });
@@ -151,6 +153,7 @@ describe('responses the guest did not ask for', () => {
   test('forged, unknown and duplicate response ids are ignored', async () => {
     const { port1, port2 } = new MessageChannel();
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+    onCleanup(() => (bridge.dispose(), port1.close()));
     const seen: unknown[] = [];
     port1.addEventListener('message', (event) => {
       const message = event.data as { kind: string; id: number; session: string };
@@ -188,6 +191,7 @@ describe('host goodbye and reconnection', () => {
     const { port1, port2 } = new MessageChannel();
     const hostSide = () => ({ ...createPortTransport(port1), close: undefined });
     const first = createHost();
+    onCleanup(() => (first.dispose(), port1.close(), port2.close()));
     first.handle('authorize', () => new Promise(() => {}));
     const connection = first.connect(hostSide(), { appId: 'wx-a' });
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
@@ -200,6 +204,7 @@ describe('host goodbye and reconnection', () => {
 
     const queued = bridge.wx.login();
     const second = createHost({ name: 'second' });
+    onCleanup(() => second.dispose());
     second.handle('login', () => ({ code: 'again' }));
     second.connect(hostSide(), { appId: 'wx-a' });
     await expect(queued).resolves.toEqual({ code: 'again', errMsg: 'login:ok' });

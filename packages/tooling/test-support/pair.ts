@@ -6,6 +6,22 @@ import { connectGuest, type GuestBridge, type GuestOptions } from '@wxbridge/gue
 import { createHost, createPortTransport, type AppIdentity, type Host, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER, type Envelope, type ResponseEnvelope } from '@wxbridge/protocol';
 
+/** Everything a test opened; closed after each test even when it fails, so no port keeps Jest alive. */
+const open = new Set<() => void>();
+
+function track(close: () => void): () => void {
+  const once = () => {
+    open.delete(once);
+    close();
+  };
+  open.add(once);
+  return once;
+}
+
+export function closeAll(): void {
+  for (const close of [...open]) close();
+}
+
 export interface Pair {
   host: Host;
   bridge: GuestBridge;
@@ -21,16 +37,13 @@ export function makePair(
   setup(host);
   host.connect(createPortTransport(port1), options.app ?? { appId: 'wx-test-app', envVersion: 'develop' });
   const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null, ...options.guest });
-  return {
-    host,
-    bridge,
-    close() {
-      bridge.dispose();
-      host.dispose();
-      port1.close();
-      port2.close();
-    },
-  };
+  const close = track(() => {
+    bridge.dispose();
+    host.dispose();
+    port1.close();
+    port2.close();
+  });
+  return { host, bridge, close };
 }
 
 /** A guest that sends whatever it is told, for testing the host's gate. */
@@ -94,15 +107,17 @@ export function rawPair(
   setup(host);
   host.connect(createPortTransport(port1), app);
   const guest = new RawGuest(port2);
-  return {
-    host,
-    guest,
-    close() {
-      host.dispose();
-      port1.close();
-      port2.close();
-    },
-  };
+  const close = track(() => {
+    host.dispose();
+    port1.close();
+    port2.close();
+  });
+  return { host, guest, close };
+}
+
+/** Registers any other clean-up (a port, a bridge) to run after the current test. */
+export function onCleanup(close: () => void): void {
+  track(close);
 }
 
 /** Lets queued messages and microtasks run. */

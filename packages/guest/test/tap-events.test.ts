@@ -1,0 +1,139 @@
+import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
+
+let pair: Pair | undefined;
+afterEach(() => {
+  pair?.close();
+  pair = undefined;
+});
+
+describe('user taps', () => {
+  test('calls made inside runInTap reach the host marked as tapped; others do not', async () => {
+    const taps: Array<[string, boolean]> = [];
+    pair = makePair((host) => {
+      host.handle('login', (_p, ctx) => void taps.push(['login', ctx.tap]));
+      host.handle('openSetting', (_p, ctx) => void taps.push(['openSetting', ctx.tap]));
+    });
+    await pair.bridge.ready;
+    const { wx } = pair.bridge;
+    await wx.login();
+    await pair.bridge.runInTap(() => wx.openSetting());
+    expect(taps).toEqual([
+      ['login', false],
+      ['openSetting', true],
+    ]);
+  });
+
+  test('a tap is consumed by the first tap-gated API and lost after the task ends', async () => {
+    const taps: boolean[] = [];
+    pair = makePair((host) => {
+      host.handle('openSetting', (_p, ctx) => void taps.push(ctx.tap));
+      host.handle('login', (_p, ctx) => void taps.push(ctx.tap));
+    });
+    await pair.bridge.ready;
+    const { wx } = pair.bridge;
+    pair.bridge.runInTap(() => {
+      wx.login(); // not tap-gated: sees the tap, does not consume it
+      wx.openSetting(); // consumes it
+      wx.openSetting(); // no tap left
+    });
+    await settle(30);
+    pair.bridge.runInTap(() => {});
+    await settle(5); // the next task: the tap is gone
+    wx.login();
+    await settle(30);
+    expect(taps).toEqual([true, true, false, false]);
+  });
+
+  test('in a browser-like global, real activations count as taps and synthetic ones do not', async () => {
+    const target = new EventTarget();
+    const taps: boolean[] = [];
+    pair = makePair((host) => host.handle('openSetting', (_p, ctx) => void taps.push(ctx.tap)), {
+      guest: { tapTarget: target },
+    });
+    await pair.bridge.ready;
+    const { wx } = pair.bridge;
+    // Events created by script have isTrusted false: they must not open the gate.
+    target.addEventListener('click', () => wx.openSetting());
+    target.dispatchEvent(new Event('click'));
+    await settle(30);
+    // A trusted activation (as the browser dispatches for a real click).
+    const real = new Event('click');
+    Object.defineProperty(real, 'isTrusted', { value: true });
+    target.dispatchEvent(real);
+    const key = new Event('keydown');
+    Object.defineProperty(key, 'isTrusted', { value: true });
+    Object.defineProperty(key, 'key', { value: 'a' });
+    target.addEventListener('keydown', () => wx.openSetting());
+    await settle(5);
+    target.dispatchEvent(key); // not Enter or Space: no tap
+    await settle(30);
+    expect(taps).toEqual([false, true, false]);
+  });
+});
+
+describe('event APIs', () => {
+  test('onNeedPrivacyAuthorization: the last listener wins, gets (resolve, info), and resolve answers the host', async () => {
+    let connection: import('@wxbridge/host').Connection | undefined;
+    pair = makePair((host) => host.on('connect', (c) => (connection = c)));
+    await pair.bridge.ready;
+    const answers: unknown[] = [];
+    connection!.guestEvents.on('needPrivacyAuthorization', (data: unknown, reply: unknown) => answers.push([data, reply]));
+    const calls: string[] = [];
+    const { wx } = pair.bridge;
+    wx.onNeedPrivacyAuthorization(() => calls.push('first'));
+    wx.onNeedPrivacyAuthorization((resolve, info) => {
+      calls.push('second ' + info.referrer);
+      resolve({ event: 'exposureAuthorization' });
+      resolve({ event: 'agree', buttonId: 'agree-btn' });
+    });
+    connection!.sendEvent('needPrivacyAuthorization', { referrer: 'getUserProfile' }, 7);
+    await settle(40);
+    expect(calls).toEqual(['second getUserProfile']);
+    expect(answers).toEqual([
+      [{ event: 'exposureAuthorization' }, 7],
+      [{ event: 'agree', buttonId: 'agree-btn' }, 7],
+    ]);
+  });
+
+  test('a listener that throws is reported, and a non-function listener is refused', async () => {
+    const reports: string[] = [];
+    let connection: import('@wxbridge/host').Connection | undefined;
+    pair = makePair((host) => host.on('connect', (c) => (connection = c)), { guest: { onError: (e) => reports.push(e.message) } });
+    await pair.bridge.ready;
+    pair.bridge.wx.onNeedPrivacyAuthorization(() => {
+      throw new Error('listener bug');
+    });
+    connection!.sendEvent('needPrivacyAuthorization', { referrer: 'x' }, 1);
+    await settle(30);
+    expect(reports).toEqual(['thirdScriptError\nlistener bug;at api onNeedPrivacyAuthorization callback function']);
+    expect(() => pair!.bridge.wx.onNeedPrivacyAuthorization('nope' as never)).toThrow(
+      'onNeedPrivacyAuthorization:fail parameter error: parameter.listener should be Function instead of String;',
+    );
+  });
+});
+
+describe('button open-types and install', () => {
+  test('invokeOpenType resolves with the detail, success or fail', async () => {
+    const { wxFail } = await import('@wxbridge/host');
+    pair = makePair((host) => {
+      host.handle('getPhoneNumber', (_p, ctx) => (ctx.tap ? { code: 'phone-code' } : wxFail('no tap')));
+    });
+    await pair.bridge.ready;
+    await expect(pair.bridge.runInTap(() => pair!.bridge.invokeOpenType('getPhoneNumber'))).resolves.toEqual({
+      code: 'phone-code',
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await expect(pair.bridge.invokeOpenType('getPhoneNumber')).resolves.toEqual({ errMsg: 'getPhoneNumber:fail no tap' });
+    await expect(pair.bridge.invokeOpenType('login' as never)).rejects.toThrow('is not a button open-type');
+  });
+
+  test('install puts wx on the target (globalThis by default)', () => {
+    pair = makePair();
+    const target: { wx?: unknown } = {};
+    expect(pair.bridge.install(target)).toBe(pair.bridge.wx);
+    expect(target.wx).toBe(pair.bridge.wx);
+    pair.bridge.install();
+    expect((globalThis as { wx?: unknown }).wx).toBe(pair.bridge.wx);
+    delete (globalThis as { wx?: unknown }).wx;
+  });
+});

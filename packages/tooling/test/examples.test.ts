@@ -1,0 +1,33 @@
+// The README's code examples are the files under examples/, and the quick start really runs.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+
+function readmeExamples(): Array<{ file: string; code: string }> {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const pattern = /<!-- example: (\S+) -->\n```\w*\n([\s\S]*?)```/g;
+  return [...readme.matchAll(pattern)].map((m) => ({ file: m[1]!, code: m[2]! }));
+}
+
+describe('README examples', () => {
+  test('every example block in the README is exactly the file it names', () => {
+    const examples = readmeExamples();
+    expect(examples.map((e) => e.file)).toEqual(['examples/host.mjs', 'examples/guest.mjs']);
+    for (const { file, code } of examples) expect(code).toBe(readFileSync(join(root, file), 'utf8'));
+  });
+
+  test('the quick start (npm start) prints a real exchange and exits', () => {
+    const output = execFileSync(process.execPath, [join(root, 'examples', 'quick-start.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(output).toContain('host: wx1234567890 calls login({})');
+    expect(output).toContain('"code":"code-for-wx1234567890","expiresIn":300,"errMsg":"login:ok"');
+    expect(output).toContain('mini program: checkSession → checkSession:fail session time out, need relogin');
+    expect(output).toContain('mini program: getUserInfo → getUserInfo:fail not supported 100');
+    expect(output).toContain('mini program: I am wx1234567890; my login code is code-for-wx1234567890');
+  });
+});

@@ -86,7 +86,7 @@ describe('the gate: what a connection does with each message', () => {
   });
 
   test('a cancel answers the call with time out and aborts its handler; a late result is dropped', async () => {
-    let release: (v: object) => void = () => {};
+    let release: (v: { code: string }) => void = () => {};
     let signal: AbortSignal | undefined;
     const { guest, close } = rawPair((h) =>
       h.handle('login', (_p, ctx) => {

@@ -15,16 +15,15 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API_DOCS_PATH = join(root, 'docs', 'api.md');
 const CATALOGUE_SOURCE = 'packages/protocol/src/catalogue.ts';
 
-/** Bundles @wxbridge/protocol from source and imports it (no files written). */
+/** Bundles @wxbridge/protocol from source, dependencies included, and imports it from memory (no files written). */
 export async function loadProtocol() {
   const result = await build({
     entryPoints: [join(root, 'packages', 'protocol', 'src', 'index.ts')],
     bundle: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'node',
     target: 'es2022',
-    external: ['comlink'],
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;

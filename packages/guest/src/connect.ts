@@ -16,9 +16,10 @@ export interface GuestBridge {
   /** Runs `fn` inside a user tap: calls it makes count as tap-initiated (tap-gated APIs need this). */
   runInTap<T>(fn: () => T): T;
   /**
-   * Invokes a `<button open-type>` capability (`getPhoneNumber`, `getEmailAddress`, `chooseAvatar`)
-   * as the runtime does when such a button is tapped; resolves with the event detail (`errMsg` included),
-   * success or not.
+   * Invokes a `<button open-type>` capability (`getPhoneNumber`, `getEmailAddress`, `chooseAvatar`).
+   * The runtime calls it from the button's tap handler (or inside `runInTap`): it does not make a
+   * tap by itself, and the host refuses it outside one. Resolves with the event detail (`errMsg`
+   * included), success or not.
    */
   invokeOpenType<N extends OpenTypeName>(name: N, params?: Record<string, unknown>): Promise<SuccessOf<N> | WxResult>;
   /** Installs the `wx` object as `target.wx` (default `globalThis`). */

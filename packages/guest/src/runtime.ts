@@ -112,7 +112,10 @@ export class GuestRuntime {
   call(api: string, entry: ApiEntry, options: unknown): Promise<WxResult> | undefined {
     const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
     const opts = (isObject ? options : {}) as Record<string, unknown>;
-    const callbackStyle = opts.success !== undefined || opts.fail !== undefined || opts.complete !== undefined;
+    // Callback style when a callback function is passed; otherwise a Promise, so no result (not even
+    // a parameter error about a callback that is not a function) is ever lost.
+    const callbackStyle =
+      typeof opts.success === 'function' || typeof opts.fail === 'function' || typeof opts.complete === 'function';
     const call: Call = { id: 0, api, params: {}, tap: false, timeoutMs: 0 };
     let problem =
       options === undefined || options === null || isObject

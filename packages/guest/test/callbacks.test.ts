@@ -151,6 +151,10 @@ describe('guest-side parameter checks', () => {
       errMsg: 'login:fail parameter error: parameter should be Object instead of String;',
       errno: 1001,
     });
+    await expect(wx.login!({ success: null })).rejects.toEqual({
+      errMsg: 'login:fail parameter error: parameter.success should be Function instead of Null;',
+      errno: 1001,
+    });
     const results: unknown[] = [];
     wx.login!({ success: 'yes', complete: (r: unknown) => results.push(r) });
     wx.login!({ timeout: () => 1, complete: (r: unknown) => results.push(r) });

@@ -26,48 +26,59 @@ describe('user taps', () => {
   test('a tap is consumed by the first tap-gated API and lost after the task ends', async () => {
     const taps: boolean[] = [];
     pair = makePair((host) => {
-      host.handle('openSetting', (_p, ctx) => void taps.push(ctx.tap));
+      host.handle('openSetting', () => ({ authSetting: {} }));
       host.handle('login', (_p, ctx) => void taps.push(ctx.tap));
     });
     await pair.bridge.ready;
     const { wx } = pair.bridge;
+    const results: string[] = [];
+    const record = (res: { errMsg: string }) => void results.push(res.errMsg);
     pair.bridge.runInTap(() => {
       wx.login(); // not tap-gated: sees the tap, does not consume it
-      wx.openSetting(); // consumes it
-      wx.openSetting(); // no tap left
+      wx.openSetting({ complete: record }); // consumes it
+      wx.openSetting({ complete: record }); // no tap left
     });
     await settle(30);
     pair.bridge.runInTap(() => {});
     await settle(5); // the next task: the tap is gone
     wx.login();
+    wx.openSetting({ complete: record });
     await settle(30);
-    expect(taps).toEqual([true, true, false, false]);
+    expect(taps).toEqual([true, false]);
+    expect(results).toEqual([
+      'openSetting:ok',
+      'openSetting:fail can only be invoked by user TAP gesture.',
+      'openSetting:fail can only be invoked by user TAP gesture.',
+    ]);
   });
 
   test('in a browser-like global, real activations count as taps and synthetic ones do not', async () => {
     const target = new EventTarget();
-    const taps: boolean[] = [];
-    pair = makePair((host) => host.handle('openSetting', (_p, ctx) => void taps.push(ctx.tap)), {
-      guest: { tapTarget: target },
-    });
+    pair = makePair((host) => host.handle('openSetting', () => ({ authSetting: {} })), { guest: { tapTarget: target } });
     await pair.bridge.ready;
     const { wx } = pair.bridge;
+    const results: string[] = [];
+    const open = () => wx.openSetting({ complete: (res) => results.push(res.errMsg) });
     // Events created by script have isTrusted false: they must not open the gate.
-    target.addEventListener('click', () => wx.openSetting());
+    target.addEventListener('click', open);
     target.dispatchEvent(new Event('click'));
     await settle(30);
     // A trusted activation (as the browser dispatches for a real click).
     const real = new Event('click');
     Object.defineProperty(real, 'isTrusted', { value: true });
     target.dispatchEvent(real);
+    await settle(30);
     const key = new Event('keydown');
     Object.defineProperty(key, 'isTrusted', { value: true });
     Object.defineProperty(key, 'key', { value: 'a' });
-    target.addEventListener('keydown', () => wx.openSetting());
-    await settle(5);
+    target.addEventListener('keydown', open);
     target.dispatchEvent(key); // not Enter or Space: no tap
     await settle(30);
-    expect(taps).toEqual([false, true, false]);
+    expect(results).toEqual([
+      'openSetting:fail can only be invoked by user TAP gesture.',
+      'openSetting:ok',
+      'openSetting:fail can only be invoked by user TAP gesture.',
+    ]);
   });
 });
 
@@ -116,14 +127,20 @@ describe('button open-types and install', () => {
   test('invokeOpenType resolves with the detail, success or fail', async () => {
     const { wxFail } = await import('@wxbridge/host');
     pair = makePair((host) => {
-      host.handle('getPhoneNumber', (_p, ctx) => (ctx.tap ? { code: 'phone-code' } : wxFail('no tap')));
+      host.handle('getPhoneNumber', (p) => ((p as { deny?: boolean }).deny ? wxFail('user deny') : { code: 'phone-code' }));
     });
     await pair.bridge.ready;
     await expect(pair.bridge.runInTap(() => pair!.bridge.invokeOpenType('getPhoneNumber'))).resolves.toEqual({
       code: 'phone-code',
       errMsg: 'getPhoneNumber:ok',
     });
-    await expect(pair.bridge.invokeOpenType('getPhoneNumber')).resolves.toEqual({ errMsg: 'getPhoneNumber:fail no tap' });
+    await expect(pair.bridge.runInTap(() => pair!.bridge.invokeOpenType('getPhoneNumber', { deny: true }))).resolves.toEqual({
+      errMsg: 'getPhoneNumber:fail user deny',
+    });
+    // Outside a tap the host refuses before the handler runs.
+    await expect(pair.bridge.invokeOpenType('getPhoneNumber')).resolves.toEqual({
+      errMsg: 'getPhoneNumber:fail can only be invoked by user TAP gesture.',
+    });
     await expect(pair.bridge.invokeOpenType('login' as never)).rejects.toThrow('is not a button open-type');
   });
 

@@ -24,7 +24,7 @@ export function failed(failure: WxError, api: string): Outcome {
 
 /** A value the handler returned (not threw). */
 export function composeReturn(api: string, value: unknown): Outcome {
-  if (value instanceof WxError) return failed(value, api);
+  if (WxError.is(value)) return failed(value, api);
   if (value === undefined || value === null) return { ok: true, result: { errMsg: okMessage(api) } };
   if (isPlainObject(value)) return { ok: true, result: { ...value, errMsg: okMessage(api) } };
   return internalError(api, new TypeError(`the ${api} handler returned ${typeof value}; return an object or nothing`));
@@ -32,5 +32,5 @@ export function composeReturn(api: string, value: unknown): Outcome {
 
 /** A value the handler threw (or rejected with). */
 export function composeThrow(api: string, thrown: unknown): Outcome {
-  return thrown instanceof WxError ? failed(thrown, api) : internalError(api, thrown);
+  return WxError.is(thrown) ? failed(thrown, api) : internalError(api, thrown);
 }

@@ -43,6 +43,8 @@ export interface RunningCall {
 }
 
 let nextConnectionId = 1;
+/** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
+const MAX_REASON = 256;
 
 export class Connection {
   readonly id = nextConnectionId++;
@@ -85,22 +87,27 @@ export class Connection {
     this.post(envelope);
   }
 
-  /** Answers a call (once; later answers are dropped). */
-  respond(call: RunningCall, ok: boolean, result: WxResult): void {
-    if (call.settled) return;
+  /**
+   * Answers a call, once (later answers are dropped). If the result cannot
+   * cross the transport (not JSON-safe), the guest gets `internal error`
+   * instead. Returns what was actually sent.
+   */
+  respond(call: RunningCall, ok: boolean, result: WxResult): { ok: boolean; result: WxResult } | undefined {
+    if (call.settled) return undefined;
     call.settled = true;
     this.running.delete(call.id);
     const sent = this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok, result });
-    if (sent !== true) {
-      this.owner.report('send', this, sent, call.id, call.api);
-      const fallback = internalError(call.api, sent);
-      this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
-    }
+    if (sent === true) return { ok, result };
+    this.owner.report('send', this, sent, call.id, call.api);
+    const fallback = internalError(call.api, sent);
+    this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
+    return fallback;
   }
 
   /** Says goodbye to the guest, aborts its running calls and stops listening. */
   dispose(reason = 'host disposed'): void {
     if (this.closed) return;
+    reason = String(reason).slice(0, MAX_REASON);
     if (this.session !== undefined) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
     this.closed = true;
     this.endSession(reason);
@@ -136,7 +143,7 @@ export class Connection {
     if (!decoded.ok) {
       if (decoded.foreign) return;
       this.owner.report('decode', this, new Error(decoded.error), decoded.id, decoded.api);
-      if (decoded.id !== undefined && this.accept(decoded.id)) {
+      if (decoded.id !== undefined && (this.session === undefined || this.accept(decoded.id))) {
         const api = decoded.api ?? 'invoke';
         const result = failResult(api, `${REASON.invalidRequest}: ${decoded.error}`, { errno: ERRNO.invalidRequest });
         this.respond(this.track(decoded.id, api), false, result);
@@ -149,6 +156,7 @@ export class Connection {
         if (envelope.session !== this.session) {
           if (this.session !== undefined) this.endSession('guest reloaded');
           this.session = envelope.session;
+          this.lastId = 0;
         }
         this.post({
           wxbridge: WIRE_MARKER,
@@ -162,6 +170,14 @@ export class Connection {
         });
         break;
       case 'request': {
+        if (this.session === undefined) {
+          // No hello yet, or the guest said goodbye: answer, but never run it.
+          const result = failResult(envelope.api, `${REASON.invalidRequest}: no session, say hello first`, {
+            errno: ERRNO.invalidRequest,
+          });
+          this.respond(this.track(envelope.id, envelope.api), false, result);
+          return;
+        }
         if (!this.accept(envelope.id)) return;
         const call = this.track(envelope.id, envelope.api);
         if (this.running.size > this.owner.limits.maxInFlight) {

@@ -14,7 +14,15 @@ export interface WxErrorOptions {
   data?: Record<string, unknown>;
 }
 
+const BRAND = Symbol.for('wxbridge.WxError');
+
 export class WxError extends Error {
+  /** Recognises a WxError from any copy of this package (ESM and CJS builds, two bundles). */
+  static is(value: unknown): value is WxError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  private readonly [BRAND] = true;
   readonly reason: string;
   readonly errno?: number;
   readonly errCode?: number;

@@ -41,6 +41,15 @@ function checkApp(app: AppIdentity): Readonly<Required<AppIdentity>> {
   return Object.freeze({ appId: app.appId, envVersion, version: app.version ?? '' });
 }
 
+function checkLimits(limits: Limits): Limits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`createHost: limits.${name} must be a positive integer, not ${String(value)}`);
+    }
+  }
+  return Object.freeze(limits);
+}
+
 const now = (): number => performance.now();
 
 export class Host extends EventEmitter<HostEvents> {
@@ -55,7 +64,7 @@ export class Host extends EventEmitter<HostEvents> {
     super();
     this.name = options.name ?? 'wxbridge-host';
     this.version = options.version ?? '0.0.0';
-    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    this.limits = checkLimits({ ...DEFAULT_LIMITS, ...options.limits });
     this.owner = {
       name: this.name,
       version: this.version,
@@ -113,14 +122,15 @@ export class Host extends EventEmitter<HostEvents> {
     const { api, params } = request;
     if (this.listenerCount('call')) this.emit('call', { connection, id: call.id, api, params });
     const outcome = await this.outcome(connection, request, call);
+    // A call already answered (cancelled, aborted) drops its outcome; a rejection caused by the abort is no bug.
+    if (call.settled) return;
     if (outcome.error !== undefined) {
       this.emit('error', { phase: 'handler', connection, id: call.id, api, error: outcome.error });
     }
-    if (call.settled) return;
-    connection.respond(call, outcome.ok, outcome.result);
-    if (this.listenerCount('result')) {
+    const sent = connection.respond(call, outcome.ok, outcome.result);
+    if (sent && this.listenerCount('result')) {
       const durationMs = now() - started;
-      this.emit('result', { connection, id: call.id, api, params, ok: outcome.ok, result: outcome.result, durationMs });
+      this.emit('result', { connection, id: call.id, api, params, ok: sent.ok, result: sent.result, durationMs });
     }
   }
 
@@ -131,6 +141,7 @@ export class Host extends EventEmitter<HostEvents> {
     if (!entry || !handler) return fail(api, REASON.notSupported, ERRNO.notSupported);
     const problem = validateParams(entry, params);
     if (problem) return fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter);
+    if (entry.tap && request.tap !== true) return fail(api, REASON.tapRequired);
     const ctx: CallContext = {
       api,
       id: call.id,
@@ -150,8 +161,8 @@ export class Host extends EventEmitter<HostEvents> {
   }
 }
 
-function fail(api: string, reason: string, errno: number): Outcome {
-  const result: WxResult = failResult(api, reason, { errno });
+function fail(api: string, reason: string, errno?: number): Outcome {
+  const result: WxResult = failResult(api, reason, errno === undefined ? {} : { errno });
   return { ok: false, result };
 }
 

@@ -201,3 +201,75 @@ describe('observability', () => {
     expect(results[1]!.ok).toBe(false);
   });
 });
+
+describe('sessions, taps, limits', () => {
+  test('requests before a hello, or after a goodbye, are answered but never run', async () => {
+    const handler = jest.fn(() => ({ code: 'x' }));
+    const { guest } = rawPair((h) => h.handle('login', handler));
+    guest.request(1, 'login');
+    expect((await guest.response(1)).result).toEqual({
+      errMsg: 'login:fail invalid request data: no session, say hello first',
+      errno: 101,
+    });
+    guest.hello('s1');
+    guest.request(1, 'login'); // the session's ids start afresh after the hello
+    expect(guest.responses().filter((r) => r.id === 1)).toHaveLength(1);
+    await guest.until(() => guest.responses().filter((r) => r.id === 1).length === 2);
+    expect(guest.responses()[1]!.result).toEqual({ code: 'x', errMsg: 'login:ok' });
+    guest.send({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'leaving' });
+    guest.request(2, 'login'); // replayed after the goodbye: answered, not run
+    expect((await guest.response(2)).result).toMatchObject({ errno: 101 });
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  test('tap-gated APIs fail before the handler unless the call was made inside a tap', async () => {
+    const handler = jest.fn(() => ({ authSetting: {} }));
+    const { guest } = rawPair((h) => h.handle('openSetting', handler));
+    guest.hello();
+    guest.request(1, 'openSetting');
+    guest.request(2, 'openSetting', {}, { tap: true });
+    expect((await guest.response(1)).result).toEqual({ errMsg: 'openSetting:fail can only be invoked by user TAP gesture.' });
+    expect((await guest.response(2)).result).toEqual({ authSetting: {}, errMsg: 'openSetting:ok' });
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  test('undefined values nested in params count as absent, as in JSON', async () => {
+    const pair = makePair((h) => h.handle('invokeNativePlugin', (p) => ({ echo: p })));
+    await expect(pair.bridge.wx.invokeNativePlugin({ api_name: 'x', data: { a: undefined, b: 1 } })).resolves.toEqual({
+      echo: { api_name: 'x', data: { a: undefined, b: 1 } },
+      errMsg: 'invokeNativePlugin:ok',
+    });
+  });
+
+  test('createHost refuses limits that are not positive integers', () => {
+    const { createHost } = jest.requireActual('@wxbridge/host') as typeof import('@wxbridge/host');
+    expect(() => createHost({ limits: { maxInFlight: 0 } })).toThrow('limits.maxInFlight must be a positive integer');
+    expect(() => createHost({ limits: { maxDepth: 1.5 } })).toThrow('limits.maxDepth must be a positive integer');
+  });
+
+  test('a very long goodbye reason is shortened so the guest still accepts it', async () => {
+    const { host, guest } = rawPair();
+    guest.hello();
+    await guest.until(() => guest.received.some((e) => e.kind === 'welcome'));
+    [...host.connections][0]!.dispose('x'.repeat(5000));
+    await guest.until(() => guest.received.some((e) => e.kind === 'bye'));
+    const bye = guest.received.find((e) => e.kind === 'bye') as { reason: string };
+    expect(bye.reason.length).toBe(256);
+  });
+
+  test('a WxError from another copy of the package is still recognised', async () => {
+    const foreign = Object.assign(new Error('auth deny'), { reason: 'auth deny', errno: 103, [Symbol.for('wxbridge.WxError')]: true });
+    const pair = makePair((h) => h.handle('authorize', () => Promise.reject(foreign)));
+    await expect(pair.bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
+  });
+
+  test('the result event reports what the guest really got when the result could not be sent', async () => {
+    const results: unknown[] = [];
+    const pair = makePair((h) => {
+      h.handle('login', () => ({ code: 'x', fn: () => 1 }) as never);
+      h.on('result', (info) => results.push([info.ok, info.result]));
+    });
+    await expect(pair.bridge.wx.login()).rejects.toEqual({ errMsg: 'login:fail internal error', errno: 4 });
+    expect(results).toEqual([[false, { errMsg: 'login:fail internal error', errno: 4 }]]);
+  });
+});

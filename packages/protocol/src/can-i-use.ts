@@ -32,7 +32,7 @@ function matchMethod(entry: ApiEntry, method: string, path: string[]): boolean {
     case 'object':
       return entry.kind !== 'event' && matchFields(entry.params, path, 2);
     case 'success':
-      return (entry.kind === 'async' || entry.kind === 'openType') && matchFields(entry.success, path, 2);
+      return entry.kind === 'async' && matchFields(entry.success, path, 2);
     case 'return':
       return entry.kind === 'sync' && matchSpec(entry.returns, path, 2);
     case 'callback':
@@ -57,6 +57,7 @@ export function canIUse(schema: unknown, supported: (api: string) => boolean): b
     return path.length === 3 && !!entry && (entry.kind === 'openType' || !!entry.button) && supported(path[2]!);
   }
   const entry = lookupApi(name);
-  if (!entry || !supported(name)) return false;
+  // Open-types are not wx methods: they are asked about as `button.open-type.<name>`.
+  if (!entry || entry.kind === 'openType' || !supported(name)) return false;
   return path.length === 1 || matchMethod(entry, path[1]!, path);
 }

@@ -63,6 +63,8 @@ function walk(value: unknown, depth: number, budget: number, maxDepth: number): 
       return Number.isFinite(value) ? budget - 8 : 'numbers must be finite';
     case 'boolean':
       return budget - 5;
+    case 'undefined':
+      return budget; // dropped by JSON; treated as absent
     case 'object':
       break;
     default:

@@ -12,7 +12,7 @@ import {
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
-  type AccountInfo,
+  type HostAccountInfo,
   type Envelope,
   type EventEnvelope,
   type Limits,
@@ -49,7 +49,7 @@ const MAX_REASON = 256;
 export class Connection {
   readonly id = nextConnectionId++;
   readonly app: Readonly<Required<AppIdentity>>;
-  readonly account: AccountInfo;
+  readonly account: HostAccountInfo;
   /** Events the guest sends (`name`, then `data` and a reply id). */
   readonly guestEvents = new EventEmitter();
   private session: string | undefined;

@@ -3,7 +3,7 @@
  * success and fail results hold. Nothing here is written per API.
  */
 import type { ApiName, Catalogue } from './catalogue';
-import type { FieldsTypeOf, TypeOf } from './spec';
+import type { FieldsTypeOf, TypeOf, View } from './spec';
 
 type NamesOfKind<K extends string> = { [A in ApiName]: Catalogue[A]['kind'] extends K ? A : never }[ApiName];
 
@@ -22,11 +22,13 @@ export type ParamsOf<A extends ApiName> = Catalogue[A] extends { readonly params
 /** Whether an API's options object must be passed (it has a required parameter). */
 export type HasRequiredParams<A extends ApiName> = {} extends ParamsOf<A> ? false : true;
 
-type SuccessFields<A extends ApiName> = (Catalogue[A] extends { readonly success: infer S } ? FieldsTypeOf<S> : {}) &
-  (Catalogue[A] extends { readonly successValues: infer V } ? { [key: string]: TypeOf<V> } : {});
+type SuccessFields<A extends ApiName, V extends View = 'guest'> = (Catalogue[A] extends { readonly success: infer S }
+  ? FieldsTypeOf<S, V>
+  : {}) &
+  (Catalogue[A] extends { readonly successValues: infer W } ? { [key: string]: TypeOf<W, V> } : {});
 
 /** What a host handler returns on success (custom fields pass through). */
-export type HandlerResultOf<A extends ApiName> = Simplify<SuccessFields<A>> & { [custom: string]: unknown };
+export type HandlerResultOf<A extends ApiName> = Simplify<SuccessFields<A, 'host'>> & { [custom: string]: unknown };
 
 /** The success result the mini program receives. */
 export type SuccessOf<A extends ApiName> = Simplify<SuccessFields<A> & { errMsg: string }>;
@@ -39,7 +41,11 @@ export type FailOf<A extends ApiName> = Simplify<
 >;
 
 /** The value a sync API returns. */
-export type ReturnOf<A extends SyncApiName> = Catalogue[A] extends { readonly returns: infer R } ? TypeOf<R> : void;
+export type ReturnOf<A extends SyncApiName, V extends View = 'guest'> = Catalogue[A] extends { readonly returns: infer R }
+  ? TypeOf<R, V>
+  : void;
 
-/** The account snapshot `getAccountInfoSync()` returns. */
+/** The account snapshot `getAccountInfoSync()` returns, as the mini program's types show it. */
 export type AccountInfo = ReturnOf<'getAccountInfoSync'>;
+/** The account snapshot a host sends (`plugin` only inside a plugin). */
+export type HostAccountInfo = ReturnOf<'getAccountInfoSync', 'host'>;

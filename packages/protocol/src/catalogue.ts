@@ -29,7 +29,10 @@ export interface ApiEntry {
   readonly params?: FieldsSpec;
   /** Fields of the success result, besides `errMsg`. */
   readonly success?: FieldsSpec;
-  /** Fields of the fail result, besides `errMsg`, `errno` and `errCode`. */
+  /**
+   * Fields of the fail result besides `errMsg`. `errno` and `errCode` are always allowed; listing
+   * one here makes it required in the API's fail type (as the platform typings have it).
+   */
   readonly fail?: FieldsSpec;
   /** For results keyed by the caller's data (template ids): the spec of every other key. */
   readonly successValues?: ValueSpec;
@@ -78,12 +81,15 @@ const userData = {
   signature: { type: 'string', required: true },
   encryptedData: { type: 'string', required: true },
   iv: { type: 'string', required: true },
-  cloudID: { type: 'string' },
+  cloudID: { type: 'string', required: true, hostOptional: true, doc: 'only with cloud development' },
 } as const;
 
 const authSetting = { type: 'object', required: true, values: { type: 'boolean' } } as const;
 const subscriptionsSetting = {
   type: 'object',
+  required: true,
+  hostOptional: true,
+  doc: 'only with withSubscriptions: true',
   fields: {
     mainSwitch: { type: 'boolean', required: true },
     itemSettings: { type: 'object', values: { type: 'string' } },
@@ -130,6 +136,9 @@ export const catalogue = {
         },
         plugin: {
           type: 'object',
+          required: true,
+          hostOptional: true,
+          doc: 'only inside a plugin',
           fields: { appId: { type: 'string', required: true }, version: { type: 'string', required: true } },
         },
       },

@@ -7,7 +7,7 @@
  * `wxbridge: 1`, so a channel shared with other traffic can tell it apart.
  * `docs/protocol.md` is the specification; this file is its type.
  */
-import type { AccountInfo } from './api-types';
+import type { HostAccountInfo } from './api-types';
 import type { WxResult } from './errors';
 
 /** The protocol version this package speaks. */
@@ -44,7 +44,7 @@ export interface WelcomeEnvelope extends Marked {
   protocol: number;
   session: string;
   host: { name: string; version: string };
-  account: AccountInfo;
+  account: HostAccountInfo;
   /** The APIs this host answers (async APIs, events and button open-types). */
   capabilities: string[];
   limits: Limits;

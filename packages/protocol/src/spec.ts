@@ -13,6 +13,11 @@ export type SpecType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'a
 interface SpecBase {
   /** A required parameter (or a result field that is always present). */
   readonly required?: boolean;
+  /**
+   * A result field the mini program's types show as present (as the platform typings do), which a
+   * host may still leave out (e.g. `cloudID` without cloud development): optional in host types.
+   */
+  readonly hostOptional?: boolean;
   /** One line for the docs. */
   readonly doc?: string;
 }
@@ -53,33 +58,46 @@ export type FieldsSpec = { readonly [name: string]: ValueSpec };
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
+/**
+ * Whose view of a value: `guest` (what the mini program sees) or `host` (what a handler must
+ * provide, where `hostOptional` fields may be left out).
+ */
+export type View = 'guest' | 'host';
+
 /** The TypeScript type of a value described by `S`. */
-export type TypeOf<S> = S extends { readonly type: 'string'; readonly enum: readonly (infer E)[] }
+export type TypeOf<S, V extends View = 'guest'> = S extends { readonly type: 'string'; readonly enum: readonly (infer E)[] }
   ? E
   : S extends { readonly type: 'string' }
     ? string
     : S extends { readonly type: 'number'; readonly enum: readonly (infer N)[] }
       ? N
       : S extends { readonly type: 'number' }
-      ? number
-      : S extends { readonly type: 'boolean' }
-        ? boolean
-        : S extends { readonly type: 'array'; readonly items: infer I }
-          ? TypeOf<I>[]
-          : S extends { readonly type: 'object' }
-            ? ObjectTypeOf<S>
-            : any;
+        ? number
+        : S extends { readonly type: 'boolean' }
+          ? boolean
+          : S extends { readonly type: 'array'; readonly items: infer I }
+            ? TypeOf<I, V>[]
+            : S extends { readonly type: 'object' }
+              ? ObjectTypeOf<S, V>
+              : any;
 
-type RequiredKeys<F> = { [K in keyof F]: F[K] extends { readonly required: true } ? K : never }[keyof F];
-type OptionalKeys<F> = Exclude<keyof F, RequiredKeys<F>>;
+type IsRequired<S, V extends View> = S extends { readonly required: true }
+  ? V extends 'host'
+    ? S extends { readonly hostOptional: true }
+      ? false
+      : true
+    : true
+  : false;
+type RequiredKeys<F, V extends View> = { [K in keyof F]: IsRequired<F[K], V> extends true ? K : never }[keyof F];
+type OptionalKeys<F, V extends View> = Exclude<keyof F, RequiredKeys<F, V>>;
 
 /** An object type with a key per field; required fields are not optional. */
-export type FieldsTypeOf<F> = Simplify<
-  { -readonly [K in RequiredKeys<F>]: TypeOf<F[K]> } & { -readonly [K in OptionalKeys<F>]?: TypeOf<F[K]> }
+export type FieldsTypeOf<F, V extends View = 'guest'> = Simplify<
+  { -readonly [K in RequiredKeys<F, V>]: TypeOf<F[K], V> } & { -readonly [K in OptionalKeys<F, V>]?: TypeOf<F[K], V> }
 >;
 
-type ObjectTypeOf<S> = (S extends { readonly fields: infer F } ? FieldsTypeOf<F> : {}) &
-  (S extends { readonly values: infer V } ? { [key: string]: TypeOf<V> } : {}) &
+type ObjectTypeOf<S, V extends View> = (S extends { readonly fields: infer F } ? FieldsTypeOf<F, V> : {}) &
+  (S extends { readonly values: infer W } ? { [key: string]: TypeOf<W, V> } : {}) &
   (S extends { readonly fields: any } ? {} : S extends { readonly values: any } ? {} : Record<string, any>);
 
 /** Capitalised type words used in `parameter error` messages (`String`, `Null`, …). */

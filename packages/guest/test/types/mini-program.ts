@@ -47,8 +47,8 @@ function readAccount(): string {
   const appId: string = account.miniProgram.appId;
   const env: 'develop' | 'trial' | 'release' = account.miniProgram.envVersion;
   const version: string = account.miniProgram.version;
-  // Present only inside a plugin.
-  const pluginAppId: string | undefined = account.plugin?.appId;
+  // Typed as present, as the typings have it (at run time: only inside a plugin).
+  const pluginAppId: string | undefined = account.plugin ? account.plugin.appId : undefined;
   return [appId, env, version, pluginAppId ?? '-'].join('/');
 }
 
@@ -63,7 +63,7 @@ function askProfile(): void {
       const language: 'en' | 'zh_CN' | 'zh_TW' = res.userInfo.language;
       const place = [res.userInfo.country, res.userInfo.province, res.userInfo.city].join(' ');
       const payload = { rawData: res.rawData, signature: res.signature, encryptedData: res.encryptedData, iv: res.iv };
-      const cloudID: string | undefined = res.cloudID;
+      const cloudID: string = res.cloudID;
       console.log(nickName, avatarUrl, gender, language, place, payload, cloudID);
     },
     fail(err) {
@@ -100,8 +100,9 @@ function checkLocationScope(): void {
         });
       }
       // Only returned when `withSubscriptions` is true.
-      const mainSwitch: boolean | undefined = res.subscriptionsSetting?.mainSwitch;
-      console.log('subscriptions on', mainSwitch, res.subscriptionsSetting?.itemSettings);
+      // Written as against the typings: no optional chaining.
+      const mainSwitch: boolean = res.subscriptionsSetting.mainSwitch;
+      console.log('subscriptions on', mainSwitch, res.subscriptionsSetting.itemSettings);
     },
   });
 }

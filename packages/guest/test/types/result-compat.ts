@@ -13,7 +13,7 @@
  * below, and pinned with a negative assertion so the difference stays
  * deliberate.
  */
-import type { AccountInfo, ApiName, FailOf, ParamsOf, SuccessOf } from '@wxbridge/protocol';
+import type { AccountInfo, ApiName, FailOf, HandlerResultOf, HostAccountInfo, ParamsOf, SuccessOf } from '@wxbridge/protocol';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 /** `A` is assignable to `B`, and neither is `any` (which would make it vacuous). */
@@ -62,17 +62,16 @@ export type SuccessBothWays = [
 ];
 
 // ---------------------------------------------------------------------------
-// Success results where the platform returns a field only sometimes.
+// Success results with fields the platform returns only sometimes (`cloudID`
+// without cloud development, `subscriptionsSetting` without
+// `withSubscriptions: true`). The mini program's types show them as present,
+// exactly as the typings do (the catalogue marks them `hostOptional`: only a
+// host handler may leave them out).
 //
-// - getUserProfile / getUserInfo `cloudID`: only for mini programs with cloud
-//   development enabled.
-// - getSetting / openSetting `subscriptionsSetting`: only when called with
-//   `withSubscriptions: true`.
-//
-// Ours → theirs holds once those fields are optional; theirs → ours holds
-// for the user info. For the settings it cannot: the typings' `AuthSetting`
-// is an interface of known scopes, which TypeScript never gives an implicit
-// index signature, and ours is keyed by any scope name.
+// getSetting/openSetting are the same in the ours → theirs direction only:
+// the typings' `AuthSetting` is an interface of known scopes, which
+// TypeScript never gives an implicit index signature, and ours is keyed by
+// any scope name (hosts may add their own scopes).
 
 type UserProfile = WechatMiniprogram.GetUserProfileSuccessCallbackResult;
 type UserInfoResult = WechatMiniprogram.GetUserInfoSuccessCallbackResult;
@@ -80,22 +79,16 @@ type Setting = WechatMiniprogram.GetSettingSuccessCallbackResult;
 type OpenSetting = WechatMiniprogram.OpenSettingSuccessCallbackResult;
 
 export type SuccessSometimes = [
-  Assert<Extends<SuccessOf<'getUserProfile'>, Optional<UserProfile, 'cloudID'>>>,
-  Assert<Extends<UserProfile, SuccessOf<'getUserProfile'>>>,
-  Assert<Not<Extends<SuccessOf<'getUserProfile'>, UserProfile>>>,
-  Assert<Extends<SuccessOf<'getUserInfo'>, Optional<UserInfoResult, 'cloudID'>>>,
-  Assert<Extends<UserInfoResult, SuccessOf<'getUserInfo'>>>,
-  Assert<Not<Extends<SuccessOf<'getUserInfo'>, UserInfoResult>>>,
+  Assert<Mutual<SuccessOf<'getUserProfile'>, UserProfile>>,
+  Assert<Mutual<SuccessOf<'getUserInfo'>, UserInfoResult>>,
   Assert<Mutual<SuccessOf<'getUserProfile'>['userInfo'], WechatMiniprogram.UserInfo>>,
-
-  Assert<Extends<SuccessOf<'getSetting'>, Optional<Setting, 'subscriptionsSetting'>>>,
-  Assert<Not<Extends<SuccessOf<'getSetting'>, Setting>>>,
-  Assert<Extends<SuccessOf<'openSetting'>, Optional<OpenSetting, 'subscriptionsSetting'>>>,
-  Assert<Not<Extends<SuccessOf<'openSetting'>, OpenSetting>>>,
+  Assert<Extends<SuccessOf<'getSetting'>, Setting>>,
+  Assert<Extends<SuccessOf<'openSetting'>, OpenSetting>>,
   Assert<Extends<SuccessOf<'getSetting'>['authSetting'], WechatMiniprogram.AuthSetting>>,
-  Assert<
-    Mutual<NonNullable<SuccessOf<'getSetting'>['subscriptionsSetting']>, WechatMiniprogram.SubscriptionsSetting>
-  >,
+  Assert<Mutual<SuccessOf<'getSetting'>['subscriptionsSetting'], WechatMiniprogram.SubscriptionsSetting>>,
+  // A host handler may omit them.
+  Assert<Extends<{ userInfo: SuccessOf<'getUserInfo'>['userInfo']; rawData: ''; signature: ''; encryptedData: ''; iv: '' }, HandlerResultOf<'getUserInfo'>>>,
+  Assert<Not<Extends<{ userInfo: SuccessOf<'getUserInfo'>['userInfo'] }, HandlerResultOf<'getUserInfo'>>>>,
 ];
 
 // ---------------------------------------------------------------------------
@@ -158,11 +151,11 @@ export type Params = [
 ];
 
 // ---------------------------------------------------------------------------
-// getAccountInfoSync: `plugin` is only there when called inside a plugin.
+// getAccountInfoSync: the same as the typings; the host's snapshot may omit
+// `plugin` (present only inside a plugin).
 
 export type Account = [
-  Assert<Extends<AccountInfo, Optional<WechatMiniprogram.AccountInfo, 'plugin'>>>,
-  Assert<Extends<WechatMiniprogram.AccountInfo, AccountInfo>>,
+  Assert<Mutual<AccountInfo, WechatMiniprogram.AccountInfo>>,
   Assert<Mutual<AccountInfo['miniProgram'], WechatMiniprogram.MiniProgram>>,
-  Assert<Mutual<NonNullable<AccountInfo['plugin']>, WechatMiniprogram.Plugin>>,
+  Assert<Extends<{ miniProgram: AccountInfo['miniProgram'] }, HostAccountInfo>>,
 ];

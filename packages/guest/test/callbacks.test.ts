@@ -1,8 +1,8 @@
 import { wxFail } from '@wxbridge/host';
 import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
 
+// Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair;
-afterEach(() => pair?.close());
 
 describe('callback style', () => {
   test('success then complete, with the same object, and the call returns undefined', async () => {

@@ -3,11 +3,8 @@ import { createHost, createPortTransport } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
 import { makePair, onCleanup, settle, type Pair } from '../../tooling/test-support/pair';
 
+// Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
-afterEach(() => {
-  pair?.close();
-  pair = undefined;
-});
 
 describe('handshake and queued calls', () => {
   test('calls made before the host exists are queued and answered once it connects', async () => {

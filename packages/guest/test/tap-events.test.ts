@@ -1,10 +1,7 @@
 import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
 
+// Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
-afterEach(() => {
-  pair?.close();
-  pair = undefined;
-});
 
 describe('user taps', () => {
   test('calls made inside runInTap reach the host marked as tapped; others do not', async () => {

@@ -1,11 +1,8 @@
 import { wxCancel, wxFail, WxError } from '@wxbridge/host';
 import { makePair, onCleanup, rawPair, settle, type Pair } from '../../tooling/test-support/pair';
 
+// Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
-afterEach(() => {
-  pair?.close();
-  pair = undefined;
-});
 
 describe('v1 semantics: the host provides what the API returns', () => {
   test('the returned object reaches success as is, custom fields included, with errMsg added', async () => {

@@ -18,21 +18,31 @@ export async function buildPackages() {
     PACKAGES.flatMap((name) => {
       const dir = join(root, 'packages', name);
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      const common = {
-        entryPoints: [join(dir, 'src', 'index.ts')],
-        bundle: true,
-        platform: 'neutral',
-        target: 'es2020',
-        external: Object.keys(pkg.dependencies ?? {}),
-        sourcemap: true,
-        logLevel: 'warning',
-      };
-      return [
-        build({ ...common, format: 'esm', outfile: join(dir, 'dist', 'index.mjs') }),
-        build({ ...common, format: 'cjs', outfile: join(dir, 'dist', 'index.cjs'), platform: 'node' }),
-      ];
+      // One bundle per export subpath: '.' is src/index.ts → dist/index.*, './node' is src/node/index.ts → dist/node.*.
+      const entries = Object.keys(pkg.exports).filter((sub) => sub !== './package.json');
+      return entries.flatMap((sub) => {
+        const name = sub === '.' ? 'index' : sub.slice(2);
+        const source = sub === '.' ? 'index.ts' : `${name}/index.ts`;
+        return bundle(dir, pkg, join(dir, 'src', source), join(dir, 'dist', name));
+      });
     }),
   );
+}
+
+function bundle(dir, pkg, entry, out) {
+  const common = {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'neutral',
+    target: 'es2020',
+    external: [...Object.keys(pkg.dependencies ?? {}), 'node:*'],
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+  return [
+    build({ ...common, format: 'esm', outfile: out + '.mjs' }),
+    build({ ...common, format: 'cjs', outfile: out + '.cjs', platform: 'node' }),
+  ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

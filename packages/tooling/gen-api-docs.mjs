@@ -89,7 +89,8 @@ function fieldRows(fields, prefix = '') {
   const rows = [];
   for (const [name, spec] of Object.entries(fields ?? {})) {
     const path = prefix + name;
-    rows.push([code(path), code(typeOf(spec)), spec.required ? 'yes' : 'no', notesOf(spec)]);
+    const required = spec.required ? (spec.hostOptional ? 'typed yes; a host may omit it' : 'yes') : 'no';
+    rows.push([code(path), code(typeOf(spec)), required, notesOf(spec)]);
     const inner = spec.type === 'array' ? spec.items : spec;
     const innerPrefix = spec.type === 'array' ? path + '[].' : path + '.';
     if (inner.type === 'object' && inner.fields) rows.push(...fieldRows(inner.fields, innerPrefix));
@@ -202,12 +203,12 @@ const LEGEND = `## Reading this reference
 
 - **Kind**: \`async\` is a call with \`success\`/\`fail\`/\`complete\` or a Promise, answered by the host; \`sync\` is answered on the guest from the handshake snapshot and throws on error; \`event\` is \`wx.onX(listener)\`, emitted by the host; \`openType\` is a \`<button open-type="X">\` capability that the runtime invokes on a tap (\`bridge.invokeOpenType\`).
 - **Protocol version**: the protocol version the API appeared in.
-- **Tap required**: the platform allows the call only inside a user tap. The guest sends \`tap: true\` with a call made inside a tap and uses the tap up; the host hands the flag to the handler as \`ctx.tap\`. wxbridge does not refuse an untapped call by itself: the handler decides.
+- **Tap required**: the platform allows the call only inside a user tap. The guest sends \`tap: true\` with a call made inside a tap and uses the tap up; the host hands the flag to the handler as \`ctx.tap\`. The host refuses a call without that mark before the handler runs: \`<api>:fail can only be invoked by user TAP gesture.\`
 - **Privacy-gated**: the platform requires the user's agreement to the privacy guideline first. wxbridge does not check this by itself: the handler decides.
 - **Timeout class**: how long the guest waits before failing the call with \`<api>:fail time out\` (errno 5): \`timeout\` (default 10 000 ms) or, for interactive APIs, \`interactiveTimeout\` (default 0, no timeout). Both are \`connectGuest\` options.
 - **Button open-type**: also available as \`<button open-type="<name>">\` (\`canIUse('button.open-type.<name>')\`).
 - **Parameters**: the host checks every listed parameter that is present (type, and the value for enums) and every **required** one, and fails the call with \`<api>:fail parameter error: …\` (errno 1001) before the handler runs. Parameters not listed are passed to the handler unchecked.
-- **Always present** (results): the field is in every such result. Results are not checked: the handler is trusted to return these fields.
+- **Always present** (results): the field is in every such result. Results are not checked: the handler is trusted to return these fields. "Typed yes; a host may omit it": the mini program's types show the field as present, as the platform typings do, but the platform returns it only sometimes.
 - Nested fields are written \`parent.child\` (array items: \`parent[].child\`); their Required / Always present column applies when the parent is present. \`[key]\` stands for any other key.`;
 
 /** The text of docs/api.md for a catalogue. */

@@ -101,7 +101,7 @@ export class GuestRuntime {
   }
 
   get connected(): boolean {
-    return this.welcome !== undefined;
+    return this.welcome !== undefined && !this.disposed;
   }
 
   supports(api: string): boolean {
@@ -181,7 +181,7 @@ export class GuestRuntime {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.helloTimer);
-    if (this.connected) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
+    if (this.welcome) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
     this.unlisten();
     this.transport.close?.();
     this.tap.stop();

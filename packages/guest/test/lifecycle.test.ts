@@ -135,6 +135,7 @@ describe('dispose', () => {
     await settle(30);
     expect(pair.bridge.pendingCount).toBe(2);
     pair.bridge.dispose();
+    expect(pair.bridge.connected).toBe(false);
     await expect(first).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
     await expect(queued).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
     await expect(pair.bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({

@@ -42,6 +42,16 @@ export interface RunningCall {
   controller?: AbortController;
 }
 
+/**
+ * Marks a call settled and fires its signal. The controller is made here if the handler has not
+ * read `ctx.signal` yet, so a handler that reads it later still sees the abort.
+ */
+function abort(call: RunningCall, reason: string): void {
+  call.settled = true;
+  call.controller ??= new AbortController();
+  if (!call.controller.signal.aborted) call.controller.abort(reason);
+}
+
 let nextConnectionId = 1;
 /** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
 const MAX_REASON = 256;
@@ -130,10 +140,7 @@ export class Connection {
   private endSession(reason: string): void {
     this.session = undefined;
     this.lastId = 0;
-    for (const call of this.running.values()) {
-      call.settled = true;
-      call.controller?.abort(reason);
-    }
+    for (const call of this.running.values()) abort(call, reason);
     this.running.clear();
   }
 
@@ -189,7 +196,7 @@ export class Connection {
         const call = this.running.get(envelope.id);
         if (call) {
           this.respond(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
-          call.controller?.abort(REASON.timeout);
+          abort(call, REASON.timeout);
         }
         break;
       }

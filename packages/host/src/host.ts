@@ -41,11 +41,15 @@ function checkApp(app: AppIdentity): Readonly<Required<AppIdentity>> {
   return Object.freeze({ appId: app.appId, envVersion, version: app.version ?? '' });
 }
 
-function checkLimits(limits: Limits): Limits {
-  for (const [name, value] of Object.entries(limits)) {
+function checkLimits(given: Partial<Limits> = {}): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const value = given[name];
+    if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new TypeError(`createHost: limits.${name} must be a positive integer, not ${String(value)}`);
     }
+    limits[name] = value;
   }
   return Object.freeze(limits);
 }
@@ -64,7 +68,7 @@ export class Host extends EventEmitter<HostEvents> {
     super();
     this.name = options.name ?? 'wxbridge-host';
     this.version = options.version ?? '0.0.0';
-    this.limits = checkLimits({ ...DEFAULT_LIMITS, ...options.limits });
+    this.limits = checkLimits(options.limits);
     this.owner = {
       name: this.name,
       version: this.version,

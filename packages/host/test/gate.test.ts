@@ -273,3 +273,29 @@ describe('sessions, taps, limits', () => {
     expect(results).toEqual([[false, { errMsg: 'login:fail internal error', errno: 4 }]]);
   });
 });
+
+test('a handler that reads ctx.signal only after its call was cancelled still sees the abort', async () => {
+  let release: () => void = () => {};
+  let seen: [boolean, unknown] | undefined;
+  const { guest } = rawPair((h) =>
+    h.handle('login', async (_p, ctx) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      seen = [ctx.signal.aborted, ctx.signal.reason];
+      return { code: 'late' };
+    }),
+  );
+  guest.hello();
+  guest.request(1, 'login');
+  await settle(20);
+  guest.send({ wxbridge: WIRE_MARKER, kind: 'cancel', id: 1 });
+  await guest.response(1);
+  release();
+  await settle(20);
+  expect(seen).toEqual([true, 'time out']);
+});
+
+test('createHost keeps defaults for limits left undefined and ignores unknown keys', () => {
+  const { createHost, } = jest.requireActual('@wxbridge/host') as typeof import('@wxbridge/host');
+  const host = createHost({ limits: { maxDepth: undefined, maxInFlight: 3, extra: 5 } as never });
+  expect(host.limits).toEqual({ maxMessageBytes: 1024 * 1024, maxDepth: 32, maxInFlight: 3 });
+});

@@ -17,7 +17,7 @@ export const WIRE_MARKER = 1;
 
 /** Limits the host enforces on a connection; announced in the welcome. */
 export interface Limits {
-  /** Largest accepted message, in bytes of its JSON text. */
+  /** Largest accepted message: characters (UTF-16 code units) of its JSON text, or an equivalent cost estimate for an object. */
   maxMessageBytes: number;
   /** Deepest accepted nesting of objects and arrays inside an envelope. */
   maxDepth: number;
@@ -45,7 +45,7 @@ export interface WelcomeEnvelope extends Marked {
   session: string;
   host: { name: string; version: string };
   account: HostAccountInfo;
-  /** The APIs this host answers (async APIs, events and button open-types). */
+  /** The APIs this host offers: the sync APIs and every API it answers. */
   capabilities: string[];
   limits: Limits;
 }

@@ -6,6 +6,7 @@ const packages = ['protocol', 'guest', 'host', 'tooling'];
 
 const moduleNameMapper = {
   '^@wxbridge/(protocol|guest|host)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/host/node$': path.join(__dirname, 'packages/host/src/node/index.ts'),
 };
 
 const tsJest = [

@@ -59,6 +59,8 @@ interface Call extends CallbackSet {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const HELLO_FIRST_DELAY = 50;
+/** The guest event that tells the host the mini program listens to an event. */
+const SUBSCRIBE_EVENT = 'subscribe';
 const HELLO_MAX_DELAY = 1000;
 
 function randomSession(): string {
@@ -88,6 +90,7 @@ export class GuestRuntime {
   private helloDelay = HELLO_FIRST_DELAY;
   private readonly unlisten: () => void;
   private disposed = false;
+  private readonly subscribed = new Set<string>();
 
   constructor(options: GuestOptions) {
     this.transport = options.transport;
@@ -148,6 +151,7 @@ export class GuestRuntime {
         });
     if (problem) this.failSoon(call, 'parameter error: ' + problem, ERRNO.invalidParameter);
     else if (this.disposed) this.failSoon(call, REASON.disposed);
+    else if (entry.tap && !this.tap.inTap) this.failSoon(call, REASON.tapRequired);
     else {
       if (this.tap.inTap) {
         call.tap = true;
@@ -165,6 +169,13 @@ export class GuestRuntime {
     const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
     if (reply !== undefined) envelope.reply = reply;
     this.post(envelope);
+  }
+
+  /** Tells the host (now and after every reconnection) that the mini program listens to `event`. */
+  subscribe(event: string): void {
+    if (this.subscribed.has(event)) return;
+    this.subscribed.add(event);
+    if (this.connected) this.emitToHost(SUBSCRIBE_EVENT, { event });
   }
 
   /** Reports an exception thrown by mini program code. */
@@ -286,6 +297,7 @@ export class GuestRuntime {
           this.welcome = envelope;
           this.capabilities = new Set(envelope.capabilities);
           this.limits = envelope.limits;
+          for (const event of this.subscribed) this.emitToHost(SUBSCRIBE_EVENT, { event });
           this.resolveReady(envelope);
           this.flush();
         }

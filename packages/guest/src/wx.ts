@@ -29,6 +29,7 @@ function eventMethod(runtime: GuestRuntime, api: string, entry: ApiEntry) {
       throw new TypeError(`${api}:fail parameter error: parameter.listener should be Function instead of ${typeWord(listener)};`);
     }
     if (entry.single) runtime.events.removeAllListeners(event);
+    runtime.subscribe(event);
     runtime.events.on(event, (data: unknown, reply?: number) => {
       try {
         if (entry.resolvable) {

@@ -41,7 +41,8 @@ describe('handshake and queued calls', () => {
       protocol: 1,
       host: { name: 'super', version: '3.1.0' },
       account: { miniProgram: { appId: 'wx-app', envVersion: 'release', version: '2.0.1' } },
-      capabilities: ['login', 'getAccountInfoSync', 'canIUse'],
+      // login (a handler), the sync APIs, and what the host implements itself without options.
+      capabilities: ['login', 'getAccountInfoSync', 'getSetting', 'getPrivacySetting', 'requirePrivacyAuthorize', 'canIUse'],
       limits: { maxInFlight: 8 },
     });
   });
@@ -103,16 +104,16 @@ describe('timeouts by class', () => {
 
   test('interactive calls are not cut short by the default timeout', async () => {
     pair = makePair(
-      (host) => host.handle('authorize', () => new Promise((resolve) => setTimeout(() => resolve({}), 150))),
+      (host) => host.handle('getAuthCode', () => new Promise((resolve) => setTimeout(() => resolve({ code: 'c' }), 150))),
       { guest: { timeout: 30 } },
     );
-    await expect(pair.bridge.wx.authorize({ scope: 'scope.record' })).resolves.toEqual({ errMsg: 'authorize:ok' });
+    await expect(pair.bridge.wx.getAuthCode({ scopes: ['record'] })).resolves.toEqual({ code: 'c', errMsg: 'getAuthCode:ok' });
   });
 
   test('interactiveTimeout limits interactive calls when set', async () => {
-    pair = makePair((host) => host.handle('authorize', () => new Promise(() => {})), { guest: { interactiveTimeout: 40 } });
-    await expect(pair.bridge.wx.authorize({ scope: 'scope.record' })).rejects.toEqual({
-      errMsg: 'authorize:fail time out',
+    pair = makePair((host) => host.handle('getAuthCode', () => new Promise(() => {})), { guest: { interactiveTimeout: 40 } });
+    await expect(pair.bridge.wx.getAuthCode({ scopes: ['record'] })).rejects.toEqual({
+      errMsg: 'getAuthCode:fail time out',
       errno: 5,
     });
   });
@@ -123,23 +124,23 @@ describe('dispose', () => {
     let signal: AbortSignal | undefined;
     pair = makePair(
       (host) =>
-        host.handle('authorize', (_p, ctx) => {
+        host.handle('getAuthCode', (_p, ctx) => {
           signal = ctx.signal;
           return new Promise(() => {});
         }),
       { host: { limits: { maxInFlight: 1 } } },
     );
     await pair.bridge.ready;
-    const first = pair.bridge.wx.authorize({ scope: 'scope.camera' });
-    const queued = pair.bridge.wx.authorize({ scope: 'scope.record' }); // waits: one call in flight at most
+    const first = pair.bridge.wx.getAuthCode({ scopes: ['camera'] });
+    const queued = pair.bridge.wx.getAuthCode({ scopes: ['record'] }); // waits: one call in flight at most
     await settle(30);
     expect(pair.bridge.pendingCount).toBe(2);
     pair.bridge.dispose();
     expect(pair.bridge.connected).toBe(false);
-    await expect(first).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
-    await expect(queued).rejects.toEqual({ errMsg: 'authorize:fail bridge disposed' });
-    await expect(pair.bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({
-      errMsg: 'authorize:fail bridge disposed',
+    await expect(first).rejects.toEqual({ errMsg: 'getAuthCode:fail bridge disposed' });
+    await expect(queued).rejects.toEqual({ errMsg: 'getAuthCode:fail bridge disposed' });
+    await expect(pair.bridge.wx.getAuthCode({ scopes: ['camera'] })).rejects.toEqual({
+      errMsg: 'getAuthCode:fail bridge disposed',
     });
     await settle(30);
     expect(signal?.aborted).toBe(true);
@@ -190,14 +191,14 @@ describe('host goodbye and reconnection', () => {
     const hostSide = () => ({ ...createPortTransport(port1), close: undefined });
     const first = createHost();
     onCleanup(() => (first.dispose(), port1.close(), port2.close()));
-    first.handle('authorize', () => new Promise(() => {}));
+    first.handle('getAuthCode', () => new Promise(() => {}));
     const connection = first.connect(hostSide(), { appId: 'wx-a' });
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
     await bridge.ready;
-    const pending = bridge.wx.authorize({ scope: 'scope.camera' });
+    const pending = bridge.wx.getAuthCode({ scopes: ['camera'] });
     await settle(20);
     connection.dispose();
-    await expect(pending).rejects.toEqual({ errMsg: 'authorize:fail host disconnected' });
+    await expect(pending).rejects.toEqual({ errMsg: 'getAuthCode:fail host disconnected' });
     expect(bridge.connected).toBe(false);
 
     const queued = bridge.wx.login();

@@ -8,38 +8,37 @@ describe('user taps', () => {
     const taps: Array<[string, boolean]> = [];
     pair = makePair((host) => {
       host.handle('login', (_p, ctx) => void taps.push(['login', ctx.tap]));
-      host.handle('openSetting', (_p, ctx) => void taps.push(['openSetting', ctx.tap]));
+      host.handle('getAuthCode', (_p, ctx) => void taps.push(['getAuthCode', ctx.tap]));
     });
     await pair.bridge.ready;
     const { wx } = pair.bridge;
     await wx.login();
-    await pair.bridge.runInTap(() => wx.openSetting());
+    await pair.bridge.runInTap(() => wx.getAuthCode({ scopes: ['x'] }));
     expect(taps).toEqual([
       ['login', false],
-      ['openSetting', true],
+      ['getAuthCode', true],
     ]);
   });
 
   test('a tap is consumed by the first tap-gated API and lost after the task ends', async () => {
     const taps: boolean[] = [];
-    pair = makePair((host) => {
-      host.handle('openSetting', () => ({ authSetting: {} }));
-      host.handle('login', (_p, ctx) => void taps.push(ctx.tap));
+    pair = makePair((host) => host.handle('login', (_p, ctx) => void taps.push(ctx.tap)), {
+      host: { prompts: { settings: () => ({}) } },
     });
     await pair.bridge.ready;
     const { wx } = pair.bridge;
     const results: string[] = [];
-    const record = (res: { errMsg: string }) => void results.push(res.errMsg);
+    const record = (i: number) => (res: { errMsg: string }) => void (results[i] = res.errMsg);
     pair.bridge.runInTap(() => {
       wx.login(); // not tap-gated: sees the tap, does not consume it
-      wx.openSetting({ complete: record }); // consumes it
-      wx.openSetting({ complete: record }); // no tap left
+      wx.openSetting({ complete: record(0) }); // consumes it
+      wx.openSetting({ complete: record(1) }); // no tap left: refused by the guest before sending
     });
     await settle(30);
     pair.bridge.runInTap(() => {});
     await settle(5); // the next task: the tap is gone
     wx.login();
-    wx.openSetting({ complete: record });
+    wx.openSetting({ complete: record(2) });
     await settle(30);
     expect(taps).toEqual([true, false]);
     expect(results).toEqual([
@@ -51,7 +50,7 @@ describe('user taps', () => {
 
   test('in a browser-like global, real activations count as taps and synthetic ones do not', async () => {
     const target = new EventTarget();
-    pair = makePair((host) => host.handle('openSetting', () => ({ authSetting: {} })), { guest: { tapTarget: target } });
+    pair = makePair(() => {}, { guest: { tapTarget: target }, host: { prompts: { settings: () => ({}) } } });
     await pair.bridge.ready;
     const { wx } = pair.bridge;
     const results: string[] = [];

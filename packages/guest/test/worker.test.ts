@@ -10,9 +10,9 @@ const guestInWorker = `
   import { connectGuest, createPortTransport } from '@wxbridge/guest';
   const { wx } = connectGuest({ transport: createPortTransport(workerData.port), tapTarget: null });
   const login = await wx.login();
-  const denied = await wx.authorize({ scope: 'scope.camera' }).catch((e) => e);
+  const denied = await wx.getAuthCode({ scopes: ['camera'] }).catch((e) => e);
   const account = wx.getAccountInfoSync();
-  parentPort.postMessage({ report: { login, denied, account, canIUse: wx.canIUse('authorize') } });
+  parentPort.postMessage({ report: { login, denied, account, canIUse: wx.canIUse('getAuthCode') } });
 `;
 
 test('a guest in a worker thread talks to a host in the main thread', async () => {
@@ -36,7 +36,7 @@ test('a guest in a worker thread talks to a host in the main thread', async () =
   const host = createHost({ name: 'main-thread' });
   host.handle('login', (_p, ctx) => ({ code: 'thread-' + ctx.app.appId }));
   const { wxFail } = await import('@wxbridge/host');
-  host.handle('authorize', () => wxFail('auth deny', { errno: 103 }));
+  host.handle('getAuthCode', () => wxFail('auth deny', { errno: 103 }));
   host.connect(createPortTransport(port1 as unknown as Endpoint), { appId: 'wx-worker' });
   onCleanup(() => host.dispose());
 
@@ -46,7 +46,7 @@ test('a guest in a worker thread talks to a host in the main thread', async () =
   });
   expect(report).toEqual({
     login: { code: 'thread-wx-worker', errMsg: 'login:ok' },
-    denied: { errMsg: 'authorize:fail auth deny', errno: 103 },
+    denied: { errMsg: 'getAuthCode:fail auth deny', errno: 103 },
     account: { miniProgram: { appId: 'wx-worker', envVersion: 'release', version: '' } },
     canIUse: true,
   });

@@ -28,7 +28,7 @@ export interface ConnectionOwner {
   readonly name: string;
   readonly version: string;
   readonly limits: Limits;
-  capabilities(): string[];
+  capabilities(app: Readonly<Required<AppIdentity>>): string[];
   run(connection: Connection, request: RequestEnvelope, call: RunningCall): void;
   report(phase: 'decode' | 'send' | 'replay', connection: Connection, error: unknown, id?: number, api?: string): void;
   closed(connection: Connection, reason: string): void;
@@ -53,6 +53,8 @@ function abort(call: RunningCall, reason: string): void {
 }
 
 let nextConnectionId = 1;
+/** The guest event that says the mini program listens to an event (`data: {event}`). */
+export const SUBSCRIBE_EVENT = 'subscribe';
 /** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
 const MAX_REASON = 256;
 
@@ -63,6 +65,9 @@ export class Connection {
   /** Events the guest sends (`name`, then `data` and a reply id). */
   readonly guestEvents = new EventEmitter();
   private session: string | undefined;
+  private sessionController = new AbortController();
+  /** Guest events the mini program listens to in this session (`subscribe` events). */
+  private readonly subscribed = new Set<string>();
   private lastId = 0;
   private readonly running = new Map<number, RunningCall>();
   private readonly unlisten: () => void;
@@ -83,6 +88,16 @@ export class Connection {
   /** Whether a guest has said hello and not goodbye. */
   get connected(): boolean {
     return this.session !== undefined && !this.closed;
+  }
+
+  /** Fires when the current guest session ends (reload, goodbye, dispose). */
+  get sessionSignal(): AbortSignal {
+    return this.sessionController.signal;
+  }
+
+  /** Whether the mini program registered a listener for a guest event (e.g. `needPrivacyAuthorization`). */
+  listens(event: string): boolean {
+    return this.subscribed.has(event);
   }
 
   /** Calls running now (for leak checks). */
@@ -140,6 +155,9 @@ export class Connection {
   private endSession(reason: string): void {
     this.session = undefined;
     this.lastId = 0;
+    this.subscribed.clear();
+    this.sessionController.abort(reason);
+    this.sessionController = new AbortController();
     for (const call of this.running.values()) abort(call, reason);
     this.running.clear();
   }
@@ -172,7 +190,7 @@ export class Connection {
           session: envelope.session,
           host: { name: this.owner.name, version: this.owner.version },
           account: this.account,
-          capabilities: this.owner.capabilities(),
+          capabilities: this.owner.capabilities(this.app),
           limits: this.owner.limits,
         });
         break;
@@ -201,7 +219,10 @@ export class Connection {
         break;
       }
       case 'event':
-        this.guestEvents.emit(envelope.name, envelope.data, envelope.reply);
+        if (envelope.name === SUBSCRIBE_EVENT) {
+          const event = (envelope.data as { event?: unknown } | null)?.event;
+          if (typeof event === 'string' && event.length <= 128 && this.subscribed.size < 64) this.subscribed.add(event);
+        } else this.guestEvents.emit(envelope.name, envelope.data, envelope.reply);
         break;
       case 'bye':
         this.endSession(envelope.reason || 'guest left');

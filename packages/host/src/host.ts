@@ -23,7 +23,17 @@ import {
 } from '@wxbridge/protocol';
 import { composeReturn, composeThrow, type Outcome } from './compose';
 import { Connection, type ConnectionOwner, type RunningCall } from './connection';
+import { DecisionStore } from './decisions';
+import { wxFail } from './failure';
+import { createLoginSemantics } from './login-versions';
+import { createPrivacy, type Privacy } from './privacy';
+import { PromptQueue } from './prompt-queue';
+import { createScopeSemantics } from './scopes';
+import type { Next, Semantics, SemanticsTable, Services } from './semantics';
+import { SessionService } from './sessions';
+import { MemoryStore } from './store';
 import type { AppIdentity, CallContext, Handler, HostEvents, HostOptions } from './types';
+import { createUserInfoSemantics } from './user-info';
 
 const ENV_VERSIONS = ['develop', 'trial', 'release'];
 
@@ -60,20 +70,49 @@ export class Host extends EventEmitter<HostEvents> {
   readonly name: string;
   readonly version: string;
   readonly limits: Limits;
+  /** The v2 login standard: a mini program backend redeems codes with `host.sessions.code2Session`. */
+  readonly sessions: SessionService;
   private readonly handlers = new Map<string, Handler<HostApiName>>();
   private readonly live = new Set<Connection>();
   private readonly owner: ConnectionOwner;
+  private readonly semantics: SemanticsTable;
+  private readonly privacy: Privacy;
+  private readonly queues = new WeakMap<Connection, PromptQueue>();
 
   constructor(options: HostOptions = {}) {
     super();
     this.name = options.name ?? 'wxbridge-host';
     this.version = options.version ?? '0.0.0';
     this.limits = checkLimits(options.limits);
+    this.sessions = options.sessions ?? new SessionService();
+    const perMinute = options.promptsPerMinute ?? 10;
+    const services: Services = {
+      options,
+      decisions: new DecisionStore(options.store ?? new MemoryStore()),
+      userOf: async (ctx) => {
+        const user = await options.user?.(ctx.app);
+        return typeof user === 'string' && user.length > 0 ? user : 'anonymous';
+      },
+      prompt: (ctx, show) => {
+        let queue = this.queues.get(ctx.connection);
+        if (!queue) this.queues.set(ctx.connection, (queue = new PromptQueue(perMinute)));
+        return queue.run(ctx.signal, show);
+      },
+      version: (app, api) =>
+        (typeof options.apiVersion === 'function' ? options.apiVersion(app, api) : options.apiVersion?.[api]) ?? 'v1',
+    };
+    this.privacy = createPrivacy(services);
+    this.semantics = {
+      ...createScopeSemantics(services),
+      ...createUserInfoSemantics(services),
+      ...this.privacy.semantics,
+      ...createLoginSemantics(services, this.sessions),
+    };
     this.owner = {
       name: this.name,
       version: this.version,
       limits: this.limits,
-      capabilities: () => this.capabilities(),
+      capabilities: (app) => this.capabilities(app),
       run: (connection, request, call) => void this.run(connection, request, call),
       report: (phase, connection, error, id, api) => this.emit('error', { phase, connection, error, id, api }),
       closed: (connection, reason) => {
@@ -82,11 +121,17 @@ export class Host extends EventEmitter<HostEvents> {
     };
   }
 
-  /** Registers the handler of an API; returns a function that removes it. */
+  /**
+   * Registers the handler of an API; returns a function that removes it. APIs the host implements
+   * entirely (authorize, getSetting, openSetting, the privacy APIs) are configured through options.
+   */
   handle<A extends HostApiName>(api: A, handler: Handler<A>): () => void {
     const entry = lookupApi(api);
     if (!entry || (entry.kind !== 'async' && entry.kind !== 'openType')) {
       throw new TypeError(`host.handle: ${String(api)} is not an async API or button open-type of the catalogue`);
+    }
+    if (this.semanticsOf(api)?.handler === 'none') {
+      throw new TypeError(`host.handle: ${api} is built into the host; configure it through createHost options (prompts, store, privacy)`);
     }
     if (typeof handler !== 'function') throw new TypeError(`host.handle: the ${api} handler must be a function`);
     this.handlers.set(api, handler as unknown as Handler<HostApiName>);
@@ -95,9 +140,10 @@ export class Host extends EventEmitter<HostEvents> {
     };
   }
 
-  /** The APIs this host answers, in catalogue order: sync APIs, and every API with a handler. */
-  capabilities(): string[] {
-    return apiNames().filter((api) => lookupApi(api)!.kind === 'sync' || this.handlers.has(api));
+  /** The APIs this host offers an app, in catalogue order: sync APIs, and every API it answers. */
+  capabilities(app: AppIdentity = { appId: '-' }): string[] {
+    const bound = checkApp(app);
+    return apiNames().filter((api) => lookupApi(api)!.kind === 'sync' || this.offers(bound, api));
   }
 
   /** Serves one mini program over `transport`. The app identity is bound here, never read from requests. */
@@ -121,6 +167,16 @@ export class Host extends EventEmitter<HostEvents> {
     for (const connection of [...this.live]) connection.dispose('host disposed');
   }
 
+  private semanticsOf(api: string): Semantics | undefined {
+    return Object.prototype.hasOwnProperty.call(this.semantics, api) ? this.semantics[api] : undefined;
+  }
+
+  private offers(app: Readonly<Required<AppIdentity>>, api: string): boolean {
+    const semantics = this.semanticsOf(api);
+    const hasHandler = this.handlers.has(api);
+    return semantics ? semantics.offered(app, hasHandler) : hasHandler;
+  }
+
   private async run(connection: Connection, request: RequestEnvelope, call: RunningCall): Promise<void> {
     const started = now();
     const { api, params } = request;
@@ -138,11 +194,17 @@ export class Host extends EventEmitter<HostEvents> {
     }
   }
 
+  /**
+   * The checks, in order: a known API this host offers (else `not supported`, errno 100), valid
+   * parameters (errno 1001), a tap where the API needs one, the user's privacy agreement where the
+   * API is privacy-gated; then the platform's semantics and the integrator's handler.
+   */
   private async outcome(connection: Connection, request: RequestEnvelope, call: RunningCall): Promise<Outcome> {
     const { api, params } = request;
     const entry = lookupApi(api);
-    const handler = entry && (entry.kind === 'async' || entry.kind === 'openType') ? this.handlers.get(api) : undefined;
-    if (!entry || !handler) return fail(api, REASON.notSupported, ERRNO.notSupported);
+    if (!entry || (entry.kind !== 'async' && entry.kind !== 'openType') || !this.offers(connection.app, api)) {
+      return fail(api, REASON.notSupported, ERRNO.notSupported);
+    }
     const problem = validateParams(entry, params);
     if (problem) return fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter);
     if (entry.tap && request.tap !== true) return fail(api, REASON.tapRequired);
@@ -157,8 +219,15 @@ export class Host extends EventEmitter<HostEvents> {
         return call.controller.signal;
       },
     };
+    const next: Next = async (adjusted) => {
+      const handler = this.handlers.get(api);
+      if (!handler) throw wxFail(REASON.notSupported, { errno: ERRNO.notSupported });
+      return handler(adjusted as never, ctx);
+    };
     try {
-      return composeReturn(api, await handler(params as never, ctx));
+      if (entry.privacy) await this.privacy.gate(api, ctx);
+      const semantics = this.semanticsOf(api);
+      return composeReturn(api, await (semantics ? semantics.run(params, ctx, next) : next(params)));
     } catch (thrown) {
       return composeThrow(api, thrown);
     }

@@ -5,6 +5,7 @@
 import type { HandlerResultOf, HostApiName, Limits, ParamsOf, WxResult } from '@wxbridge/protocol';
 import type { Connection } from './connection';
 import type { WxError } from './failure';
+import type { SemanticsOptions } from './options';
 
 /** Who a connection belongs to. Bound by the host when it connects; never taken from a request. */
 export interface AppIdentity {
@@ -36,7 +37,7 @@ export type HandlerReturn<A extends HostApiName> = Awaitable<HandlerResultOf<A> 
 
 export type Handler<A extends HostApiName> = (params: ParamsOf<A>, ctx: CallContext) => HandlerReturn<A>;
 
-export interface HostOptions {
+export interface HostOptions extends SemanticsOptions {
   /** The superapp's name, sent in the welcome. */
   name?: string;
   /** The superapp's version, sent in the welcome. */

@@ -31,7 +31,7 @@ describe('v1 semantics: the host provides what the API returns', () => {
           data: { authMode: 'fingerPrint', resultJSON: '', resultJSONSignature: '', errMsg: 'forged' },
         }),
       );
-      host.handle('authorize', async () => {
+      host.handle('getAuthCode', async () => {
         throw new WxError('auth deny', { errno: 103 });
       });
     });
@@ -44,7 +44,7 @@ describe('v1 semantics: the host provides what the API returns', () => {
       errCode: 90011,
       errMsg: 'startSoterAuthentication:fail no fingerprint enrolled',
     });
-    await expect(wx.authorize({ scope: 'scope.record' })).rejects.toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
+    await expect(wx.getAuthCode({ scopes: ['record'] })).rejects.toEqual({ errMsg: 'getAuthCode:fail auth deny', errno: 103 });
   });
 
   test('a cancel becomes <api>:fail cancel with errno 1', async () => {
@@ -72,12 +72,12 @@ describe('v1 semantics: the host provides what the API returns', () => {
     pair = makePair((host) => {
       host.handle('login', () => Promise.reject(new TypeError('nope')));
       host.handle('checkSession', () => 'ok' as never);
-      host.handle('getSetting', () => ({ authSetting: {}, callback: () => 1 }) as never);
+      host.handle('invokeNativePlugin', () => ({ callback: () => 1 }) as never);
     });
     const { wx } = pair.bridge;
     await expect(wx.login()).rejects.toEqual({ errMsg: 'login:fail internal error', errno: 4 });
     await expect(wx.checkSession()).rejects.toEqual({ errMsg: 'checkSession:fail internal error', errno: 4 });
-    await expect(wx.getSetting()).rejects.toEqual({ errMsg: 'getSetting:fail internal error', errno: 4 });
+    await expect(wx.invokeNativePlugin({ api_name: 'x' })).rejects.toEqual({ errMsg: 'invokeNativePlugin:fail internal error', errno: 4 });
   });
 });
 
@@ -88,14 +88,14 @@ describe('what the host refuses before any handler runs', () => {
   });
 
   test('parameters are validated against the catalogue (errno 1001) and the handler never runs', async () => {
-    const handler = jest.fn(() => ({}));
-    pair = makePair((host) => host.handle('authorize', handler));
-    await expect(pair.bridge.wx.authorize({} as never)).rejects.toEqual({
-      errMsg: 'authorize:fail parameter error: parameter.scope should be String instead of Undefined;',
+    const handler = jest.fn(() => ({ code: 'c' }));
+    pair = makePair((host) => host.handle('getAuthCode', handler));
+    await expect(pair.bridge.wx.getAuthCode({} as never)).rejects.toEqual({
+      errMsg: 'getAuthCode:fail parameter error: parameter.scopes should be Array instead of Undefined;',
       errno: 1001,
     });
-    await expect(pair.bridge.wx.authorize({ scope: 42 } as never)).rejects.toEqual({
-      errMsg: 'authorize:fail parameter error: parameter.scope should be String instead of Number;',
+    await expect(pair.bridge.wx.getAuthCode({ scopes: 42 } as never)).rejects.toEqual({
+      errMsg: 'getAuthCode:fail parameter error: parameter.scopes should be Array instead of Number;',
       errno: 1001,
     });
     expect(handler).not.toHaveBeenCalled();

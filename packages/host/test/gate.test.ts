@@ -74,13 +74,13 @@ describe('the gate: what a connection does with each message', () => {
   });
 
   test('calls in flight are bounded per connection (errno 1003 beyond the limit)', async () => {
-    const { guest, close } = rawPair((h) => h.handle('authorize', () => new Promise(() => {})), { appId: 'wx' }, { limits: { maxInFlight: 2 } });
+    const { guest, close } = rawPair((h) => h.handle('getAuthCode', () => new Promise(() => {})), { appId: 'wx' }, { limits: { maxInFlight: 2 } });
     guest.hello();
-    for (let id = 1; id <= 4; id++) guest.request(id, 'authorize', { scope: 'scope.camera' });
+    for (let id = 1; id <= 4; id++) guest.request(id, 'getAuthCode', { scopes: ['camera'] });
     await guest.until(() => guest.responses().length === 2);
     expect(guest.responses().map((r) => [r.id, r.result])).toEqual([
-      [3, { errMsg: 'authorize:fail too many requests in flight', errno: 1003 }],
-      [4, { errMsg: 'authorize:fail too many requests in flight', errno: 1003 }],
+      [3, { errMsg: 'getAuthCode:fail too many requests in flight', errno: 1003 }],
+      [4, { errMsg: 'getAuthCode:fail too many requests in flight', errno: 1003 }],
     ]);
     close();
   });
@@ -129,13 +129,13 @@ describe('the gate: what a connection does with each message', () => {
   test('a guest goodbye aborts its running calls', async () => {
     let signal: AbortSignal | undefined;
     const { guest, close } = rawPair((h) =>
-      h.handle('authorize', (_p, ctx) => {
+      h.handle('getAuthCode', (_p, ctx) => {
         signal = ctx.signal;
         return new Promise(() => {});
       }),
     );
     guest.hello();
-    guest.request(1, 'authorize', { scope: 'scope.camera' });
+    guest.request(1, 'getAuthCode', { scopes: ['camera'] });
     await settle(20);
     guest.send({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'page hidden' });
     await settle(20);
@@ -147,13 +147,13 @@ describe('the gate: what a connection does with each message', () => {
   test('host.dispose says goodbye and aborts running handlers', async () => {
     let signal: AbortSignal | undefined;
     const { host, guest, close } = rawPair((h) =>
-      h.handle('authorize', (_p, ctx) => {
+      h.handle('getAuthCode', (_p, ctx) => {
         signal = ctx.signal;
         return new Promise(() => {});
       }),
     );
     guest.hello();
-    guest.request(1, 'authorize', { scope: 'scope.camera' });
+    guest.request(1, 'getAuthCode', { scopes: ['camera'] });
     await settle(20);
     host.dispose();
     await guest.until(() => guest.received.some((e) => e.kind === 'bye'));
@@ -223,13 +223,13 @@ describe('sessions, taps, limits', () => {
   });
 
   test('tap-gated APIs fail before the handler unless the call was made inside a tap', async () => {
-    const handler = jest.fn(() => ({ authSetting: {} }));
-    const { guest } = rawPair((h) => h.handle('openSetting', handler));
+    const handler = jest.fn(() => ({ code: 'phone' }));
+    const { guest } = rawPair((h) => h.handle('getPhoneNumber', handler));
     guest.hello();
-    guest.request(1, 'openSetting');
-    guest.request(2, 'openSetting', {}, { tap: true });
-    expect((await guest.response(1)).result).toEqual({ errMsg: 'openSetting:fail can only be invoked by user TAP gesture.' });
-    expect((await guest.response(2)).result).toEqual({ authSetting: {}, errMsg: 'openSetting:ok' });
+    guest.request(1, 'getPhoneNumber');
+    guest.request(2, 'getPhoneNumber', {}, { tap: true });
+    expect((await guest.response(1)).result).toEqual({ errMsg: 'getPhoneNumber:fail can only be invoked by user TAP gesture.' });
+    expect((await guest.response(2)).result).toEqual({ code: 'phone', errMsg: 'getPhoneNumber:ok' });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
@@ -259,8 +259,8 @@ describe('sessions, taps, limits', () => {
 
   test('a WxError from another copy of the package is still recognised', async () => {
     const foreign = Object.assign(new Error('auth deny'), { reason: 'auth deny', errno: 103, [Symbol.for('wxbridge.WxError')]: true });
-    const pair = makePair((h) => h.handle('authorize', () => Promise.reject(foreign)));
-    await expect(pair.bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
+    const pair = makePair((h) => h.handle('getAuthCode', () => Promise.reject(foreign)));
+    await expect(pair.bridge.wx.getAuthCode({ scopes: ['camera'] })).rejects.toEqual({ errMsg: 'getAuthCode:fail auth deny', errno: 103 });
   });
 
   test('the result event reports what the guest really got when the result could not be sent', async () => {

@@ -61,26 +61,29 @@ const lang = {
 } as const;
 const soterMode = { type: 'string', enum: ['fingerPrint', 'facial', 'speech'] } as const;
 
+/** User info as the mini program sees it; a host handler may return any part of it (the host normalises). */
 export const userInfoSpec = {
   type: 'object',
   required: true,
+  hostOptional: true,
   fields: {
-    nickName: { type: 'string', required: true },
-    avatarUrl: { type: 'string', required: true },
-    gender: { type: 'number', required: true, enum: [0, 1, 2] },
-    country: { type: 'string', required: true },
-    province: { type: 'string', required: true },
-    city: { type: 'string', required: true },
-    language: { type: 'string', required: true, enum: ['en', 'zh_CN', 'zh_TW'] },
+    nickName: { type: 'string', required: true, hostOptional: true },
+    avatarUrl: { type: 'string', required: true, hostOptional: true },
+    gender: { type: 'number', required: true, hostOptional: true, enum: [0, 1, 2] },
+    country: { type: 'string', required: true, hostOptional: true },
+    province: { type: 'string', required: true, hostOptional: true },
+    city: { type: 'string', required: true, hostOptional: true },
+    language: { type: 'string', required: true, hostOptional: true, enum: ['en', 'zh_CN', 'zh_TW'] },
   },
 } as const satisfies ObjectSpec;
 
+/** The user-info result; the host computes rawData and passes the credentials a handler supplies. */
 const userData = {
   userInfo: userInfoSpec,
-  rawData: { type: 'string', required: true },
-  signature: { type: 'string', required: true },
-  encryptedData: { type: 'string', required: true },
-  iv: { type: 'string', required: true },
+  rawData: { type: 'string', required: true, hostOptional: true },
+  signature: { type: 'string', required: true, hostOptional: true },
+  encryptedData: { type: 'string', required: true, hostOptional: true },
+  iv: { type: 'string', required: true, hostOptional: true },
   cloudID: { type: 'string', required: true, hostOptional: true, doc: 'only with cloud development' },
 } as const;
 

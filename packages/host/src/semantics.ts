@@ -1,0 +1,34 @@
+/**
+ * The platform's rules on top of the integrator's handlers. Each feature
+ * (scopes, user info, privacy, login versions) supplies `Semantics` for the
+ * APIs it owns; the host runs them in place of, or around, the handler.
+ */
+import type { DecisionStore } from './decisions';
+import type { ApiVersion, App, SemanticsOptions, VersionedApi } from './options';
+import type { CallContext } from './types';
+
+export interface Services {
+  readonly options: SemanticsOptions;
+  readonly decisions: DecisionStore;
+  /** The signed-in user for this call's app. */
+  userOf(ctx: CallContext): Promise<string>;
+  /** Shows a prompt in this mini program's queue (one at a time, rate-limited). */
+  prompt<T>(ctx: CallContext, show: () => T | Promise<T>): Promise<T>;
+  version(app: App, api: VersionedApi): ApiVersion;
+}
+
+/** Calls the integrator's handler with (possibly adjusted) params; resolves with what it returned. */
+export type Next = (params: Record<string, unknown>) => Promise<unknown>;
+
+export interface Semantics {
+  /**
+   * `none`: built in entirely (`host.handle` refuses the API); `optional`: works with or without a
+   * handler; `required`: wraps the integrator's handler.
+   */
+  readonly handler: 'none' | 'optional' | 'required';
+  /** Whether the API is offered to this app, given the options and whether a handler exists. */
+  offered(app: App, hasHandler: boolean): boolean;
+  run(params: Record<string, unknown>, ctx: CallContext, next: Next): unknown;
+}
+
+export type SemanticsTable = Partial<Record<string, Semantics>>;

@@ -1,0 +1,336 @@
+/**
+ * The built-in "v2" login standard: `wx.login` hands the mini program a random
+ * single-use code; the mini program's backend exchanges it with `code2Session`
+ * (WeChat's `jscode2session` equivalent) for an openid, a session_key and,
+ * when configured, a unionid; `wx.checkSession` reports whether the session
+ * the last code started is still valid.
+ *
+ * Everything lives in a `KeyValueStore`, so a host process and a backend
+ * process can share one (say a FileStore folder or a database). For that
+ * they must also share the `secret` (and `unionIdOf`): openids and unionids
+ * are HMACs under it, and the default secret is random per instance.
+ *
+ * Browser-safe: only Web Crypto (`globalThis.crypto`) is used. Note that
+ * browsers expose `crypto.subtle` (used for the HMACs, i.e. by
+ * `code2Session`) only in secure contexts; issuing codes and checking
+ * sessions need only `crypto.getRandomValues`.
+ *
+ * Store layout (values are JSON):
+ * - `wxbridge/sessions/v1/code/<code>`: `{appId, user, sessionKey, issuedAt}`, until redeemed
+ * - `wxbridge/sessions/v1/used/<code>`: `{appId, until}`, a tombstone after redemption
+ * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt}`, the session of
+ *   the last code issued for (appId, user); appId and user are `encodeURIComponent`-ed.
+ */
+import { MemoryStore, takeKey, type KeyValueStore } from './store';
+
+export interface SessionServiceOptions {
+  /**
+   * Where codes and sessions live. Default: a new `MemoryStore`. Share one store (e.g. a
+   * FileStore folder) between the host and backend processes; give it an atomic `take` so
+   * that two processes can never both redeem one code.
+   */
+  store?: KeyValueStore;
+  /** Milliseconds since the epoch. Default: `Date.now`. */
+  clock?: () => number;
+  /** How long a code can be redeemed. Default: five minutes. */
+  codeTtlMs?: number;
+  /** How long a session lasts (what `checkSession` reports). Default: 24 hours. */
+  sessionTtlMs?: number;
+  /**
+   * The HMAC key openids and unionids are derived from. Default: random per instance, so
+   * openids then differ between instances and across restarts: a multi-process setup (host
+   * issuing codes, backend redeeming them) and anything that keeps openids must pass one.
+   */
+  secret?: string;
+  /**
+   * The user's id across the integrator's apps; when it returns a non-empty string,
+   * `code2Session` adds a unionid derived from it (an HMAC, so the raw id never leaks).
+   */
+  unionIdOf?: (user: string) => string | undefined;
+}
+
+export interface Code2SessionOk {
+  openid: string;
+  session_key: string;
+  unionid?: string;
+}
+
+export interface Code2SessionError {
+  errcode: number;
+  errmsg: string;
+}
+
+/** `code2Session`'s error codes, WeChat's numbers. */
+export const CODE2SESSION_ERRORS = { invalidCode: 40029, codeUsed: 40163 } as const;
+
+const PREFIX = 'wxbridge/sessions/v1/';
+const MAX_INPUT = 256;
+/** 24 random bytes: 192 bits, 32 base64url characters (the length of WeChat's codes). */
+const CODE_BYTES = 24;
+const CODE_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+/** Like WeChat's: 16 random bytes, base64. */
+const SESSION_KEY_BYTES = 16;
+/** Expired codes and tombstones this instance wrote are deleted at most this many per call. */
+const SWEEP_BATCH = 16;
+
+const INVALID: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code' };
+const EXPIRED: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code: expired' };
+const USED: Code2SessionError = { errcode: CODE2SESSION_ERRORS.codeUsed, errmsg: 'code been used' };
+
+interface CodeRecord {
+  appId: string;
+  user: string;
+  sessionKey: string;
+  issuedAt: number;
+}
+interface UsedRecord {
+  appId: string;
+  until: number;
+}
+interface SessionRecord {
+  sessionKey: string;
+  startedAt: number;
+}
+
+const codeKey = (code: string) => `${PREFIX}code/${code}`;
+const usedKey = (code: string) => `${PREFIX}used/${code}`;
+const sessionKeyOf = (appId: string, user: string) =>
+  `${PREFIX}session/${encodeURIComponent(appId)}/${encodeURIComponent(user)}`;
+
+const noop = () => {};
+
+/** Lone surrogates: `encodeURIComponent` throws on them and UTF-8 turns them all into U+FFFD. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function problemWith(value: unknown, isAppId: boolean): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
+  if (value.length > MAX_INPUT) return `must be at most ${MAX_INPUT} characters`;
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
+  // The openid is an HMAC over appId + NUL + user: an appId without NUL keeps that unambiguous.
+  if (isAppId && value.includes('\0')) return 'must not contain NUL';
+  return undefined;
+}
+
+function check(method: string, name: 'appId' | 'user', value: unknown): asserts value is string {
+  const problem = problemWith(value, name === 'appId');
+  if (problem) throw new TypeError(`SessionService.${method}: ${name} ${problem}`);
+}
+
+function checkTtl(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`SessionService: ${name} must be a positive finite number of milliseconds`);
+  }
+  return value;
+}
+
+function webCrypto(): Crypto {
+  const found = (globalThis as { crypto?: Crypto }).crypto;
+  if (!found?.getRandomValues) throw new Error('SessionService: no Web Crypto (globalThis.crypto) here');
+  return found;
+}
+
+function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  return webCrypto().getRandomValues(new Uint8Array(length));
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function base64url(bytes: Uint8Array): string {
+  return base64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function parse(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function asCode(text: string | undefined): CodeRecord | undefined {
+  const r = parse(text);
+  return r &&
+    typeof r.appId === 'string' &&
+    typeof r.user === 'string' &&
+    typeof r.sessionKey === 'string' &&
+    typeof r.issuedAt === 'number'
+    ? { appId: r.appId, user: r.user, sessionKey: r.sessionKey, issuedAt: r.issuedAt }
+    : undefined;
+}
+
+function asUsed(text: string | undefined): UsedRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.appId === 'string' && typeof r.until === 'number' ? { appId: r.appId, until: r.until } : undefined;
+}
+
+function asSession(text: string | undefined): SessionRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.sessionKey === 'string' && typeof r.startedAt === 'number'
+    ? { sessionKey: r.sessionKey, startedAt: r.startedAt }
+    : undefined;
+}
+
+export class SessionService {
+  private readonly store: KeyValueStore;
+  private readonly clock: () => number;
+  private readonly codeTtlMs: number;
+  private readonly sessionTtlMs: number;
+  private readonly secret: string | undefined;
+  private readonly unionIdOf: ((user: string) => string | undefined) | undefined;
+  /** Imported on first use, so constructing a service never needs `crypto.subtle`. */
+  private hmacKey: Promise<CryptoKey> | undefined;
+  /**
+   * Keys of codes and tombstones this instance wrote, with the time after which they can go:
+   * one TTL past their expiry (until then an expired code still reports "expired"). All get
+   * the same delay, so insertion order is deletion order (for a clock that does not go back;
+   * one that does only delays deletions). Records written by other instances are theirs to
+   * sweep; the store offers no listing.
+   */
+  private readonly sweepQueue: { key: string; after: number }[] = [];
+  private sweepHead = 0;
+  /** Redemptions in flight, by code. */
+  private readonly redeeming = new Map<string, Promise<Code2SessionOk | Code2SessionError>>();
+
+  constructor(options: SessionServiceOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
+    this.clock = options.clock ?? Date.now;
+    this.codeTtlMs = checkTtl('codeTtlMs', options.codeTtlMs, 5 * 60_000);
+    this.sessionTtlMs = checkTtl('sessionTtlMs', options.sessionTtlMs, 24 * 3600_000);
+    if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length === 0)) {
+      throw new TypeError('SessionService: secret must be a non-empty string');
+    }
+    this.secret = options.secret;
+    this.unionIdOf = options.unionIdOf;
+  }
+
+  /**
+   * wx.login v2: a random single-use code bound to (appId, user), valid codeTtlMs; starts a
+   * new session for (appId, user) with a fresh session_key, replacing the previous one.
+   */
+  async issueCode(appId: string, user: string): Promise<{ code: string }> {
+    check('issueCode', 'appId', appId);
+    check('issueCode', 'user', user);
+    const now = this.clock();
+    await this.sweep(now);
+    const code = base64url(randomBytes(CODE_BYTES));
+    const sessionKey = base64(randomBytes(SESSION_KEY_BYTES));
+    const session: SessionRecord = { sessionKey, startedAt: now };
+    const record: CodeRecord = { appId, user, sessionKey, issuedAt: now };
+    await this.store.set(sessionKeyOf(appId, user), JSON.stringify(session));
+    await this.store.set(codeKey(code), JSON.stringify(record));
+    this.remember(codeKey(code), now);
+    return { code };
+  }
+
+  /**
+   * wx.checkSession v2: whether the session of the LAST code issued for (appId, user) is
+   * still valid (the clock is at most sessionTtlMs past the issue).
+   */
+  async checkSession(appId: string, user: string): Promise<boolean> {
+    check('checkSession', 'appId', appId);
+    check('checkSession', 'user', user);
+    const session = asSession(await this.store.get(sessionKeyOf(appId, user)));
+    return session !== undefined && this.clock() <= session.startedAt + this.sessionTtlMs;
+  }
+
+  /**
+   * The code2Session equivalent a mini program's backend calls: code in; openid, session_key
+   * (of the session the code started), optional unionid out. It faces the network, so bad
+   * input never throws: it answers `{errcode: 40029, errmsg: 'invalid code'}` (also for an
+   * unusable appId). A code used once answers 40163 for codeTtlMs after; an expired one
+   * `invalid code: expired`. A code tried with another app's appId answers `invalid code`
+   * and stays redeemable by its own app.
+   */
+  async code2Session(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {
+    if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
+    // One redemption of a code at a time in this instance: single use holds here even over a
+    // store without an atomic `take` (across processes, only an atomic `take` guarantees it).
+    const previous = this.redeeming.get(code);
+    const run = (previous ? previous.then(noop, noop) : Promise.resolve()).then(() => this.redeem(appId, code));
+    this.redeeming.set(code, run);
+    try {
+      return await run;
+    } finally {
+      if (this.redeeming.get(code) === run) this.redeeming.delete(code);
+    }
+  }
+
+  private async redeem(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {
+    const now = this.clock();
+    await this.sweep(now);
+    const record = asCode(await this.store.get(codeKey(code)));
+    if (!record) return this.afterUse(appId, code, now);
+    // Checked before taking: another app's attempt must not burn the code, nor learn it exists.
+    if (record.appId !== appId) return { ...INVALID };
+    if (now > record.issuedAt + this.codeTtlMs) {
+      if (now > record.issuedAt + 2 * this.codeTtlMs) await this.store.delete(codeKey(code));
+      return { ...EXPIRED };
+    }
+    // Derived before anything is consumed: a failing unionIdOf or missing crypto.subtle leaves the code redeemable.
+    const result: Code2SessionOk = {
+      openid: await this.hmac(`${appId}\0${record.user}`),
+      session_key: record.sessionKey,
+    };
+    const union = this.unionIdOf?.(record.user);
+    // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
+    if (typeof union === 'string' && union.length > 0) result.unionid = await this.hmac(`\0unionid\0${union}`);
+    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
+    await this.store.set(usedKey(code), JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
+    this.remember(usedKey(code), now);
+    // Exactly one of several concurrent redeemers gets the record (given an atomic `take`).
+    if ((await takeKey(this.store, codeKey(code))) === undefined) return { ...USED };
+    return result;
+  }
+
+  /** No code record: a tombstone of this app's redemption means "used", anything else "invalid". */
+  private async afterUse(appId: string, code: string, now: number): Promise<Code2SessionError> {
+    const used = asUsed(await this.store.get(usedKey(code)));
+    if (!used || used.appId !== appId) return { ...INVALID };
+    if (now <= used.until) return { ...USED };
+    await this.store.delete(usedKey(code));
+    return { ...INVALID };
+  }
+
+  private async hmac(message: string): Promise<string> {
+    const subtle = webCrypto().subtle;
+    if (!subtle) throw new Error('SessionService: crypto.subtle is unavailable (browsers offer it only in secure contexts)');
+    this.hmacKey ??= subtle.importKey(
+      'raw',
+      this.secret === undefined ? randomBytes(32) : new TextEncoder().encode(this.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const signature = await subtle.sign('HMAC', await this.hmacKey, new TextEncoder().encode(message));
+    return base64url(new Uint8Array(signature));
+  }
+
+  /** A code or tombstone written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
+  private remember(key: string, now: number): void {
+    this.sweepQueue.push({ key, after: now + 2 * this.codeTtlMs });
+  }
+
+  private async sweep(now: number): Promise<void> {
+    for (let n = 0; n < SWEEP_BATCH; n++) {
+      const next = this.sweepQueue[this.sweepHead];
+      if (!next || now <= next.after) break;
+      this.sweepHead++;
+      try {
+        await this.store.delete(next.key);
+      } catch {
+        break; // Housekeeping: a store hiccup here must not fail a login; the record is left behind.
+      }
+    }
+    if (this.sweepHead > 1024 && this.sweepHead * 2 > this.sweepQueue.length) {
+      this.sweepQueue.splice(0, this.sweepHead);
+      this.sweepHead = 0;
+    }
+  }
+}

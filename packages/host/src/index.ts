@@ -6,7 +6,13 @@ export { MemoryStore, createWebStorageStore, takeKey, type KeyValueStore, type W
 export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './decisions';
 export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './scopes';
 export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './user-info';
-export { SessionService, type SessionServiceOptions, type Code2SessionOk, type Code2SessionError } from './sessions';
+export {
+  SessionService,
+  CODE2SESSION_ERRORS,
+  type SessionServiceOptions,
+  type Code2SessionOk,
+  type Code2SessionError,
+} from './sessions';
 export type * from './options';
 export type * from './types';
 export { createPortTransport, type Transport, type Endpoint } from '@wxbridge/protocol';

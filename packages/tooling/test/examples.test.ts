@@ -14,7 +14,7 @@ function readmeExamples(): Array<{ file: string; code: string }> {
 describe('README examples', () => {
   test('every example block in the README is exactly the file it names', () => {
     const examples = readmeExamples();
-    expect(examples.map((e) => e.file)).toEqual(['examples/host.mjs', 'examples/guest.mjs']);
+    expect(examples.map((e) => e.file)).toEqual(['examples/host.mjs', 'examples/superapp-host.mjs', 'examples/guest.mjs']);
     for (const { file, code } of examples) expect(code).toBe(readFileSync(join(root, file), 'utf8'));
   });
 

@@ -1,0 +1,90 @@
+// The platform docs' sample code runs unchanged against a host configured as the README shows
+// (examples/superapp-host.mjs, loaded through the built package like an integrator would).
+import { connectGuest, createPortTransport } from '@wxbridge/guest';
+import { loadExample } from '../test-support/load-example';
+import { onCleanup, settle } from '../test-support/pair';
+import * as samples from './fixtures/seed-samples';
+
+type Ui = { confirm: jest.Mock; settingsPage: jest.Mock };
+
+async function setUp(answers: { confirm: boolean }) {
+  const ui: Ui = { confirm: jest.fn(async () => answers.confirm), settingsPage: jest.fn(async (s: object) => s) };
+  const { createSuperappHost } = loadExample<{ createSuperappHost: (o: object) => import('@wxbridge/host').Host }>(
+    'examples/superapp-host.mjs',
+  );
+  const host = createSuperappHost({ ui, currentUser: () => 'user-1' });
+  const { port1, port2 } = new MessageChannel();
+  host.connect(createPortTransport(port1), { appId: 'wx-seed-samples' });
+  const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+  onCleanup(() => (bridge.dispose(), host.dispose(), port1.close()));
+  // The rest of the runtime a mini program expects; not part of this bridge.
+  const runtime = { startRecord: jest.fn(), request: jest.fn() };
+  const logs: unknown[] = [];
+  const g = globalThis as Record<string, unknown>;
+  g.wx = { ...bridge.wx, ...runtime };
+  const consoleLog = jest.spyOn(console, 'log').mockImplementation((...args) => void logs.push(args));
+  onCleanup(() => (delete g.wx, consoleLog.mockRestore()));
+  await bridge.ready;
+  return { host, bridge, ui, runtime, logs };
+}
+
+describe('the seeds’ sample code, unchanged', () => {
+  test('getSetting → authorize → startRecord: the user allows once, and is not asked again', async () => {
+    const { ui, runtime } = await setUp({ confirm: true });
+    samples.authorizeRecord();
+    await settle(60);
+    expect(ui.confirm).toHaveBeenCalledWith('Allow this mini program to use the microphone?');
+    expect(runtime.startRecord).toHaveBeenCalledTimes(1);
+    samples.authorizeRecord(); // already granted: getSetting says so, no authorize, no prompt
+    await settle(60);
+    // Two dialogs in all: the privacy guideline (authorize is privacy-gated), then the microphone.
+    expect(ui.confirm.mock.calls.map((c) => c[0])).toEqual([
+      'Agree to "My Superapp Privacy Guide"?',
+      'Allow this mini program to use the microphone?',
+    ]);
+    expect(runtime.startRecord).toHaveBeenCalledTimes(1);
+  });
+
+  test('getSetting → authorize denied: startRecord never runs', async () => {
+    const { runtime } = await setUp({ confirm: false });
+    samples.authorizeRecord();
+    await settle(60);
+    expect(runtime.startRecord).not.toHaveBeenCalled();
+  });
+
+  test('getSetting → getUserInfo once scope.userInfo is granted', async () => {
+    const { bridge, logs } = await setUp({ confirm: true });
+    samples.getUserInfoPage();
+    await settle(60);
+    expect(logs).toEqual([]); // not yet authorized: the sample does nothing
+    await bridge.wx.requirePrivacyAuthorize(); // the README's host gates user info on privacy consent
+    await bridge.wx.authorize({ scope: 'scope.userInfo' });
+    samples.getUserInfoPage();
+    await settle(60);
+    expect(logs).toEqual([
+      [{ nickName: 'Ada', avatarUrl: 'https://example.com/ada.png', gender: 0, country: '', province: '', city: '', language: 'en' }],
+    ]);
+  });
+
+  test('checkSession → login, then login → request with a code the backend can redeem once', async () => {
+    const { host, runtime } = await setUp({ confirm: true });
+    const login = jest.spyOn((globalThis as { wx: { login: () => void } }).wx, 'login');
+    samples.checkSessionThenLogin();
+    await settle(60);
+    expect(login).toHaveBeenCalledTimes(1); // no session yet: the sample logs in again
+
+    samples.login();
+    await settle(60);
+    expect(runtime.request).toHaveBeenCalledTimes(1);
+    const { url, data } = runtime.request.mock.calls[0]![0];
+    expect(url).toBe('https://example.com/onLogin');
+    const first = await host.sessions.code2Session('wx-seed-samples', data.code);
+    expect(first).toEqual({ openid: expect.any(String), session_key: expect.any(String) });
+    expect(await host.sessions.code2Session('wx-seed-samples', data.code)).toEqual({ errcode: 40163, errmsg: 'code been used' });
+
+    login.mockClear();
+    samples.checkSessionThenLogin(); // the session of the last code is valid now
+    await settle(60);
+    expect(login).not.toHaveBeenCalled();
+  });
+});

@@ -68,7 +68,7 @@ describe('the seeds’ sample code, unchanged', () => {
 
   test('checkSession → login, then login → request with a code the backend can redeem once', async () => {
     const { host, runtime } = await setUp({ confirm: true });
-    const login = jest.spyOn((globalThis as { wx: { login: () => void } }).wx, 'login');
+    const login = jest.spyOn((globalThis as unknown as { wx: { login: () => void } }).wx, 'login');
     samples.checkSessionThenLogin();
     await settle(60);
     expect(login).toHaveBeenCalledTimes(1); // no session yet: the sample logs in again

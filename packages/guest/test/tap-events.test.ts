@@ -150,3 +150,19 @@ describe('button open-types and install', () => {
     delete (globalThis as { wx?: unknown }).wx;
   });
 });
+
+test('a tap-gated call outside a tap never leaves the guest', async () => {
+  const { connectGuest, createPortTransport } = await import('@wxbridge/guest');
+  const { onCleanup } = await import('../../tooling/test-support/pair');
+  const { port1, port2 } = new MessageChannel();
+  const seen: Array<{ kind: string; api?: string }> = [];
+  port1.addEventListener('message', (event) => seen.push(event.data));
+  port1.start();
+  const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+  onCleanup(() => (bridge.dispose(), port1.close()));
+  await expect(bridge.wx.requestSubscribeMessage({ tmplIds: ['t1'] })).rejects.toEqual({
+    errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.',
+  });
+  await settle(30);
+  expect(seen.filter((m) => m.kind === 'request')).toEqual([]);
+});

@@ -7,6 +7,7 @@
  * decisions never overwrite each other. Keys encode user and app, so one
  * user's decisions are never read for another.
  */
+import { KeyedQueue } from './keyed-queue';
 import type { KeyValueStore } from './store';
 
 export interface SubscriptionDecisions {
@@ -45,7 +46,7 @@ function parse(text: string | undefined): AppDecisions {
 }
 
 export class DecisionStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(readonly store: KeyValueStore) {}
 
@@ -55,28 +56,18 @@ export class DecisionStore {
 
   async read(user: string, appId: string): Promise<AppDecisions> {
     const key = DecisionStore.key(user, appId);
-    await this.queues.get(key)?.catch(() => {});
+    await this.queue.idle(key);
     return parse(await this.store.get(key));
   }
 
   /** Applies `change` to the record and stores it; resolves once stored. */
   update(user: string, appId: string, change: (decisions: AppDecisions) => void): Promise<AppDecisions> {
     const key = DecisionStore.key(user, appId);
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        const decisions = parse(await this.store.get(key));
-        change(decisions);
-        await this.store.set(key, JSON.stringify({ v: VERSION, ...decisions }));
-        return decisions;
-      });
-    this.queues.set(key, next);
-    void next
-      .finally(() => {
-        if (this.queues.get(key) === next) this.queues.delete(key);
-      })
-      .catch(() => {});
-    return next;
+    return this.queue.run(key, async () => {
+      const decisions = parse(await this.store.get(key));
+      change(decisions);
+      await this.store.set(key, JSON.stringify({ v: VERSION, ...decisions }));
+      return decisions;
+    });
   }
 }

@@ -21,6 +21,7 @@
  * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt}`, the session of
  *   the last code issued for (appId, user); appId and user are `encodeURIComponent`-ed.
  */
+import { KeyedQueue } from './keyed-queue';
 import { MemoryStore, takeKey, type KeyValueStore } from './store';
 
 export interface SessionServiceOptions {
@@ -97,7 +98,6 @@ const usedKey = (code: string) => `${PREFIX}used/${code}`;
 const sessionKeyOf = (appId: string, user: string) =>
   `${PREFIX}session/${encodeURIComponent(appId)}/${encodeURIComponent(user)}`;
 
-const noop = () => {};
 
 /** Lone surrogates: `encodeURIComponent` throws on them and UTF-8 turns them all into U+FFFD. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -196,7 +196,7 @@ export class SessionService {
   private readonly sweepQueue: { key: string; after: number }[] = [];
   private sweepHead = 0;
   /** Redemptions in flight, by code. */
-  private readonly redeeming = new Map<string, Promise<Code2SessionOk | Code2SessionError>>();
+  private readonly redeeming = new KeyedQueue();
 
   constructor(options: SessionServiceOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -252,14 +252,7 @@ export class SessionService {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
     // One redemption of a code at a time in this instance: single use holds here even over a
     // store without an atomic `take` (across processes, only an atomic `take` guarantees it).
-    const previous = this.redeeming.get(code);
-    const run = (previous ? previous.then(noop, noop) : Promise.resolve()).then(() => this.redeem(appId, code));
-    this.redeeming.set(code, run);
-    try {
-      return await run;
-    } finally {
-      if (this.redeeming.get(code) === run) this.redeeming.delete(code);
-    }
+    return this.redeeming.run(code, () => this.redeem(appId, code));
   }
 
   private async redeem(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {

@@ -12,6 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { KeyedQueue } from '../keyed-queue';
 import type { KeyValueStore } from '../store';
 
 const TEMP_SUFFIX = '.tmp';
@@ -63,7 +64,7 @@ async function syncFolder(folder: string): Promise<void> {
 export class FileStore implements KeyValueStore {
   private readonly ready: Promise<void>;
   /** Writes to one key, in order: a later set never lands before an earlier one. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(readonly folder: string) {
     this.ready = fs.mkdir(folder, { recursive: true }).then(() => this.removeTemporaryFiles());
@@ -74,7 +75,7 @@ export class FileStore implements KeyValueStore {
   async get(key: string): Promise<string | undefined> {
     await this.ready;
     // Read your own writes: a get waits for this process's pending writes to the key.
-    await this.queues.get(key)?.catch(() => {});
+    await this.queue.idle(key);
     try {
       return await fs.readFile(join(this.folder, fileName(key)), 'utf8');
     } catch (error) {
@@ -122,15 +123,7 @@ export class FileStore implements KeyValueStore {
   }
 
   private enqueue<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key);
-    const next = (previous ? previous.catch(() => {}) : Promise.resolve()).then(() => this.ready).then(task);
-    this.queues.set(key, next);
-    void next
-      .finally(() => {
-        if (this.queues.get(key) === next) this.queues.delete(key);
-      })
-      .catch(() => {});
-    return next;
+    return this.queue.run(key, () => this.ready.then(task));
   }
 
   private async write(key: string, value: string): Promise<void> {

@@ -28,7 +28,9 @@ import { wxFail } from './failure';
 import { createLoginSemantics } from './login-versions';
 import { createPrivacy, type Privacy } from './privacy';
 import { PromptQueue } from './prompt-queue';
+import { createBiometricSemantics } from './biometrics';
 import { createScopeSemantics } from './scopes';
+import { createSubscriptionSemantics } from './subscriptions';
 import type { Next, Semantics, SemanticsTable, Services } from './semantics';
 import { SessionService } from './sessions';
 import { MemoryStore } from './store';
@@ -107,6 +109,8 @@ export class Host extends EventEmitter<HostEvents> {
       ...createUserInfoSemantics(services),
       ...this.privacy.semantics,
       ...createLoginSemantics(services, this.sessions),
+      ...createBiometricSemantics(services),
+      ...createSubscriptionSemantics(services),
     };
     this.owner = {
       name: this.name,

@@ -3,13 +3,15 @@
  * where decisions are kept, the prompt hooks the integrator draws, and the
  * choices where the seeds and WeChat differ.
  */
+import type { BiometricDevice } from './biometrics';
 import type { KeyValueStore } from './store';
+import type { SubscribePromptAnswer, SubscribePromptRequest, SubscriptionOptions } from './subscriptions';
 import type { SessionService } from './sessions';
 import type { AppIdentity } from './types';
 
 export type App = Readonly<Required<AppIdentity>>;
 
-interface PromptRequest {
+export interface PromptRequest {
   /** The mini program asking. */
   app: App;
   /** The signed-in user (from `options.user`). */
@@ -54,6 +56,8 @@ export interface HostPrompts {
   userProfile?(request: UserProfilePromptRequest): boolean | Promise<boolean>;
   /** The privacy guideline, when the mini program has no `onNeedPrivacyAuthorization` listener. */
   privacy?(request: PrivacyPromptRequest): boolean | Promise<boolean>;
+  /** `wx.requestSubscribeMessage`: the subscription panel. */
+  subscribe?(request: SubscribePromptRequest & PromptRequest): SubscribePromptAnswer | Promise<SubscribePromptAnswer>;
 }
 
 export interface ScopeOptions {
@@ -107,6 +111,10 @@ export interface SemanticsOptions {
   apiVersion?: ApiVersionOption;
   /** The v2 login standard (codes, sessions, code2Session). Default: an in-memory `SessionService`. */
   sessions?: SessionService;
+  /** The device's biometrics (SOTER APIs). */
+  biometrics?: BiometricDevice;
+  /** Subscription templates per app, and the rules around them. */
+  subscriptions?: SubscriptionOptions;
   /** Prompts one mini program may raise per minute before further ones fail (errno 1003). Default 10. */
   promptsPerMinute?: number;
 }

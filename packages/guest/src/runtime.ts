@@ -49,9 +49,9 @@ export interface GuestOptions {
 interface Call extends CallbackSet {
   id: number;
   api: string;
+  entry: ApiEntry;
   params: Record<string, unknown>;
   tap: boolean;
-  timeoutMs: number;
   resolve?: (result: WxResult) => void;
   reject?: (result: WxResult) => void;
   timer?: ReturnType<typeof setTimeout>;
@@ -59,6 +59,8 @@ interface Call extends CallbackSet {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const HELLO_FIRST_DELAY = 50;
+/** Capability names of the integrator's own APIs. */
+const CUSTOM_PREFIX = 'invokeNativePlugin.';
 /** The guest event that tells the host the mini program listens to an event. */
 const SUBSCRIBE_EVENT = 'subscribe';
 const HELLO_MAX_DELAY = 1000;
@@ -82,6 +84,8 @@ export class GuestRuntime {
   private readonly interactiveTimeout: number;
   private limits: Limits = DEFAULT_LIMITS;
   private capabilities = new Set<string>();
+  /** Custom APIs the host marked interactive. */
+  private interactive = new Set<string>();
   private readonly queue: Call[] = [];
   private readonly pending = new Map<number, Call>();
   private nextId = 1;
@@ -119,7 +123,7 @@ export class GuestRuntime {
     // a parameter error about a callback that is not a function) is ever lost.
     const callbackStyle =
       typeof opts.success === 'function' || typeof opts.fail === 'function' || typeof opts.complete === 'function';
-    const call: Call = { id: 0, api, params: {}, tap: false, timeoutMs: 0 };
+    const call: Call = { id: 0, api, entry, params: {}, tap: false };
     let problem =
       options === undefined || options === null || isObject
         ? ''
@@ -136,13 +140,6 @@ export class GuestRuntime {
         call.params[key] = value;
       }
     }
-    const requested = call.params.timeout;
-    call.timeoutMs =
-      entry.params && 'timeout' in entry.params && typeof requested === 'number' && requested > 0
-        ? requested
-        : entry.interactive
-          ? this.interactiveTimeout
-          : this.timeout;
     const promise = callbackStyle
       ? undefined
       : new Promise<WxResult>((resolve, reject) => {
@@ -243,7 +240,18 @@ export class GuestRuntime {
       } else this.failSoon(call, REASON.disconnected);
       return;
     }
-    if (call.timeoutMs > 0) call.timer = setTimeout(() => this.expire(call), call.timeoutMs);
+    const timeoutMs = this.timeoutOf(call);
+    if (timeoutMs > 0) call.timer = setTimeout(() => this.expire(call), timeoutMs);
+  }
+
+  /** The call's own `timeout` parameter where the API has one, else its class's default. */
+  private timeoutOf(call: Call): number {
+    const requested = call.params.timeout;
+    if (call.entry.params && 'timeout' in call.entry.params && typeof requested === 'number' && requested > 0) {
+      return requested;
+    }
+    const custom = call.api === 'invokeNativePlugin' && this.interactive.has(CUSTOM_PREFIX + String(call.params.api_name));
+    return call.entry.interactive || custom ? this.interactiveTimeout : this.timeout;
   }
 
   private expire(call: Call): void {
@@ -266,8 +274,13 @@ export class GuestRuntime {
   }
 
   private deliver(call: Call, ok: boolean, result: WxResult): void {
-    if (call.resolve) (ok ? call.resolve : call.reject!)(result);
-    else runCallbacks(this.onError, call.api, call, ok, result);
+    const run = () => {
+      if (call.resolve) (ok ? call.resolve : call.reject!)(result);
+      else runCallbacks(this.onError, call.api, call, ok, result);
+    };
+    // A payment's callbacks (and the continuations of its Promise) count as a user tap.
+    if (call.entry.grantsTap) this.tap.run(run);
+    else run();
   }
 
   /** Fails a call that never left the guest, on a later microtask. */
@@ -296,6 +309,7 @@ export class GuestRuntime {
           clearTimeout(this.helloTimer);
           this.welcome = envelope;
           this.capabilities = new Set(envelope.capabilities);
+          this.interactive = new Set(envelope.interactive ?? []);
           this.limits = envelope.limits;
           for (const event of this.subscribed) this.emitToHost(SUBSCRIBE_EVENT, { event });
           this.resolveReady(envelope);

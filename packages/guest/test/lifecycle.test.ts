@@ -107,7 +107,7 @@ describe('timeouts by class', () => {
       (host) => host.handle('getAuthCode', () => new Promise((resolve) => setTimeout(() => resolve({ code: 'c' }), 150))),
       { guest: { timeout: 30 } },
     );
-    await expect(pair.bridge.wx.getAuthCode({ scopes: ['record'] })).resolves.toEqual({ code: 'c', errMsg: 'getAuthCode:ok' });
+    await expect(pair.bridge.wx.getAuthCode({ scopes: ['record'] })).resolves.toEqual({ code: 'c', authCode: 'c', errMsg: 'getAuthCode:ok' });
   });
 
   test('interactiveTimeout limits interactive calls when set', async () => {

@@ -29,6 +29,7 @@ export interface ConnectionOwner {
   readonly version: string;
   readonly limits: Limits;
   capabilities(app: Readonly<Required<AppIdentity>>): string[];
+  interactive(): string[];
   run(connection: Connection, request: RequestEnvelope, call: RunningCall): void;
   report(phase: 'decode' | 'send' | 'replay', connection: Connection, error: unknown, id?: number, api?: string): void;
   closed(connection: Connection, reason: string): void;
@@ -191,6 +192,7 @@ export class Connection {
           host: { name: this.owner.name, version: this.owner.version },
           account: this.account,
           capabilities: this.owner.capabilities(this.app),
+          interactive: this.owner.interactive(),
           limits: this.owner.limits,
         });
         break;

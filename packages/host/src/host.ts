@@ -29,6 +29,8 @@ import { createLoginSemantics } from './login-versions';
 import { createPrivacy, type Privacy } from './privacy';
 import { PromptQueue } from './prompt-queue';
 import { createBiometricSemantics } from './biometrics';
+import { CustomApis, type CustomApi } from './custom-apis';
+import { createOpenAbilitySemantics } from './open-abilities';
 import { createScopeSemantics } from './scopes';
 import { createSubscriptionSemantics } from './subscriptions';
 import type { Next, Semantics, SemanticsTable, Services } from './semantics';
@@ -80,6 +82,7 @@ export class Host extends EventEmitter<HostEvents> {
   private readonly semantics: SemanticsTable;
   private readonly privacy: Privacy;
   private readonly queues = new WeakMap<Connection, PromptQueue>();
+  private readonly customApis = new CustomApis();
 
   constructor(options: HostOptions = {}) {
     super();
@@ -111,12 +114,15 @@ export class Host extends EventEmitter<HostEvents> {
       ...createLoginSemantics(services, this.sessions),
       ...createBiometricSemantics(services),
       ...createSubscriptionSemantics(services),
+      ...createOpenAbilitySemantics(),
+      ...this.customApis.semantics(),
     };
     this.owner = {
       name: this.name,
       version: this.version,
       limits: this.limits,
       capabilities: (app) => this.capabilities(app),
+      interactive: () => this.customApis.names().interactive,
       run: (connection, request, call) => void this.run(connection, request, call),
       report: (phase, connection, error, id, api) => this.emit('error', { phase, connection, error, id, api }),
       closed: (connection, reason) => {
@@ -144,10 +150,26 @@ export class Host extends EventEmitter<HostEvents> {
     };
   }
 
-  /** The APIs this host offers an app, in catalogue order: sync APIs, and every API it answers. */
+  /**
+   * Registers one of the integrator's own APIs, called as `wx.invokeNativePlugin({api_name: name, data})`.
+   * A name of the catalogue (e.g. `login`) is refused unless `overrideBuiltIn` is true; then the
+   * handler answers `wx.<name>` itself. Returns a function that removes it.
+   */
+  registerApi(name: string, api: CustomApi & { overrideBuiltIn?: boolean }): () => void {
+    if (lookupApi(name)) {
+      if (!api?.overrideBuiltIn) {
+        throw new TypeError(`host.registerApi: ${name} would shadow the built-in wx.${name}; pass overrideBuiltIn: true to replace it`);
+      }
+      return this.handle(name as HostApiName, (params, ctx) => api.handler(params as Record<string, unknown>, ctx) as never);
+    }
+    return this.customApis.register(name, api);
+  }
+
+  /** The APIs this host offers an app, in catalogue order (sync APIs, every API it answers), then custom APIs. */
   capabilities(app: AppIdentity = { appId: '-' }): string[] {
     const bound = checkApp(app);
-    return apiNames().filter((api) => lookupApi(api)!.kind === 'sync' || this.offers(bound, api));
+    const builtIn = apiNames().filter((api) => lookupApi(api)!.kind === 'sync' || this.offers(bound, api));
+    return [...builtIn, ...this.customApis.names().all];
   }
 
   /** Serves one mini program over `transport`. The app identity is bound here, never read from requests. */

@@ -5,6 +5,7 @@ export { createFrameTransport, type FrameTransportOptions } from './frame-transp
 export { MemoryStore, createWebStorageStore, takeKey, type KeyValueStore, type WebStorage } from './store';
 export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './decisions';
 export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './scopes';
+export type { CustomApi } from './custom-apis';
 export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './user-info';
 export {
   SessionService,

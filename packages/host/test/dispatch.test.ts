@@ -72,12 +72,15 @@ describe('v1 semantics: the host provides what the API returns', () => {
     pair = makePair((host) => {
       host.handle('login', () => Promise.reject(new TypeError('nope')));
       host.handle('checkSession', () => 'ok' as never);
-      host.handle('invokeNativePlugin', () => ({ callback: () => 1 }) as never);
+      host.handle('requestPayment', () => ({ callback: () => 1 }) as never);
     });
     const { wx } = pair.bridge;
     await expect(wx.login()).rejects.toEqual({ errMsg: 'login:fail internal error', errno: 4 });
     await expect(wx.checkSession()).rejects.toEqual({ errMsg: 'checkSession:fail internal error', errno: 4 });
-    await expect(wx.invokeNativePlugin({ api_name: 'x' })).rejects.toEqual({ errMsg: 'invokeNativePlugin:fail internal error', errno: 4 });
+    await expect(wx.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'RSA', paySign: 's' })).rejects.toEqual({
+      errMsg: 'requestPayment:fail internal error',
+      errno: 4,
+    });
   });
 });
 

@@ -234,9 +234,9 @@ describe('sessions, taps, limits', () => {
   });
 
   test('undefined values nested in params count as absent, as in JSON', async () => {
-    const pair = makePair((h) => h.handle('invokeNativePlugin', (p) => ({ echo: p })));
-    await expect(pair.bridge.wx.invokeNativePlugin({ api_name: 'x', data: { a: undefined, b: 1 } })).resolves.toEqual({
-      echo: { api_name: 'x', data: { a: undefined, b: 1 } },
+    const pair = makePair((h) => h.registerApi('echo', { handler: (data) => ({ echo: data }) }));
+    await expect(pair.bridge.wx.invokeNativePlugin({ api_name: 'echo', data: { a: undefined, b: 1 } })).resolves.toEqual({
+      echo: { a: undefined, b: 1 },
       errMsg: 'invokeNativePlugin:ok',
     });
   });

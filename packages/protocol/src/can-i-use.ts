@@ -56,6 +56,8 @@ export function canIUse(schema: unknown, supported: (api: string) => boolean): b
     const entry = lookupApi(path[2]);
     return path.length === 3 && !!entry && (entry.kind === 'openType' || !!entry.button) && supported(path[2]!);
   }
+  // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
+  if (name === 'invokeNativePlugin' && path.length === 2) return supported(schema);
   const entry = lookupApi(name);
   // Open-types are not wx methods: they are asked about as `button.open-type.<name>`.
   if (!entry || entry.kind === 'openType' || !supported(name)) return false;

@@ -44,6 +44,8 @@ export interface ApiEntry {
   readonly privacy?: boolean;
   /** Shows the user something: not cut short by the default timeout. */
   readonly interactive?: boolean;
+  /** Its callbacks count as a user tap (a `requestSubscribeMessage` may follow a payment). */
+  readonly grantsTap?: boolean;
   /** Also available as `<button open-type="<name>">`. */
   readonly button?: boolean;
   /** For `event`: the event name on the wire. */
@@ -260,8 +262,8 @@ export const catalogue = {
     doc: 'Get an authorization code for scopes agreed between the mini program and the superapp.',
     params: { scopes: { type: 'array', required: true, items: { type: 'string' } } },
     success: {
-      code: { type: 'string', required: true },
-      authCode: { type: 'string' },
+      code: { type: 'string', required: true, hostOptional: true, doc: 'the same value as authCode' },
+      authCode: { type: 'string', required: true, hostOptional: true, doc: 'the same value as code' },
       authSuccessScopes: { type: 'array', items: { type: 'string' } },
       authErrorScopes: { type: 'object', values: { type: 'string' } },
     },
@@ -279,6 +281,7 @@ export const catalogue = {
       paySign: { type: 'string', required: true },
     },
     interactive: true,
+    grantsTap: true,
   },
   canIUse: {
     kind: 'sync',

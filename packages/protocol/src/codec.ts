@@ -123,6 +123,10 @@ function checkFields(envelope: Record<string, unknown>): string | undefined {
       if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account must hold miniProgram';
       const caps = envelope.capabilities;
       if (!Array.isArray(caps) || !caps.every(isName)) return 'capabilities must be a list of names';
+      const interactive = envelope.interactive;
+      if (interactive !== undefined && (!Array.isArray(interactive) || !interactive.every(isName))) {
+        return 'interactive must be a list of names';
+      }
       const limits = envelope.limits;
       if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
         return 'limits must hold positive integers';

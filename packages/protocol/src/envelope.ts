@@ -47,6 +47,8 @@ export interface WelcomeEnvelope extends Marked {
   account: HostAccountInfo;
   /** The APIs this host offers: the sync APIs and every API it answers. */
   capabilities: string[];
+  /** Capabilities that show the user something (custom APIs): not timed out by default. */
+  interactive?: string[];
   limits: Limits;
 }
 

@@ -88,3 +88,31 @@ describe('the seeds’ sample code, unchanged', () => {
     expect(login).not.toHaveBeenCalled();
   });
 });
+
+describe('the seeds’ payment and auth-code samples, unchanged', () => {
+  async function withHost(setup: (host: import('@wxbridge/host').Host) => void) {
+    const { makePair } = await import('../test-support/pair');
+    const pair = makePair(setup);
+    const runtime = { request: jest.fn() };
+    const g = globalThis as Record<string, unknown>;
+    g.wx = { ...pair.bridge.wx, ...runtime };
+    onCleanup(() => delete g.wx);
+    await pair.bridge.ready;
+    return { ...pair, runtime };
+  }
+
+  test('requestPayment reaches the handler with the order fields, and the sample handles the answer', async () => {
+    const payments: unknown[] = [];
+    await withHost((host) => host.handle('requestPayment', (params) => (payments.push(params), { pay_time: 1, order_no: 'A1' })));
+    samples.requestPayment();
+    await settle(60);
+    expect(payments).toEqual([{ timeStamp: '', nonceStr: '', package: '', signType: 'RSA', paySign: '' }]);
+  });
+
+  test('getAuthCode → request with res.code', async () => {
+    const { runtime } = await withHost((host) => host.handle('getAuthCode', (params) => ({ authCode: 'auth-' + params.scopes.join('+') })));
+    samples.getAuthCode();
+    await settle(60);
+    expect(runtime.request).toHaveBeenCalledWith({ url: 'https://example.com/onLogin', data: { code: 'auth-CUSTOM_SCOPE_X+CUSTOM_SCOPE_Y' } });
+  });
+});

@@ -19,7 +19,6 @@ import {
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
-  typeWord,
   type ApiEntry,
   type Envelope,
   type EventEnvelope,
@@ -29,7 +28,8 @@ import {
   type WelcomeEnvelope,
   type WxResult,
 } from '@wxbridge/protocol';
-import { defaultErrorSink, runCallbacks, type CallbackSet, type ErrorSink } from './callbacks';
+import { defaultErrorSink, runCallbacks, type ErrorSink } from './callbacks';
+import { readOptions, type Call } from './call-options';
 import { TapTracker } from './tap';
 
 export const SDK_VERSION = '0.1.0';
@@ -46,18 +46,7 @@ export interface GuestOptions {
   tapTarget?: EventTarget | null;
 }
 
-interface Call extends CallbackSet {
-  id: number;
-  api: string;
-  entry: ApiEntry;
-  params: Record<string, unknown>;
-  tap: boolean;
-  resolve?: (result: WxResult) => void;
-  reject?: (result: WxResult) => void;
-  timer?: ReturnType<typeof setTimeout>;
-}
 
-const hasOwn = Object.prototype.hasOwnProperty;
 const HELLO_FIRST_DELAY = 50;
 /** Capability names of the integrator's own APIs. */
 const CUSTOM_PREFIX = 'invokeNativePlugin.';
@@ -115,31 +104,9 @@ export class GuestRuntime {
     return this.capabilities.has(api);
   }
 
-  /** Calls an async API; returns a Promise exactly when no callback was passed. */
+  /** Calls an async API; returns a Promise exactly when no callback function was passed. */
   call(api: string, entry: ApiEntry, options: unknown): Promise<WxResult> | undefined {
-    const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
-    const opts = (isObject ? options : {}) as Record<string, unknown>;
-    // Callback style when a callback function is passed; otherwise a Promise, so no result (not even
-    // a parameter error about a callback that is not a function) is ever lost.
-    const callbackStyle =
-      typeof opts.success === 'function' || typeof opts.fail === 'function' || typeof opts.complete === 'function';
-    const call: Call = { id: 0, api, entry, params: {}, tap: false };
-    let problem =
-      options === undefined || options === null || isObject
-        ? ''
-        : `parameter should be Object instead of ${typeWord(options)};`;
-    for (const key in opts) {
-      if (!hasOwn.call(opts, key)) continue;
-      const value = opts[key];
-      if (key === 'success' || key === 'fail' || key === 'complete') {
-        if (typeof value === 'function') call[key] = value;
-        else if (value !== undefined) problem += `parameter.${key} should be Function instead of ${typeWord(value)};`;
-      } else if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-        problem += `parameter.${key} should be JSON data instead of ${typeWord(value)};`;
-      } else if (value !== undefined) {
-        call.params[key] = value;
-      }
-    }
+    const { call, callbackStyle, problem } = readOptions(api, entry, options);
     const promise = callbackStyle
       ? undefined
       : new Promise<WxResult>((resolve, reject) => {

@@ -81,7 +81,8 @@ export class Host extends EventEmitter<HostEvents> {
   private readonly owner: ConnectionOwner;
   private readonly semantics: SemanticsTable;
   private readonly privacy: Privacy;
-  private readonly queues = new WeakMap<Connection, PromptQueue>();
+  /** One prompt queue per mini program (appId), shared by all its connections. */
+  private readonly queues = new Map<string, PromptQueue>();
   private readonly customApis = new CustomApis();
 
   constructor(options: HostOptions = {}) {
@@ -91,6 +92,9 @@ export class Host extends EventEmitter<HostEvents> {
     this.limits = checkLimits(options.limits);
     this.sessions = options.sessions ?? new SessionService();
     const perMinute = options.promptsPerMinute ?? 10;
+    if (!Number.isSafeInteger(perMinute) || perMinute < 1) {
+      throw new TypeError(`createHost: promptsPerMinute must be a positive integer, not ${String(perMinute)}`);
+    }
     const services: Services = {
       options,
       decisions: new DecisionStore(options.store ?? new MemoryStore()),
@@ -99,8 +103,8 @@ export class Host extends EventEmitter<HostEvents> {
         return typeof user === 'string' && user.length > 0 ? user : 'anonymous';
       },
       prompt: (ctx, show) => {
-        let queue = this.queues.get(ctx.connection);
-        if (!queue) this.queues.set(ctx.connection, (queue = new PromptQueue(perMinute)));
+        let queue = this.queues.get(ctx.app.appId);
+        if (!queue) this.queues.set(ctx.app.appId, (queue = new PromptQueue(perMinute)));
         return queue.run(ctx.signal, show);
       },
       version: (app, api) =>
@@ -141,7 +145,8 @@ export class Host extends EventEmitter<HostEvents> {
       throw new TypeError(`host.handle: ${String(api)} is not an async API or button open-type of the catalogue`);
     }
     if (this.semanticsOf(api)?.handler === 'none') {
-      throw new TypeError(`host.handle: ${api} is built into the host; configure it through createHost options (prompts, store, privacy)`);
+      const hint = api === 'invokeNativePlugin' ? 'register custom APIs with host.registerApi' : 'configure it through createHost options (prompts, store, privacy, biometrics, subscriptions)';
+      throw new TypeError(`host.handle: ${api} is built into the host; ${hint}`);
     }
     if (typeof handler !== 'function') throw new TypeError(`host.handle: the ${api} handler must be a function`);
     this.handlers.set(api, handler as unknown as Handler<HostApiName>);

@@ -63,6 +63,8 @@ export function createScopeSemantics(services: Services): SemanticsTable {
           const current = (await decisions.read(user, ctx.app.appId)).scopes[scope];
           if (current !== undefined) return current;
           const allow = await prompts.authorize!({ app: ctx.app, user, scope, description, signal: ctx.signal });
+          // A dialog closed because the mini program left is no decision of the user's.
+          if (ctx.signal.aborted) throw wxFail('cancel', { errno: ERRNO.cancel });
           const granted = allow === true;
           await decisions.update(user, ctx.app.appId, (d) => void (d.scopes[scope] = granted));
           return granted;

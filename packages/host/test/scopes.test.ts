@@ -199,3 +199,76 @@ describe('decisions per user and app', () => {
     await expect(again.bridge.wx.getSetting()).resolves.toMatchObject({ authSetting: { 'scope.camera': true } });
   });
 });
+
+describe('prompts that misbehave', () => {
+  test('a hook that never settles does not block later prompts once its mini program leaves', async () => {
+    const { MemoryStore } = await import('@wxbridge/host');
+    const store = new MemoryStore();
+    let calls = 0;
+    const options: HostOptions = {
+      store,
+      prompts: { authorize: () => (++calls === 1 ? new Promise<boolean>(() => {}) : true) },
+    };
+    const stuck = scopePair(options, 'wx-stuck');
+    await stuck.bridge.ready;
+    void stuck.bridge.wx.authorize({ scope: 'scope.camera' }).catch(() => {});
+    await settle(30);
+    stuck.bridge.dispose(); // the mini program leaves: its prompt's signal fires
+    await settle(30);
+    const again = scopePair(options, 'wx-stuck');
+    await expect(again.bridge.wx.authorize({ scope: 'scope.camera' })).resolves.toEqual({ errMsg: 'authorize:ok' });
+    expect(calls).toBe(2);
+  });
+
+  test('a dialog closed because the mini program left is not stored as a denial', async () => {
+    const { MemoryStore } = await import('@wxbridge/host');
+    const store = new MemoryStore();
+    const options: HostOptions = {
+      store,
+      prompts: {
+        authorize: ({ signal }) => new Promise<boolean>((resolve) => signal.addEventListener('abort', () => resolve(false))),
+      },
+    };
+    const first = scopePair(options, 'wx-close');
+    await first.bridge.ready;
+    void first.bridge.wx.authorize({ scope: 'scope.camera' }).catch(() => {});
+    await settle(30);
+    first.bridge.dispose();
+    await settle(30);
+    const second = scopePair({ store }, 'wx-close');
+    await expect(second.bridge.wx.getSetting()).resolves.toEqual({ authSetting: {}, errMsg: 'getSetting:ok' });
+  });
+
+  test('one prompt at a time per mini program, even across its connections', async () => {
+    const log: string[] = [];
+    const options: HostOptions = {
+      prompts: {
+        authorize: async ({ scope }) => {
+          log.push('open ' + scope);
+          await settle(20);
+          log.push('close ' + scope);
+          return true;
+        },
+      },
+    };
+    const { createHost, createPortTransport } = await import('@wxbridge/host');
+    const { connectGuest } = await import('@wxbridge/guest');
+    const host = createHost(options);
+    const { onCleanup } = await import('../../tooling/test-support/pair');
+    const bridges = ['scope.camera', 'scope.record'].map(() => {
+      const { port1, port2 } = new MessageChannel();
+      host.connect(createPortTransport(port1), { appId: 'wx-two-tabs' });
+      const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+      onCleanup(() => (bridge.dispose(), port1.close()));
+      return bridge;
+    });
+    onCleanup(() => host.dispose());
+    await Promise.all([bridges[0]!.wx.authorize({ scope: 'scope.camera' }), bridges[1]!.wx.authorize({ scope: 'scope.record' })]);
+    expect(log).toEqual(['open scope.camera', 'close scope.camera', 'open scope.record', 'close scope.record']);
+  });
+
+  test('promptsPerMinute must be a positive integer', async () => {
+    const { createHost } = await import('@wxbridge/host');
+    for (const bad of [0, -1, 1.5, NaN]) expect(() => createHost({ promptsPerMinute: bad })).toThrow('promptsPerMinute must be a positive integer');
+  });
+});

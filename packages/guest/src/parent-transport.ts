@@ -21,5 +21,6 @@ export function createParentTransport(options: ParentTransportOptions): Transpor
     allowedOrigins: origins,
     self: options.self,
     lockOrigin: true,
+    privatePort: 'accept',
   });
 }

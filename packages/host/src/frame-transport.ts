@@ -12,6 +12,8 @@ export interface FrameTransportOptions {
   origin: string | readonly string[];
   /** The window to listen on; defaults to the host page's `window`. */
   self?: MessageSource;
+  /** Move traffic onto a private MessageChannel after the handshake (default true). */
+  privatePort?: boolean;
 }
 
 export function createFrameTransport(options: FrameTransportOptions): Transport {
@@ -21,5 +23,6 @@ export function createFrameTransport(options: FrameTransportOptions): Transport 
     peer: () => ('contentWindow' in frame ? frame.contentWindow : frame),
     allowedOrigins: origins,
     self: options.self,
+    privatePort: options.privatePort === false ? undefined : 'offer',
   });
 }

@@ -16,7 +16,7 @@ import type { Transport } from './transport';
 
 /** The part of a window this transport uses to send. */
 export interface PostTarget {
-  postMessage(message: unknown, targetOrigin: string): void;
+  postMessage(message: unknown, targetOrigin: string, transfer?: Transferable[]): void;
 }
 
 /** The part of a window this transport listens on. */
@@ -38,6 +38,13 @@ export interface WindowTransportOptions {
    * may reload at another allowed origin.
    */
   lockOrigin?: boolean;
+  /**
+   * Move the traffic onto a private `MessageChannel` after the handshake (penpal's pattern), so no
+   * other frame can read or inject it. `offer` (the host): every welcome carries a fresh port, the
+   * previous one is closed. `accept` (the guest): adopt the port a welcome brings. After the move only
+   * handshake messages (a new hello, a new welcome) still travel over the window.
+   */
+  privatePort?: 'offer' | 'accept';
 }
 
 /** Checks and normalises an allowlist; throws a TypeError that says what is wrong. */
@@ -65,24 +72,58 @@ export function createWindowTransport(options: WindowTransportOptions): Transpor
   let accepted = allowed;
   let peerOrigin: string | undefined = allowed.length === 1 ? allowed[0] : undefined;
   const self = options.self ?? (globalThis as unknown as MessageSource);
+  let port: MessagePort | undefined;
+  let deliver: ((data: unknown) => void) | undefined;
+
+  function usePort(next: MessagePort): void {
+    port?.close();
+    port = next;
+    next.addEventListener('message', (event) => {
+      if (port === next) deliver?.((event as MessageEvent).data);
+    });
+    next.start();
+  }
+
+  function postToWindow(envelope: Envelope, transfer?: Transferable[]): void {
+    const peer = options.peer();
+    if (!peer) throw new Error('wxbridge: the peer window is not available');
+    if (peerOrigin) peer.postMessage(envelope, peerOrigin, transfer);
+    else for (const origin of allowed) peer.postMessage(envelope, origin);
+  }
 
   return {
     send(envelope: Envelope) {
-      const peer = options.peer();
-      if (!peer) throw new Error('wxbridge: the peer window is not available');
-      if (peerOrigin) peer.postMessage(envelope, peerOrigin);
-      else for (const origin of allowed) peer.postMessage(envelope, origin);
+      if (options.privatePort === 'offer' && envelope.kind === 'welcome') {
+        // A port can be transferred to one window only: offer it once the peer's origin is known.
+        if (!peerOrigin) throw new Error('wxbridge: the peer has not said hello yet');
+        const channel = new MessageChannel();
+        usePort(channel.port1);
+        postToWindow(envelope, [channel.port2]);
+      } else if (port && envelope.kind !== 'hello') port.postMessage(envelope);
+      else postToWindow(envelope);
     },
     listen(receive) {
+      deliver = receive;
       const onMessage = (event: MessageEvent) => {
         const peer = options.peer();
         if (!peer || event.source !== (peer as unknown) || !accepted.includes(event.origin)) return;
+        const kind = (event.data as { kind?: unknown } | null)?.kind;
+        if (port && kind !== 'hello' && kind !== 'welcome') return; // after the move, only the handshake
         peerOrigin = event.origin;
         if (options.lockOrigin && accepted.length > 1) accepted = [event.origin];
+        const offered = event.ports?.[0];
+        if (options.privatePort === 'accept' && kind === 'welcome' && offered) usePort(offered);
         receive(event.data);
       };
       self.addEventListener('message', onMessage);
-      return () => self.removeEventListener('message', onMessage);
+      return () => {
+        self.removeEventListener('message', onMessage);
+        deliver = undefined;
+      };
+    },
+    close() {
+      port?.close();
+      port = undefined;
     },
   };
 }

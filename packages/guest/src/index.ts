@@ -1,5 +1,12 @@
 export { connectGuest, type GuestBridge, type GuestOptions } from './connect';
 export { createParentTransport, type ParentTransportOptions } from './parent-transport';
+export {
+  createNativeTransport,
+  detectNativeBridge,
+  receiverName,
+  type NativeBridgeKind,
+  type NativeTransportOptions,
+} from './native-transport';
 export { SDK_VERSION } from './runtime';
 export type { ErrorSink } from './callbacks';
 export type * from './types';

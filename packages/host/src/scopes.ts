@@ -110,8 +110,9 @@ export function createScopeSemantics(services: Services): SemanticsTable {
     const d = await decisions.read(user, ctx.app.appId);
     const result: Record<string, unknown> = { authSetting: { ...d.scopes } };
     if (withSubscriptions === true) {
+      const hook = options.subscriptions?.mainSwitch;
       result.subscriptionsSetting = {
-        mainSwitch: d.subscriptions?.mainSwitch ?? true,
+        mainSwitch: hook ? (await hook(ctx.app, user)) !== false : (d.subscriptions?.mainSwitch ?? true),
         itemSettings: { ...d.subscriptions?.items },
       };
     }

@@ -8,3 +8,4 @@ export * from './codec';
 export * from './transport';
 export * from './window-transport';
 export * from './can-i-use';
+export * from './string-transport';

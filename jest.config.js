@@ -2,10 +2,10 @@
 // `npm test` type-checks sources and tests with tsc before Jest runs).
 const path = require('node:path');
 
-const packages = ['protocol', 'guest', 'host', 'tooling'];
+const packages = ['protocol', 'guest', 'host', 'mock', 'tooling'];
 
 const moduleNameMapper = {
-  '^@wxbridge/(protocol|guest|host)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/(protocol|guest|host|mock)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   '^@wxbridge/host/node$': path.join(__dirname, 'packages/host/src/node/index.ts'),
 };
 

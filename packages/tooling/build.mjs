@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PACKAGES = ['protocol', 'guest', 'host'];
+export const PACKAGES = ['protocol', 'guest', 'host', 'mock'];
 
 export async function buildPackages() {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {

@@ -1,1 +1,26 @@
-export {};
+export { createMockHost, type MockHost, type MockHostOptions, type MockHostExtraOptions, type MockGuest } from './mock-host';
+export {
+  MOCK_APIS,
+  MOCK_HANDLER_APIS,
+  MOCK_PROMPT_APIS,
+  MOCK_PRESETS,
+  MOCK_ERROR_REASONS,
+  MOCK_DENY_REASONS,
+  isMockApi,
+  type MockApi,
+  type MockHandlerApi,
+  type MockPreset,
+} from './presets';
+export {
+  DEFAULT_MOCK_SETTINGS,
+  MOCK_SETTINGS_KEY,
+  MockSettings,
+  normaliseSetting,
+  type MockSetting,
+  type MockSettingInput,
+  type MockSettingsRecord,
+} from './settings';
+export { MOCK_USER_INFO, MOCK_AVATAR_URL, MOCK_SUBSCRIPTION_TEMPLATES } from './samples';
+export { MOCK_SAMPLES } from './handlers';
+export { MOCK_SOTER_MODES } from './biometrics';
+export type { ProductionGuardOptions } from './guard';

@@ -1,0 +1,67 @@
+/**
+ * The SOTER setting over a software biometric device (a SIMULATION: the key
+ * lives in memory, generated on first use). `notEnrolled` enrols no mode;
+ * the prompt's answer follows the preset.
+ */
+import {
+  createSoftwareBiometricDevice,
+  generateSoterKeyPair,
+  type BiometricDevice,
+  type SoftwareBiometricDevice,
+  type SoterDecision,
+  type SoterMode,
+} from '@wxbridge/host';
+import type { PendingWaits } from './pending';
+import type { MockSetting } from './settings';
+
+/** The modes the mock device supports. */
+export const MOCK_SOTER_MODES: readonly SoterMode[] = Object.freeze(['fingerPrint', 'facial']);
+
+export interface MockBiometrics extends BiometricDevice {
+  /** The device's key pair (generated on first use): verify its signatures with `publicKey`. */
+  keyPair(): Promise<CryptoKeyPair>;
+}
+
+export function createMockBiometrics(setting: () => Promise<MockSetting>, waits: PendingWaits): MockBiometrics {
+  let keys: Promise<CryptoKeyPair> | undefined;
+  let device: Promise<SoftwareBiometricDevice> | undefined;
+  const keyPair = () => (keys ??= generateSoterKeyPair());
+
+  async function decide(signal: AbortSignal): Promise<SoterDecision> {
+    const current = await setting();
+    await waits.delay(current.latencyMs, signal);
+    switch (current.preset) {
+      case 'success':
+        return { ok: true };
+      case 'deny':
+        return { ok: false, reason: 'failed' };
+      case 'notEnrolled':
+        return { ok: false, reason: 'not-enrolled' };
+      case 'timeout':
+        await waits.hang(signal);
+        return { ok: false, reason: 'cancel' };
+      case 'cancel':
+        return { ok: false, reason: 'cancel' };
+      default:
+        return { ok: false, reason: 'internal', message: current.reason ?? 'mock error' };
+    }
+  }
+
+  const software = () =>
+    (device ??= keyPair().then(({ privateKey }) =>
+      createSoftwareBiometricDevice({
+        modes: MOCK_SOTER_MODES,
+        privateKey,
+        uid: 'mock-uid',
+        cpuId: 'mock-cpu',
+        decide: (request) => decide(request.signal),
+      }),
+    ));
+
+  return {
+    keyPair,
+    supportedModes: () => MOCK_SOTER_MODES,
+    enrolledModes: async () => ((await setting()).preset === 'notEnrolled' ? [] : MOCK_SOTER_MODES),
+    authenticate: async (request) => (await software()).authenticate(request),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The handlers the mock registers for the handler-based APIs: wait the
+ * latency, then answer the setting's preset with the sample data (the
+ * setting's `data` merged in).
+ */
+import { wxCancel, type CallContext, type Host, type WxError } from '@wxbridge/host';
+import type { HostApiName } from '@wxbridge/protocol';
+import { mockFailure } from './failures';
+import type { PendingWaits } from './pending';
+import { MOCK_HANDLER_APIS, type MockHandlerApi } from './presets';
+import { MOCK_AVATAR_URL, MOCK_USER_INFO, mockCode } from './samples';
+import type { MockSetting } from './settings';
+
+type Fields = Record<string, unknown>;
+type Sample = (params: Fields) => Fields;
+
+const userInfo = (params: Fields): Fields => ({ userInfo: { ...MOCK_USER_INFO, language: params.lang ?? 'en' } });
+
+/** The success fields of each API, before the setting's `data`. */
+export const MOCK_SAMPLES: Readonly<Record<MockHandlerApi, Sample>> = {
+  login: () => ({ code: mockCode('mock-code') }),
+  checkSession: () => ({}),
+  getUserInfo: userInfo,
+  getUserProfile: userInfo,
+  getAuthCode: (params) => ({ code: mockCode('mock-auth-code'), authSuccessScopes: params.scopes ?? [] }),
+  requestPayment: () => ({}),
+  getPhoneNumber: () => ({ code: mockCode('mock-phone-code') }),
+  getEmailAddress: () => ({ code: mockCode('mock-email-code') }),
+  chooseAvatar: () => ({ avatarUrl: MOCK_AVATAR_URL }),
+};
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The sample with `data` over it; a `userInfo` in `data` is merged field by field. */
+export function mergeData(sample: Fields, data: Fields | undefined): Fields {
+  if (!data) return sample;
+  const merged = { ...sample, ...data };
+  if (isObject(sample.userInfo) && isObject(data.userInfo)) merged.userInfo = { ...sample.userInfo, ...data.userInfo };
+  return merged;
+}
+
+export interface HandlerDeps {
+  setting(api: MockHandlerApi): Promise<MockSetting>;
+  waits: PendingWaits;
+}
+
+async function answer(api: MockHandlerApi, params: Fields, ctx: CallContext, deps: HandlerDeps): Promise<Fields | WxError> {
+  const setting = await deps.setting(api);
+  // getUserProfile's latency, timeout and refusal were the consent prompt's: the handler only runs on agreement.
+  if (api !== 'getUserProfile') {
+    await deps.waits.delay(setting.latencyMs, ctx.signal);
+    if (setting.preset === 'timeout') await deps.waits.hang(ctx.signal);
+    // Given up (guest timeout, disconnect, dispose): the host drops whatever comes back.
+    if (ctx.signal.aborted) return wxCancel();
+  }
+  if (setting.preset === 'success' || api === 'getUserProfile') return mergeData(MOCK_SAMPLES[api](params), setting.data);
+  return mockFailure(api, setting);
+}
+
+/** Registers every handler; returns a function that removes them. */
+export function registerMockHandlers(host: Host, deps: HandlerDeps): () => void {
+  const removers = MOCK_HANDLER_APIS.map((api) =>
+    host.handle(api as HostApiName, ((params: Fields, ctx: CallContext) => answer(api, params, ctx, deps)) as never),
+  );
+  return () => removers.forEach((remove) => remove());
+}

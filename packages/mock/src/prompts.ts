@@ -1,0 +1,84 @@
+/**
+ * The host's prompt hooks, answered by the settings instead of a user:
+ * `success` agrees, `deny` refuses, `timeout` never answers, `error` (and
+ * `cancel`) fail the call. A `deny` with its own errno/errCode/reason/data
+ * fails with those instead of the host's refusal.
+ */
+import type { HostPrompts, SubscribeChoice, SubscribePromptAnswer, SubscriptionOptions } from '@wxbridge/host';
+import { mockFailure, overridesFailure } from './failures';
+import type { PendingWaits } from './pending';
+import type { MockApi } from './presets';
+import { MOCK_SUBSCRIPTION_TEMPLATES } from './samples';
+import type { MockSetting } from './settings';
+
+export interface PromptDeps {
+  setting(api: MockApi): Promise<MockSetting>;
+  waits: PendingWaits;
+}
+
+/** Waits the latency, then: the setting (answered by `answer`), or undefined after a `timeout` that ended. */
+async function settle<T>(
+  api: MockApi,
+  signal: AbortSignal,
+  deps: PromptDeps,
+  answer: (setting: MockSetting) => T,
+): Promise<T | undefined> {
+  const setting = await deps.setting(api);
+  await deps.waits.delay(setting.latencyMs, signal);
+  if (setting.preset === 'timeout') {
+    await deps.waits.hang(signal);
+    return undefined;
+  }
+  if (signal.aborted) return undefined;
+  return answer(setting);
+}
+
+function consent(api: MockApi, deps: PromptDeps) {
+  return async ({ signal }: { signal: AbortSignal }): Promise<boolean> =>
+    (await settle(api, signal, deps, (setting) => {
+      if (setting.preset === 'success') return true;
+      if (setting.preset === 'deny' && !overridesFailure(setting)) return false;
+      throw mockFailure(api, setting);
+    })) === true;
+}
+
+/** `data` entries that are booleans, by scope (openSetting's override of the state shown). */
+function booleans(data: Record<string, unknown> | undefined): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [key, value] of Object.entries(data ?? {})) if (typeof value === 'boolean') out[key] = value;
+  return out;
+}
+
+export function createMockPrompts(deps: PromptDeps): HostPrompts {
+  return {
+    authorize: consent('authorize', deps),
+    userProfile: consent('getUserProfile', deps),
+    privacy: consent('privacy', deps),
+    settings: async ({ signal, authSetting }) =>
+      (await settle('openSetting', signal, deps, (setting) => {
+        if (setting.preset !== 'success' && setting.preset !== 'deny') throw mockFailure('openSetting', setting);
+        const state = Object.fromEntries(Object.keys(authSetting).map((scope) => [scope, setting.preset === 'success']));
+        return { ...state, ...booleans(setting.data) };
+      })) ?? authSetting,
+    subscribe: async ({ signal, templates }) =>
+      (await settle('requestSubscribeMessage', signal, deps, (setting): SubscribePromptAnswer => {
+        if (setting.preset === 'cancel') return 'cancel';
+        if (setting.preset !== 'success' && setting.preset !== 'deny') {
+          // The host answers any failing panel with its own `Request subscribe fail` (errCode 10003).
+          throw mockFailure('requestSubscribeMessage', setting);
+        }
+        const choice: SubscribeChoice = setting.preset === 'success' ? 'accept' : 'reject';
+        const choices: Record<string, SubscribeChoice> = Object.fromEntries(templates.map((t) => [t.id, choice]));
+        // `data` chooses per template id: {"mock-tmpl-reminder": "reject"}.
+        for (const [id, value] of Object.entries(setting.data ?? {})) {
+          if (Object.prototype.hasOwnProperty.call(choices, id) && (value === 'accept' || value === 'reject')) choices[id] = value;
+        }
+        return { choices };
+      })) ?? 'cancel',
+  };
+}
+
+/** The mock app's template registry (every app gets the same templates). */
+export function createMockSubscriptions(): SubscriptionOptions {
+  return { templates: () => MOCK_SUBSCRIPTION_TEMPLATES.map((t) => ({ ...t })) };
+}

@@ -159,7 +159,8 @@ export function createBiometricSemantics(services: Services): SemanticsTable {
       return await services.prompt(ctx, async () => {
         try {
           return await device.authenticate(request);
-        } catch {
+        } catch (error) {
+          services.report(ctx, error);
           return internal;
         }
       });
@@ -197,7 +198,8 @@ export function createBiometricSemantics(services: Services): SemanticsTable {
         if (usable.length === 0) return soterFail(firstRequested, SOTER_ERR_CODE.noMode, 'no corresponding mode');
         const enrolledModes = await enrolled();
         mode = usable.find((m) => enrolledModes.includes(m));
-      } catch {
+      } catch (error) {
+        services.report(ctx, error);
         return soterFail(firstRequested, SOTER_ERR_CODE.internal, 'internal error');
       }
       if (mode === undefined) {
@@ -214,7 +216,8 @@ export function createBiometricSemantics(services: Services): SemanticsTable {
       try {
         const user = await services.userOf(ctx);
         outcome = await authenticate({ challenge, authContent, mode, app: ctx.app, user, signal: ctx.signal }, ctx);
-      } catch {
+      } catch (error) {
+        services.report(ctx, error);
         outcome = soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
       } finally {
         inFlight.delete(connection);
@@ -224,6 +227,7 @@ export function createBiometricSemantics(services: Services): SemanticsTable {
       // The adapter is the integrator's code: check what it returned.
       if (outcome?.ok === true) {
         if (typeof outcome.resultJSON !== 'string' || typeof outcome.resultJSONSignature !== 'string') {
+          services.report(ctx, new TypeError('biometrics.authenticate: an ok result needs string resultJSON and resultJSONSignature'));
           return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
         }
         return {
@@ -240,6 +244,9 @@ export function createBiometricSemantics(services: Services): SemanticsTable {
       if (outcome?.ok === false && typeof reason === 'string' && hasOwn.call(OUTCOMES, reason)) {
         const [errCode, text] = OUTCOMES[reason as keyof typeof OUTCOMES];
         return soterFail(mode, errCode, text);
+      }
+      if (outcome?.reason !== 'internal') {
+        services.report(ctx, new TypeError(`biometrics.authenticate: unknown outcome ${JSON.stringify(outcome)?.slice(0, 200)}`));
       }
       return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
     },

@@ -109,6 +109,7 @@ export class Host extends EventEmitter<HostEvents> {
       },
       version: (app, api) =>
         (typeof options.apiVersion === 'function' ? options.apiVersion(app, api) : options.apiVersion?.[api]) ?? 'v1',
+      report: (ctx, error) => this.emit('error', { phase: 'hook', connection: ctx.connection, id: ctx.id, api: ctx.api, error }),
     };
     this.privacy = createPrivacy(services);
     this.semantics = {
@@ -158,12 +159,18 @@ export class Host extends EventEmitter<HostEvents> {
   /**
    * Registers one of the integrator's own APIs, called as `wx.invokeNativePlugin({api_name: name, data})`.
    * A name of the catalogue (e.g. `login`) is refused unless `overrideBuiltIn` is true; then the
-   * handler answers `wx.<name>` itself. Returns a function that removes it.
+   * handler answers `wx.<name>` itself, with the catalogue's parameter checks and interactivity
+   * (passing `params` or `interactive` for it is refused). Returns a function that removes it.
    */
   registerApi(name: string, api: CustomApi & { overrideBuiltIn?: boolean }): () => void {
     if (lookupApi(name)) {
       if (!api?.overrideBuiltIn) {
         throw new TypeError(`host.registerApi: ${name} would shadow the built-in wx.${name}; pass overrideBuiltIn: true to replace it`);
+      }
+      if (api.params !== undefined || api.interactive !== undefined) {
+        // The catalogue describes a built-in's parameters and whether it is interactive; a silent
+        // mismatch would validate one thing and run another.
+        throw new TypeError(`host.registerApi: wx.${name} is built in, so its params and interactive come from the catalogue; leave them out`);
       }
       return this.handle(name as HostApiName, (params, ctx) => api.handler(params as Record<string, unknown>, ctx) as never);
     }

@@ -15,6 +15,8 @@ export interface Services {
   /** Shows a prompt in this mini program's queue (one at a time, rate-limited). */
   prompt<T>(ctx: CallContext, show: () => T | Promise<T>): Promise<T>;
   version(app: App, api: VersionedApi): ApiVersion;
+  /** Tells the integrator (the host's `error` event, phase `hook`) that one of its hooks or adapters failed. */
+  report(ctx: CallContext, error: unknown): void;
 }
 
 /** Calls the integrator's handler with (possibly adjusted) params; resolves with what it returned. */

@@ -9,7 +9,7 @@
  * | ---------------------------------------------------- | ------- | ----------------------------------------------------------- |
  * | `tmplIds` empty                                      | 10001   | `TmplIds can't be empty`                                    |
  * | more ids than `maxPerCall` (default 3)               | 20003   | `Templates count out of max bounds`                         |
- * | `templates(app)` throws (or is not a list)           | 10002   | `Request list fail`                                         |
+ * | `templates`, `mainSwitch` or `appBanned` throws        | 10002   | `Request list fail`                                         |
  * | an id this app has no template for                   | 20001   | `No template data return, verify the template id exist`     |
  * | one-time and long-term templates mixed               | 20002   | `Templates type must be same`                               |
  * | the user's main switch off                           | 20004   | `The main switch is switched off`                           |
@@ -118,14 +118,18 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
   }
   const maxPerCall = config?.maxPerCall ?? DEFAULT_MAX_TEMPLATES_PER_CALL;
 
-  async function registry(app: App): Promise<Map<string, SubscriptionTemplate>> {
+  async function registry(ctx: CallContext): Promise<Map<string, SubscriptionTemplate>> {
     let list: unknown;
     try {
-      list = await config!.templates(app);
-    } catch {
+      list = await config!.templates(ctx.app);
+    } catch (error) {
+      services.report(ctx, error);
       throw fail('Request list fail', SUBSCRIPTION_ERRORS.listFail);
     }
-    if (!Array.isArray(list)) throw fail('Request list fail', SUBSCRIPTION_ERRORS.listFail);
+    if (!Array.isArray(list)) {
+      services.report(ctx, new TypeError('subscriptions.templates must return a list of templates'));
+      throw fail('Request list fail', SUBSCRIPTION_ERRORS.listFail);
+    }
     const byId = new Map<string, SubscriptionTemplate>();
     for (const template of list as unknown[]) {
       const id = (template as { id?: unknown } | null)?.id;
@@ -155,7 +159,8 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
         let given: unknown;
         try {
           given = await hook!({ templates: still.map((t) => ({ ...t })), app: ctx.app, user, signal: ctx.signal });
-        } catch {
+        } catch (error) {
+          services.report(ctx, error);
           return { thrown: true };
         }
         // A panel closed because the mini program left is no choice of the user's: nothing is stored.
@@ -166,7 +171,10 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
             return { answer };
           }
           const choices = (given as { choices?: unknown } | null)?.choices;
-          if (typeof choices !== 'object' || choices === null) return { thrown: true };
+          if (typeof choices !== 'object' || choices === null) {
+            services.report(ctx, new TypeError("prompts.subscribe must return 'cancel' or {choices, keep}"));
+            return { thrown: true };
+          }
           for (const t of still) {
             put(answer.choices, t.id, own(choices as Record<string, unknown>, t.id) === 'accept' ? 'accept' : 'reject');
           }
@@ -179,7 +187,8 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
             });
           }
           return { answer };
-        } catch {
+        } catch (error) {
+          services.report(ctx, error);
           return { thrown: true };
         }
       });
@@ -204,7 +213,7 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
       const ids = params.tmplIds as string[];
       if (ids.length === 0) throw fail("TmplIds can't be empty", SUBSCRIPTION_ERRORS.emptyIds);
       if (ids.length > maxPerCall) throw fail('Templates count out of max bounds', SUBSCRIPTION_ERRORS.tooMany);
-      const byId = await registry(ctx.app);
+      const byId = await registry(ctx);
       const requested: SubscriptionTemplate[] = [];
       for (const id of new Set(ids)) {
         const template = byId.get(id);
@@ -218,11 +227,18 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
       }
       const user = await services.userOf(ctx);
       const stored = await decisions.read(user, ctx.app.appId);
-      const mainSwitch = config!.mainSwitch
-        ? await config!.mainSwitch(ctx.app, user)
-        : (stored.subscriptions?.mainSwitch ?? true);
+      let mainSwitch: unknown;
+      let banned: unknown;
+      try {
+        mainSwitch = config!.mainSwitch ? await config!.mainSwitch(ctx.app, user) : (stored.subscriptions?.mainSwitch ?? true);
+        banned = await config!.appBanned?.(ctx.app);
+      } catch (error) {
+        // The integrator's backend could not say: the same answer as a template list that failed.
+        services.report(ctx, error);
+        throw fail('Request list fail', SUBSCRIPTION_ERRORS.listFail);
+      }
       if (mainSwitch === false) throw fail('The main switch is switched off', SUBSCRIPTION_ERRORS.mainSwitchOff);
-      if ((await config!.appBanned?.(ctx.app)) === true) {
+      if (banned === true) {
         throw fail('This mini program was banned from subscribing messages', SUBSCRIPTION_ERRORS.appBanned);
       }
       if (requested.some((t) => t.deviceMessage === true)) {

@@ -62,8 +62,12 @@ export interface ResultInfo extends CallInfo {
 
 export interface ErrorInfo {
   connection?: Connection;
-  /** Where it happened: a handler that threw, a message that failed to decode, a response that could not be sent. */
-  phase: 'handler' | 'decode' | 'send' | 'replay';
+  /**
+   * Where it happened: a handler that threw, a hook or device adapter of the integrator's that threw
+   * or answered nonsense inside the platform's rules (`hook`), a message that failed to decode, a
+   * response that could not be sent, a replayed request id.
+   */
+  phase: 'handler' | 'hook' | 'decode' | 'send' | 'replay';
   api?: string;
   id?: number;
   error: unknown;

@@ -287,13 +287,20 @@ describe('startSoterAuthentication: the prompt', () => {
     ];
     let i = 0;
     const device = fakeDevice(['speech'], ['speech'], () => outcomes[i++]!());
-    const { bridge } = soterPair(device);
+    const { bridge, host } = soterPair(device);
+    const reported: unknown[] = [];
+    host.on('error', (info) => reported.push(info));
     for (let n = 0; n < outcomes.length; n++) {
       const result = await bridge.wx.startSoterAuthentication({ requestAuthModes: ['speech'], challenge: 'c' }).catch((e: unknown) => e);
       expect(result).toEqual(soterFail('speech', 90007, 'internal error'));
       expect(JSON.stringify(result)).not.toContain('secret');
     }
     expect(device.authenticate).toHaveBeenCalledTimes(outcomes.length);
+    // The integrator hears of every one of them (phase 'hook'); the mini program heard only 'internal error'.
+    expect(reported).toHaveLength(outcomes.length);
+    for (const info of reported) {
+      expect(info).toEqual(expect.objectContaining({ phase: 'hook', api: 'startSoterAuthentication', error: expect.any(Error) }));
+    }
   });
 
   test('callback style: fail and complete get the same fail object', async () => {

@@ -69,6 +69,11 @@ describe('custom host APIs (invokeNativePlugin)', () => {
     expect(() => host.registerApi('login', { handler: () => ({ code: 'x' }) })).toThrow('would shadow the built-in wx.login');
     expect(() => host.registerApi('bad name', { handler: () => ({}) })).toThrow('is not a valid API name');
     expect(() => host.registerApi('authorize', { overrideBuiltIn: true, handler: () => ({}) })).toThrow('built into the host');
+    for (const extra of [{ params: {} }, { interactive: true }]) {
+      expect(() => host.registerApi('login', { overrideBuiltIn: true, ...extra, handler: () => ({}) })).toThrow(
+        'its params and interactive come from the catalogue',
+      );
+    }
     host.registerApi('login', { overrideBuiltIn: true, handler: () => ({ code: 'custom-login' }) });
     await expect(bridge.wx.login()).resolves.toEqual({ code: 'custom-login', errMsg: 'login:ok' });
   });

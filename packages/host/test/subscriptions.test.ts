@@ -205,6 +205,35 @@ describe('requestSubscribeMessage: the error table', () => {
     await expect(notAList.outcome(['tmpl-shipped'])).resolves.toEqual(LIST_FAIL);
   });
 
+  test('mainSwitch() or appBanned() throwing → 10002, and the integrator hears of it', async () => {
+    for (const subscriptions of [
+      { mainSwitch: () => Promise.reject(new Error('switch service down')) },
+      {
+        appBanned: (): boolean => {
+          throw new Error('ban list down');
+        },
+      },
+    ]) {
+      const { outcome, subscribe, host } = subscriptionPair({ subscriptions });
+      const errors: unknown[] = [];
+      host.on('error', (info) => errors.push(info));
+      await expect(outcome(['tmpl-shipped'])).resolves.toEqual(LIST_FAIL);
+      expect(subscribe).not.toHaveBeenCalled();
+      expect(errors).toEqual([
+        expect.objectContaining({ phase: 'hook', api: 'requestSubscribeMessage', error: expect.any(Error) }),
+      ]);
+    }
+  });
+
+  test("a hook's failure reaches the host's error event with phase 'hook'", async () => {
+    const crash = new Error('dialog crashed');
+    const { outcome, host } = subscriptionPair({ subscribe: () => Promise.reject(crash) });
+    const errors: unknown[] = [];
+    host.on('error', (info) => errors.push(info));
+    await expect(outcome(['tmpl-shipped'])).resolves.toEqual(SUBSCRIBE_FAIL);
+    expect(errors).toEqual([expect.objectContaining({ phase: 'hook', api: 'requestSubscribeMessage', error: crash })]);
+  });
+
   test('the prompt hook throwing, or a malformed answer → 10003', async () => {
     const throwing = subscriptionPair({
       subscribe: () => {

@@ -89,3 +89,20 @@ test('a reload connects afresh: a new port, the old one closed, its pending call
   expect(signals[0]!.aborted).toBe(true);
   expect(signals[0]!.reason).toBe('guest reloaded');
 });
+
+test('two hellos of one session before the guest reads a welcome: one port, and the calls queued meanwhile are answered', async () => {
+  const { hostWin, frameWin, guest } = setUp();
+  // A busy host page: every hello the frame posts reaches the host twice before any welcome is read.
+  const post = hostWin.proxy.postMessage;
+  hostWin.proxy.postMessage = (data, targetOrigin, transfer) => {
+    post(data, targetOrigin, transfer);
+    if ((data as { kind?: string }).kind === 'hello') post(data, targetOrigin, transfer);
+  };
+  const bridge = guest();
+  const calls = [bridge.wx.login(), bridge.wx.login(), bridge.wx.login()]; // queued before the handshake
+  await expect(Promise.all(calls)).resolves.toEqual([0, 1, 2].map(() => ({ code: 'c-wx-frame', errMsg: 'login:ok' })));
+  await expect(bridge.wx.login()).resolves.toEqual({ code: 'c-wx-frame', errMsg: 'login:ok' });
+  // Both hellos were answered, but only the first welcome carried a port.
+  expect(kinds(hostWin.posted)).toEqual(['welcome', 'welcome']);
+  expect(kinds(frameWin.posted).every((k) => k === 'hello')).toBe(true);
+});

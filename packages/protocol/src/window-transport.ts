@@ -40,8 +40,8 @@ export interface WindowTransportOptions {
   lockOrigin?: boolean;
   /**
    * Move the traffic onto a private `MessageChannel` after the handshake (penpal's pattern), so no
-   * other frame can read or inject it. `offer` (the host): every welcome carries a fresh port, the
-   * previous one is closed. `accept` (the guest): adopt the port a welcome brings. After the move only
+   * other frame can read or inject it. `offer` (the host): the first welcome of each guest session
+   * carries a fresh port and the previous one is closed; a repeated welcome of the same session keeps it. `accept` (the guest): adopt the port a welcome brings. After the move only
    * handshake messages (a new hello, a new welcome) still travel over the window.
    */
   privatePort?: 'offer' | 'accept';
@@ -73,6 +73,8 @@ export function createWindowTransport(options: WindowTransportOptions): Transpor
   let peerOrigin: string | undefined = allowed.length === 1 ? allowed[0] : undefined;
   const self = options.self ?? (globalThis as unknown as MessageSource);
   let port: MessagePort | undefined;
+  /** The guest session the current port was offered to (the host's side). */
+  let portSession: unknown;
   let deliver: ((data: unknown) => void) | undefined;
 
   function usePort(next: MessagePort): void {
@@ -96,8 +98,15 @@ export function createWindowTransport(options: WindowTransportOptions): Transpor
       if (options.privatePort === 'offer' && envelope.kind === 'welcome') {
         // A port can be transferred to one window only: offer it once the peer's origin is known.
         if (!peerOrigin) throw new Error('wxbridge: the peer has not said hello yet');
+        if (port && envelope.session === portSession) {
+          // A repeated hello of the same page: it holds (or is about to adopt) the port already
+          // offered, and may have sent calls on it. Keep that port; this welcome brings none.
+          postToWindow(envelope);
+          return;
+        }
         const channel = new MessageChannel();
         usePort(channel.port1);
+        portSession = envelope.session;
         postToWindow(envelope, [channel.port2]);
       } else if (port && envelope.kind !== 'hello') port.postMessage(envelope);
       else postToWindow(envelope);
@@ -124,6 +133,7 @@ export function createWindowTransport(options: WindowTransportOptions): Transpor
     close() {
       port?.close();
       port = undefined;
+      portSession = undefined;
     },
   };
 }

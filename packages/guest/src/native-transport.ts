@@ -61,10 +61,12 @@ export function createNativeTransport(options: NativeTransportOptions = {}): Tra
       g[receiver] = (text: unknown) => {
         if (typeof text === 'string') receive(text);
       };
-      // React Native's WebView.postMessage arrives as a message event (on window, or document on Android).
+      // React Native's WebView.postMessage arrives as a message event (on window, or document on
+      // Android) that no window sent: `source` is null. A message with a source came from a frame
+      // (an iframe inside the mini program, or a page that holds a handle to it): never the host.
       const onMessage = (event: Event) => {
-        const data = (event as MessageEvent).data;
-        if (typeof data === 'string') receive(data);
+        const { data, source } = event as MessageEvent;
+        if (typeof data === 'string' && (source === null || source === undefined)) receive(data);
       };
       const sources = [g, g.document].filter(
         (s): s is EventTarget => !!s && typeof (s as EventTarget).addEventListener === 'function',

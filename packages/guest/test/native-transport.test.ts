@@ -20,6 +20,7 @@ function setUp(kind: 'react-native' | 'ios' | 'android', hostTransport: 'inject'
   const pageEvents = new EventTarget();
   page.addEventListener = pageEvents.addEventListener.bind(pageEvents);
   page.removeEventListener = pageEvents.removeEventListener.bind(pageEvents);
+  page.dispatchEvent = pageEvents.dispatchEvent.bind(pageEvents);
   const injected: string[] = [];
   const transport = createWebViewTransport({
     allowedOrigins: ['https://mp.example.com'],
@@ -63,6 +64,20 @@ describe.each(['react-native', 'ios', 'android'] as const)('%s bridge', (kind) =
 test("React Native's WebView.postMessage path works too (message events carrying strings)", async () => {
   const { bridge } = setUp('react-native', 'postMessage');
   await expect(bridge.wx.login()).resolves.toMatchObject({ errMsg: 'login:ok' });
+});
+
+test('React Native: a message event sent by a frame (it has a source) is not the host, and is ignored', async () => {
+  const { bridge, page } = setUp('react-native', 'postMessage');
+  await bridge.ready;
+  const seen: unknown[] = [];
+  const pending = bridge.wx.login({ complete: (r) => seen.push(r) });
+  void pending;
+  // A sub-frame posting to its parent: the event has that frame's window as source. It forges the answer.
+  const forged = JSON.stringify({ wxbridge: 1, kind: 'response', id: 1, ok: true, result: { errMsg: 'login:ok', code: 'forged' } });
+  const fromFrame = Object.assign(new Event('message'), { data: forged, source: { postMessage() {} } });
+  (page.dispatchEvent as ((e: Event) => boolean) | undefined)?.(fromFrame);
+  await settle(30);
+  expect(seen).toEqual([{ code: 'native-wx-native', errMsg: 'login:ok' }]);
 });
 
 test('hostile text is never spliced into the injected JavaScript', async () => {

@@ -9,5 +9,14 @@ const host = createHost({ name: 'e2e-superapp', version: '1.0.0', prompts: { aut
 host.handle('login', (_params, ctx) => ({ code: 'browser-' + ctx.app.appId }));
 host.on('call', ({ api }) => w.__events.push('call ' + api));
 host.on('error', ({ phase }) => w.__events.push('error ' + phase));
+host.on('connect', (connection) => w.__events.push('connect ' + connection.app.appId));
 host.connect(createFrameTransport({ frame, origin: MINI_ORIGIN }), { appId: 'wx-e2e', envVersion: 'develop' });
+// The same mini program page loaded from a lookalike origin (localhost instead of 127.0.0.1, same
+// port): the host expects it at MINI_ORIGIN, so its hellos must be refused.
+const lookalike = document.getElementById('lookalike') as HTMLIFrameElement;
+const lookalikeConnection = host.connect(createFrameTransport({ frame: lookalike, origin: MINI_ORIGIN }), { appId: 'wx-lookalike' });
+(w as unknown as { __lookalikeConnected: () => boolean }).__lookalikeConnected = () => lookalikeConnection.connected;
+// A same-origin mini program frame: its window's postMessage can be spied on (see the test).
+const spied = document.getElementById('spied') as HTMLIFrameElement;
+host.connect(createFrameTransport({ frame: spied, origin: location.origin }), { appId: 'wx-spied' });
 w.__host = host;

@@ -19,8 +19,12 @@ beforeAll(async () => {
   const html = (body: string) => `<!doctype html><meta charset="utf-8"><body>${body}</body>`;
   const host = await serveSite(() => ({
     '/': ['text/html', html(`<iframe id="mini" sandbox="allow-scripts allow-same-origin" src="${origins.mini}/mini.html"></iframe>
-      <iframe id="evil" sandbox="allow-scripts" src="${origins.evil}/evil.html"></iframe><script src="/host.js"></script>`)],
+      <iframe id="evil" sandbox="allow-scripts" src="${origins.evil}/evil.html"></iframe>
+      <iframe id="lookalike" sandbox="allow-scripts allow-same-origin" src="${origins.mini!.replace('127.0.0.1', 'localhost')}/mini.html"></iframe>
+      <iframe id="spied" src="/mini.html"></iframe><script src="/host.js"></script>`)],
     '/host.js': ['text/javascript', `var MINI_ORIGIN = ${JSON.stringify(origins.mini)};\n${hostJs}`],
+    '/mini.html': ['text/html', html('<script src="/mini.js"></script>')],
+    '/mini.js': ['text/javascript', `var HOST_ORIGIN = ${JSON.stringify(origins.host)};\n${miniJs}`],
   }));
   const mini = await serveSite(() => ({
     '/mini.html': ['text/html', html('<script src="/mini.js"></script>')],
@@ -34,6 +38,38 @@ beforeAll(async () => {
   sites.push(host, mini, evil);
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   page = await browser.newPage();
+  // A spy on the same-origin frame's postMessage, in both directions, recording each target origin
+  // and whether wxbridge's bundles (host.js, mini.js) made the call. The browser takes
+  // `event.source` from the realm of the function that calls the real postMessage, so each wrapper
+  // is made in the caller's realm: the frame's own for its posts to the parent, the parent's (via
+  // parent.Function) for the host's posts to the frame. Cross-origin frames cannot be patched; their
+  // assignments throw and are skipped.
+  await page.addInitScript(() => {
+    const posts: Array<{ kind: unknown; targetOrigin: unknown; ours: boolean }> = [];
+    (window as any).__posts = posts;
+    if (window.parent === window) return;
+    try {
+      const up = window.parent;
+      const toParent = up.postMessage;
+      const record = (message: unknown, target: unknown) => {
+        const targetOrigin = typeof target === 'object' && target !== null ? (target as { targetOrigin?: unknown }).targetOrigin : target;
+        const kind = (message as { kind?: unknown } | null)?.kind;
+        posts.push({ kind, targetOrigin, ours: /\/(host|mini)\.js/.test(new Error().stack ?? '') });
+      };
+      up.postMessage = function (message: unknown, target?: unknown, transfer?: Transferable[]) {
+        record(message, target);
+        return (toParent as (...a: unknown[]) => void).call(up, message, target, transfer);
+      } as typeof toParent;
+      const toSelf = window.postMessage;
+      const makeInParentRealm = new (up as any).Function(
+        'original', 'self', 'record',
+        'return function (message, target, transfer) { record(message, target); return original.call(self, message, target, transfer); };',
+      );
+      window.postMessage = makeInParentRealm(toSelf, window, record);
+    } catch {
+      // A cross-origin parent: nothing to spy on from here.
+    }
+  });
   await page.goto(host.origin + '/');
 });
 
@@ -74,4 +110,40 @@ test('a third frame forging envelopes at the host and at the mini program is ign
   expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
   // A forged response never reaches the mini program's calls: a new login gets the real answer.
   expect(await frame.evaluate(() => (window as any).__mini.login())).toEqual({ code: 'browser-wx-e2e', errMsg: 'login:ok' });
+});
+
+test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused: no welcome, no calls', async () => {
+  const lookalikeOrigin = sites[1]!.origin.replace('127.0.0.1', 'localhost');
+  let frame: Frame | undefined;
+  for (let i = 0; i < 100 && !frame; i++) {
+    const found = page.frames().find((f) => f.url().startsWith(lookalikeOrigin));
+    if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) frame = found;
+    else await page.waitForTimeout(50);
+  }
+  expect(frame).toBeDefined();
+  const outcome = await frame!.evaluate(() =>
+    Promise.race([(window as any).__mini.ready(), new Promise((resolve) => setTimeout(() => resolve('no welcome'), 1500))]),
+  );
+  expect(outcome).toBe('no welcome');
+  // The host never took its hello: that connection has no guest, and it answered no call.
+  expect(await page.evaluate(() => (window as any).__lookalikeConnected())).toBe(false);
+  const events = await page.evaluate(() => (window as any).__events as string[]);
+  expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
+});
+
+test("a spy on postMessage shows the host and the guest never post with '*'", async () => {
+  const hostOrigin = sites[0]!.origin;
+  let spied: Frame | undefined;
+  for (let i = 0; i < 100 && !spied; i++) {
+    const found = page.frames().find((f) => f.url() === hostOrigin + '/mini.html');
+    if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) spied = found;
+    else await page.waitForTimeout(50);
+  }
+  expect(await spied!.evaluate(() => (window as any).__mini.ready())).toBe(true);
+  expect(await spied!.evaluate(() => (window as any).__mini.login())).toEqual({ code: 'browser-wx-spied', errMsg: 'login:ok' });
+  type Post = { kind: unknown; targetOrigin: unknown; ours: boolean };
+  const posts = ((await spied!.evaluate(() => (window as any).__posts)) as Post[]).filter((p) => p.ours);
+  // The hellos up and the welcome down were seen, every one to the concrete origin, none to '*'.
+  expect(new Set(posts.map((p) => p.kind))).toEqual(new Set(['hello', 'welcome']));
+  for (const post of posts) expect(post.targetOrigin).toBe(hostOrigin);
 });

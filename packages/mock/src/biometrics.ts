@@ -1,16 +1,19 @@
 /**
  * The SOTER setting over a software biometric device (a SIMULATION: the key
  * lives in memory, generated on first use). `notEnrolled` enrols no mode;
- * the prompt's answer follows the preset.
+ * the prompt's answer follows the preset, or with `ask` the integrator's
+ * biometric dialog (`dialogs.biometric`).
  */
 import {
   createSoftwareBiometricDevice,
   generateSoterKeyPair,
   type BiometricDevice,
   type SoftwareBiometricDevice,
+  type SoterAuthRequest,
   type SoterDecision,
   type SoterMode,
 } from '@wxbridge/host';
+import { askDialog, type MockDialogs } from './dialogs';
 import type { PendingWaits } from './pending';
 import type { MockSetting } from './settings';
 
@@ -22,15 +25,18 @@ export interface MockBiometrics extends BiometricDevice {
   keyPair(): Promise<CryptoKeyPair>;
 }
 
-export function createMockBiometrics(setting: () => Promise<MockSetting>, waits: PendingWaits): MockBiometrics {
+export function createMockBiometrics(setting: () => Promise<MockSetting>, waits: PendingWaits, dialogs?: MockDialogs): MockBiometrics {
   let keys: Promise<CryptoKeyPair> | undefined;
   let device: Promise<SoftwareBiometricDevice> | undefined;
   const keyPair = () => (keys ??= generateSoterKeyPair());
 
-  async function decide(signal: AbortSignal): Promise<SoterDecision> {
+  async function decide(request: SoterAuthRequest): Promise<SoterDecision> {
+    const { signal } = request;
     const current = await setting();
     await waits.delay(current.latencyMs, signal);
     switch (current.preset) {
+      case 'ask':
+        return askDialog(dialogs, 'soter')(request);
       case 'success':
         return { ok: true };
       case 'deny':
@@ -54,7 +60,7 @@ export function createMockBiometrics(setting: () => Promise<MockSetting>, waits:
         privateKey,
         uid: 'mock-uid',
         cpuId: 'mock-cpu',
-        decide: (request) => decide(request.signal),
+        decide,
       }),
     ));
 

@@ -1,10 +1,12 @@
 /**
  * The handlers the mock registers for the handler-based APIs: wait the
  * latency, then answer the setting's preset with the sample data (the
- * setting's `data` merged in).
+ * setting's `data` merged in). `ask` (requestPayment) shows the payment sheet
+ * of `dialogs` first: paid is the success, cancelled is `fail cancel`.
  */
 import { wxCancel, type CallContext, type Host, type WxError } from '@wxbridge/host';
-import type { HostApiName } from '@wxbridge/protocol';
+import type { HostApiName, ParamsOf } from '@wxbridge/protocol';
+import { askDialog, type MockDialogs } from './dialogs';
 import { mockFailure } from './failures';
 import type { PendingWaits } from './pending';
 import { MOCK_HANDLER_APIS, type MockHandlerApi } from './presets';
@@ -44,6 +46,13 @@ export function mergeData(sample: Fields, data: Fields | undefined): Fields {
 export interface HandlerDeps {
   setting(api: MockHandlerApi): Promise<MockSetting>;
   waits: PendingWaits;
+  dialogs?: MockDialogs;
+}
+
+/** The payment sheet's answer: true when the user paid. */
+function askPayment(params: Fields, ctx: CallContext, deps: HandlerDeps): Promise<boolean> {
+  const sheet = askDialog(deps.dialogs, 'requestPayment');
+  return Promise.resolve(sheet({ app: ctx.app, params: params as ParamsOf<'requestPayment'>, signal: ctx.signal }));
 }
 
 async function answer(api: MockHandlerApi, params: Fields, ctx: CallContext, deps: HandlerDeps): Promise<Fields | WxError> {
@@ -55,7 +64,10 @@ async function answer(api: MockHandlerApi, params: Fields, ctx: CallContext, dep
     // Given up (guest timeout, disconnect, dispose): the host drops whatever comes back.
     if (ctx.signal.aborted) return wxCancel();
   }
-  if (setting.preset === 'success' || api === 'getUserProfile') return mergeData(MOCK_SAMPLES[api](params), setting.data);
+  const succeed = () => mergeData(MOCK_SAMPLES[api](params), setting.data);
+  // getUserProfile's ask was its consent prompt; requestPayment's is the payment sheet.
+  if (setting.preset === 'ask' && api === 'requestPayment') return (await askPayment(params, ctx, deps)) ? succeed() : wxCancel();
+  if (setting.preset === 'success' || api === 'getUserProfile') return succeed();
   return mockFailure(api, setting);
 }
 

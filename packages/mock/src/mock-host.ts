@@ -17,12 +17,13 @@ import {
 import type { Transport } from '@wxbridge/protocol';
 import { createMockBiometrics } from './biometrics';
 import { DecisionMemory } from './decision-memory';
+import { askDialog, type MockDialogs } from './dialogs';
 import { guardProduction, type ProductionGuardOptions } from './guard';
 import { registerMockHandlers } from './handlers';
 import { PendingWaits } from './pending';
 import { createMockPrompts, createMockSubscriptions } from './prompts';
-import type { MockApi } from './presets';
-import { MOCK_SETTINGS_KEY, MockSettings, type MockSettingInput } from './settings';
+import { isMockAskApi, type MockApi } from './presets';
+import { MOCK_SETTINGS_KEY, MockSettings, type MockSetting, type MockSettingInput } from './settings';
 
 /** Host options the mock leaves to the caller (the rest are the mock's). */
 export type MockHostExtraOptions = Pick<HostOptions, 'name' | 'version' | 'limits' | 'user' | 'scopes' | 'promptsPerMinute'>;
@@ -36,6 +37,10 @@ export interface MockHostOptions extends ProductionGuardOptions {
   app?: AppIdentity;
   /** Further host options. `promptsPerMinute` defaults to 1000 (the platform's 10 would trip a test suite). */
   host?: MockHostExtraOptions;
+  /** Your real dialogs, which the `ask` preset shows. Without the one an API needs, `ask` is refused for it. */
+  dialogs?: MockDialogs;
+  /** What each API answers until set, and after `reset()`. Default: `success` everywhere. A demo gives `ask`. */
+  defaults?: Partial<Record<MockApi, MockSettingInput>>;
 }
 
 export interface MockGuest {
@@ -57,7 +62,7 @@ export interface MockHost {
   connectGuest(guestOptions?: Partial<GuestOptions>, app?: AppIdentity): MockGuest;
   /** Changes what `api` answers from the next call on; resolves once persisted. */
   set(api: MockApi, setting: MockSettingInput): Promise<void>;
-  /** Every setting back to `success`, and the user's remembered decisions forgotten. */
+  /** Every setting back to its default (`success`, or `options.defaults`), and the user's remembered decisions forgotten. */
   reset(): Promise<void>;
   /** The simulated SOTER device's key pair (generated on first use), to verify its signatures. */
   soterKeyPair(): Promise<CryptoKeyPair>;
@@ -75,25 +80,33 @@ const CONSENT_APIS: readonly MockApi[] = ['authorize', 'privacy'];
 
 export function createMockHost(options: MockHostOptions = {}): MockHost {
   guardProduction(options);
-  const settings = new MockSettings(options.store ?? new MemoryStore(), options.storeKey ?? MOCK_SETTINGS_KEY);
+  const { dialogs } = options;
+  // `ask` is accepted only where there is a dialog to show: set() throws, a stored one is ignored.
+  const check = (api: MockApi, setting: MockSetting) => {
+    if (setting.preset === 'ask' && isMockAskApi(api)) askDialog(dialogs, api);
+  };
+  const settings = new MockSettings(options.store ?? new MemoryStore(), options.storeKey ?? MOCK_SETTINGS_KEY, {
+    defaults: options.defaults,
+    check,
+  });
   const waits = new PendingWaits();
   const decisions = new DecisionMemory();
   const setting = async (api: MockApi) => {
     await settings.ready;
     return settings.get(api);
   };
-  const biometrics = createMockBiometrics(() => setting('soter'), waits);
+  const biometrics = createMockBiometrics(() => setting('soter'), waits, dialogs);
   const host = createHost({
     name: 'wxbridge-mock-host',
     promptsPerMinute: 1000,
     ...options.host,
     store: decisions,
-    prompts: createMockPrompts({ setting, waits }),
+    prompts: createMockPrompts({ setting, waits, dialogs }),
     subscriptions: createMockSubscriptions(),
     privacy: { contractName: 'Mock Privacy Guideline' },
     biometrics,
   });
-  registerMockHandlers(host, { setting, waits });
+  registerMockHandlers(host, { setting, waits, dialogs });
   const guests = new Set<() => void>();
   const defaultApp = options.app ?? DEFAULT_APP;
 

@@ -2,9 +2,11 @@
  * The host's prompt hooks, answered by the settings instead of a user:
  * `success` agrees, `deny` refuses, `timeout` never answers, `error` (and
  * `cancel`) fail the call. A `deny` with its own errno/errCode/reason/data
- * fails with those instead of the host's refusal.
+ * fails with those instead of the host's refusal. `ask` shows the
+ * integrator's own dialog (`MockHostOptions.dialogs`) and reports its answer.
  */
-import type { HostPrompts, SubscribeChoice, SubscribePromptAnswer, SubscriptionOptions } from '@wxbridge/host';
+import type { HostPrompts, PromptRequest, SubscribeChoice, SubscribePromptAnswer, SubscriptionOptions } from '@wxbridge/host';
+import { askDialog, type MockDialogs } from './dialogs';
 import { mockFailure, overridesFailure } from './failures';
 import type { PendingWaits } from './pending';
 import type { MockApi } from './presets';
@@ -14,6 +16,7 @@ import type { MockSetting } from './settings';
 export interface PromptDeps {
   setting(api: MockApi): Promise<MockSetting>;
   waits: PendingWaits;
+  dialogs?: MockDialogs;
 }
 
 /** Waits the latency, then: the setting (answered by `answer`), or undefined after a `timeout` that ended. */
@@ -21,7 +24,7 @@ async function settle<T>(
   api: MockApi,
   signal: AbortSignal,
   deps: PromptDeps,
-  answer: (setting: MockSetting) => T,
+  answer: (setting: MockSetting) => T | Promise<T>,
 ): Promise<T | undefined> {
   const setting = await deps.setting(api);
   await deps.waits.delay(setting.latencyMs, signal);
@@ -33,9 +36,13 @@ async function settle<T>(
   return answer(setting);
 }
 
-function consent(api: MockApi, deps: PromptDeps) {
-  return async ({ signal }: { signal: AbortSignal }): Promise<boolean> =>
-    (await settle(api, signal, deps, (setting) => {
+type ConsentDialog<R> = (request: R) => boolean | Promise<boolean>;
+
+/** A yes/no prompt; `ask` shows `dialog()` (looked up at call time, so a missing one fails clearly). */
+function consent<R extends PromptRequest>(api: MockApi, deps: PromptDeps, dialog: () => ConsentDialog<R>) {
+  return async (request: R): Promise<boolean> =>
+    (await settle(api, request.signal, deps, (setting) => {
+      if (setting.preset === 'ask') return dialog()(request);
       if (setting.preset === 'success') return true;
       if (setting.preset === 'deny' && !overridesFailure(setting)) return false;
       throw mockFailure(api, setting);
@@ -51,24 +58,27 @@ function booleans(data: Record<string, unknown> | undefined): Record<string, boo
 
 export function createMockPrompts(deps: PromptDeps): HostPrompts {
   return {
-    authorize: consent('authorize', deps),
-    userProfile: consent('getUserProfile', deps),
-    privacy: consent('privacy', deps),
-    settings: async ({ signal, authSetting }) =>
-      (await settle('openSetting', signal, deps, (setting) => {
+    authorize: consent('authorize', deps, () => askDialog(deps.dialogs, 'authorize')),
+    userProfile: consent('getUserProfile', deps, () => askDialog(deps.dialogs, 'getUserProfile')),
+    privacy: consent('privacy', deps, () => askDialog(deps.dialogs, 'privacy')),
+    settings: async (request) =>
+      (await settle('openSetting', request.signal, deps, (setting) => {
+        if (setting.preset === 'ask') return askDialog(deps.dialogs, 'openSetting')(request);
+        const { authSetting } = request;
         if (setting.preset !== 'success' && setting.preset !== 'deny') throw mockFailure('openSetting', setting);
         const state = Object.fromEntries(Object.keys(authSetting).map((scope) => [scope, setting.preset === 'success']));
         return { ...state, ...booleans(setting.data) };
-      })) ?? authSetting,
-    subscribe: async ({ signal, templates }) =>
-      (await settle('requestSubscribeMessage', signal, deps, (setting): SubscribePromptAnswer => {
+      })) ?? request.authSetting,
+    subscribe: async (request) =>
+      (await settle('requestSubscribeMessage', request.signal, deps, (setting): SubscribePromptAnswer | Promise<SubscribePromptAnswer> => {
+        if (setting.preset === 'ask') return askDialog(deps.dialogs, 'requestSubscribeMessage')(request);
         if (setting.preset === 'cancel') return 'cancel';
         if (setting.preset !== 'success' && setting.preset !== 'deny') {
           // The host answers any failing panel with its own `Request subscribe fail` (errCode 10003).
           throw mockFailure('requestSubscribeMessage', setting);
         }
         const choice: SubscribeChoice = setting.preset === 'success' ? 'accept' : 'reject';
-        const choices: Record<string, SubscribeChoice> = Object.fromEntries(templates.map((t) => [t.id, choice]));
+        const choices: Record<string, SubscribeChoice> = Object.fromEntries(request.templates.map((t) => [t.id, choice]));
         // `data` chooses per template id: {"mock-tmpl-reminder": "reject"}.
         for (const [id, value] of Object.entries(setting.data ?? {})) {
           if (Object.prototype.hasOwnProperty.call(choices, id) && (value === 'accept' || value === 'reject')) choices[id] = value;

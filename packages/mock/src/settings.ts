@@ -85,26 +85,48 @@ function copy(setting: MockSetting): MockSetting {
   return JSON.parse(JSON.stringify(setting)) as MockSetting;
 }
 
+export interface MockSettingsOptions {
+  /** What an API answers until it is set, and after `reset()`. Default: `DEFAULT_MOCK_SETTINGS`. */
+  defaults?: Partial<Record<MockApi, MockSettingInput>>;
+  /** A further check of every setting (e.g. that `ask` has a dialog to show); throws a TypeError to refuse it. */
+  check?(api: MockApi, setting: MockSetting): void;
+}
+
 export class MockSettings {
   /** Settles once the stored settings are loaded (unreadable ones are ignored). */
   readonly ready: Promise<void>;
   private readonly explicit = new Map<MockApi, MockSetting>();
+  private readonly defaults: MockSettingsRecord;
   /** APIs set before loading finished: the store does not override them. */
   private readonly setEarly = new Set<MockApi>();
   private loaded = false;
   private saving: Promise<void> = Promise.resolve();
 
+  /** Throws a TypeError for an invalid default. */
   constructor(
     private readonly store: KeyValueStore,
     private readonly key: string = MOCK_SETTINGS_KEY,
+    private readonly options: MockSettingsOptions = {},
   ) {
+    const defaults = { ...DEFAULT_MOCK_SETTINGS };
+    for (const [api, input] of Object.entries(options.defaults ?? {})) {
+      if (!isMockApi(api)) throw new TypeError(`mock settings: unknown API ${api} in defaults`);
+      if (input !== undefined) defaults[api] = this.checked(api, input);
+    }
+    this.defaults = defaults;
     this.ready = this.load();
   }
 
   /** The setting an API answers with now. */
   get(api: MockApi): MockSetting {
     if (!isMockApi(api)) throw new TypeError(`mock settings: unknown API ${String(api)}`);
-    return copy(this.explicit.get(api) ?? DEFAULT_MOCK_SETTINGS[api]);
+    return copy(this.explicit.get(api) ?? this.defaults[api]);
+  }
+
+  /** What an API answers when it is not set (the defaults `reset()` returns to). */
+  defaultOf(api: MockApi): MockSetting {
+    if (!isMockApi(api)) throw new TypeError(`mock settings: unknown API ${String(api)}`);
+    return copy(this.defaults[api]);
   }
 
   /** Every API's setting. */
@@ -115,16 +137,22 @@ export class MockSettings {
   /** Applies at once (the next call answers by it); resolves once persisted. Throws a TypeError for an invalid setting. */
   set(api: MockApi, input: MockSettingInput): Promise<void> {
     if (!isMockApi(api)) throw new TypeError(`mock settings: unknown API ${String(api)}`);
-    this.explicit.set(api, normaliseSetting(api, input));
+    this.explicit.set(api, this.checked(api, input));
     if (!this.loaded) this.setEarly.add(api);
     return this.save();
   }
 
-  /** Back to the defaults, in memory and in the store. */
+  /** Back to the defaults (every API `success`, unless other defaults were given), in memory and in the store. */
   reset(): Promise<void> {
     this.explicit.clear();
     for (const api of MOCK_APIS) if (!this.loaded) this.setEarly.add(api);
     return this.save();
+  }
+
+  private checked(api: MockApi, input: MockSettingInput): MockSetting {
+    const setting = normaliseSetting(api, input);
+    this.options.check?.(api, setting);
+    return setting;
   }
 
   private async load(): Promise<void> {
@@ -135,7 +163,7 @@ export class MockSettings {
         for (const [api, value] of Object.entries(parsed.settings)) {
           if (!isMockApi(api) || this.setEarly.has(api)) continue;
           try {
-            this.explicit.set(api, normaliseSetting(api, value as MockSettingInput));
+            this.explicit.set(api, this.checked(api, value as MockSettingInput));
           } catch {
             // A stored setting this version no longer accepts: keep the default.
           }

@@ -4,22 +4,16 @@
  */
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
-
-const root = join(__dirname, '..', '..', '..');
+import { REPO_ROOT, SOURCE_ALIASES } from '../../demo/src/browser-bundle';
 
 export function loadExample<T = Record<string, unknown>>(file: string): T {
   const result = buildSync({
-    entryPoints: [join(root, file)],
+    entryPoints: [join(REPO_ROOT, file)],
     bundle: true,
     format: 'cjs',
     platform: 'node',
     write: false,
-    alias: {
-      '@wxbridge/protocol': join(root, 'packages/protocol/src/index.ts'),
-      '@wxbridge/guest': join(root, 'packages/guest/src/index.ts'),
-      '@wxbridge/host/node': join(root, 'packages/host/src/node/index.ts'),
-      '@wxbridge/host': join(root, 'packages/host/src/index.ts'),
-    },
+    alias: { ...SOURCE_ALIASES },
   });
   const module = { exports: {} as T };
   new Function('module', 'exports', 'require', result.outputFiles[0]!.text)(module, module.exports, require);

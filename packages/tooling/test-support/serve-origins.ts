@@ -1,31 +1,12 @@
 /**
  * Serves pages from several real origins (one HTTP server per origin on 127.0.0.1, each on its
- * own port), with the packages bundled for the browser by esbuild from their sources.
+ * own port), with the packages bundled for the browser by esbuild from their sources
+ * (`bundleForBrowser`, shared with the demo).
  */
-import { buildSync } from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..', '..');
-
-/** Bundles a browser entry (its imports of @wxbridge/* resolve to the sources). */
-export function bundleForBrowser(entry: string): string {
-  const result = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    alias: {
-      '@wxbridge/protocol': join(root, 'packages/protocol/src/index.ts'),
-      '@wxbridge/guest': join(root, 'packages/guest/src/index.ts'),
-      '@wxbridge/host': join(root, 'packages/host/src/index.ts'),
-    },
-  });
-  return result.outputFiles[0]!.text;
-}
+export { bundleForBrowser } from '../../demo/src/browser-bundle';
 
 export interface Site {
   origin: string;

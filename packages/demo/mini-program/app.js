@@ -1,0 +1,115 @@
+// The sample mini program: plain JavaScript against the global `wx`, as a mini program
+// developer writes it. Each button calls one API and shows the result (success or fail) as JSON.
+// The open-type buttons (getPhoneNumber, getEmailAddress, chooseAvatar) go through the runtime's
+// `wxbridge.invokeOpenType`, inside the button's tap, as a <button open-type="…"> would.
+
+const TEMPLATES = ['mock-tmpl-order-shipped', 'mock-tmpl-order-shipped-2', 'mock-tmpl-reminder'];
+const ORDER = {
+  timeStamp: '1700000000',
+  nonceStr: 'demo-nonce',
+  package: 'prepay_id=demo-order-42',
+  signType: 'RSA',
+  paySign: 'demo-signature-from-your-backend',
+};
+let challenges = 0;
+
+const SECTIONS = [
+  ['Sign-in', [
+    { id: 'login', label: 'wx.login()', run: () => wx.login() },
+    { id: 'checkSession', label: 'wx.checkSession()', run: () => wx.checkSession() },
+    { id: 'getAccountInfoSync', label: 'wx.getAccountInfoSync()', run: () => wx.getAccountInfoSync() },
+    { id: 'getAuthCode', label: "wx.getAuthCode({scopes: ['auth_user']})", run: () => wx.getAuthCode({ scopes: ['auth_user'] }) },
+  ]],
+  ['User info and scopes', [
+    { id: 'requirePrivacyAuthorize', label: 'wx.requirePrivacyAuthorize()', run: () => wx.requirePrivacyAuthorize() },
+    {
+      id: 'getUserInfo',
+      label: "wx.authorize('scope.userInfo') → wx.getUserInfo()",
+      run: async () => {
+        await wx.authorize({ scope: 'scope.userInfo' });
+        return wx.getUserInfo();
+      },
+    },
+    { id: 'getUserProfile', label: 'wx.getUserProfile({desc})', run: () => wx.getUserProfile({ desc: 'Show your name on your card' }) },
+    { id: 'authorize-location', label: "wx.authorize('scope.userLocation')", run: () => wx.authorize({ scope: 'scope.userLocation' }) },
+    { id: 'authorize-camera', label: "wx.authorize('scope.camera')", run: () => wx.authorize({ scope: 'scope.camera' }) },
+    { id: 'getSetting', label: 'wx.getSetting({withSubscriptions: true})', run: () => wx.getSetting({ withSubscriptions: true }) },
+    { id: 'openSetting', label: 'wx.openSetting()', run: () => wx.openSetting() },
+  ]],
+  ['Biometrics (SOTER)', [
+    { id: 'checkIsSupportSoterAuthentication', label: 'wx.checkIsSupportSoterAuthentication()', run: () => wx.checkIsSupportSoterAuthentication() },
+    {
+      id: 'checkIsSoterEnrolledInDevice',
+      label: "wx.checkIsSoterEnrolledInDevice({checkAuthMode: 'fingerPrint'})",
+      run: () => wx.checkIsSoterEnrolledInDevice({ checkAuthMode: 'fingerPrint' }),
+    },
+    {
+      id: 'startSoterAuthentication',
+      label: 'wx.startSoterAuthentication({…})',
+      run: () =>
+        wx.startSoterAuthentication({
+          requestAuthModes: ['fingerPrint'],
+          challenge: `demo-challenge-${++challenges}`, // in a real mini program: from your backend
+          authContent: 'Confirm the transfer with your fingerprint',
+        }),
+    },
+  ]],
+  ['Messages and payment', [
+    { id: 'requestSubscribeMessage', label: 'wx.requestSubscribeMessage({tmplIds: 3 ids})', run: () => wx.requestSubscribeMessage({ tmplIds: TEMPLATES }) },
+    { id: 'requestPayment', label: 'wx.requestPayment({…})', run: () => wx.requestPayment(ORDER) },
+  ]],
+  ['Open-type buttons', [
+    { id: 'getPhoneNumber', label: '<button open-type="getPhoneNumber">', run: () => wxbridge.invokeOpenType('getPhoneNumber') },
+    { id: 'getEmailAddress', label: '<button open-type="getEmailAddress">', run: () => wxbridge.invokeOpenType('getEmailAddress') },
+    { id: 'chooseAvatar', label: '<button open-type="chooseAvatar">', run: () => wxbridge.invokeOpenType('chooseAvatar') },
+  ]],
+  ["The superapp's own API", [
+    {
+      id: 'getDeviceBattery',
+      label: "wx.invokeNativePlugin({api_name: 'getDeviceBattery'})",
+      run: () => wx.invokeNativePlugin({ api_name: 'getDeviceBattery', data: { unit: 'percent' } }),
+    },
+  ]],
+];
+
+/** A result as pretty JSON; success or fail by its errMsg (a sync API's value counts as success). */
+function show(output, result, failed) {
+  const errMsg = result && typeof result.errMsg === 'string' ? result.errMsg : undefined;
+  output.textContent = JSON.stringify(result, null, 2);
+  output.dataset.outcome = failed || (errMsg !== undefined && !errMsg.endsWith(':ok')) ? 'fail' : 'success';
+  output.dataset.state = 'done';
+}
+
+async function press(entry, output) {
+  output.dataset.state = 'pending';
+  output.dataset.outcome = '';
+  output.textContent = '…';
+  try {
+    show(output, await entry.run(), false);
+  } catch (error) {
+    // A wx fail result is an object with errMsg; anything else is a bug in this page.
+    show(output, error && typeof error.errMsg === 'string' ? error : { error: String(error) }, true);
+  }
+}
+
+const main = document.getElementById('apis');
+for (const [title, entries] of SECTIONS) {
+  const heading = document.createElement('h2');
+  heading.textContent = title;
+  main.append(heading);
+  for (const entry of entries) {
+    const row = document.createElement('div');
+    row.className = 'api';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.testid = `btn-${entry.id}`;
+    button.textContent = entry.label;
+    const output = document.createElement('pre');
+    output.dataset.testid = `result-${entry.id}`;
+    output.dataset.state = 'idle';
+    // The call starts inside the click's task: tap-required APIs see the tap.
+    button.addEventListener('click', () => press(entry, output));
+    row.append(button, output);
+    main.append(row);
+  }
+}

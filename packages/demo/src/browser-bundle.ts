@@ -1,0 +1,39 @@
+/**
+ * Bundles browser code straight from the monorepo's TypeScript sources with esbuild: every
+ * `@wxbridge/*` import resolves to the package's `src`, so no build is needed first. Used by the
+ * demo's servers, the browser tests' pages and the examples loaded in Jest.
+ */
+import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+
+/** The repository's root (this file is packages/demo/src/browser-bundle.ts). */
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+/** Each package's import path → its source entry. */
+export const SOURCE_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  '@wxbridge/protocol': join(REPO_ROOT, 'packages/protocol/src/index.ts'),
+  '@wxbridge/guest': join(REPO_ROOT, 'packages/guest/src/index.ts'),
+  '@wxbridge/host/node': join(REPO_ROOT, 'packages/host/src/node/index.ts'),
+  '@wxbridge/host': join(REPO_ROOT, 'packages/host/src/index.ts'),
+  '@wxbridge/mock': join(REPO_ROOT, 'packages/mock/src/index.ts'),
+});
+
+export interface BrowserBundleOptions {
+  /** Identifiers replaced by values (JSON text), as esbuild's `define`. */
+  define?: Record<string, string>;
+}
+
+/** One IIFE script for the browser from `entry` (a file path). */
+export function bundleForBrowser(entry: string, options: BrowserBundleOptions = {}): string {
+  const result = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    alias: { ...SOURCE_ALIASES },
+    define: options.define,
+  });
+  return result.outputFiles[0]!.text;
+}

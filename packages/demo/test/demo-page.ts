@@ -1,0 +1,86 @@
+/**
+ * Driving the demo in Chromium as a user does: buttons in the mini program's cross-origin frame,
+ * dialogs and the mock panel on the superapp's page. Every wait is for a state the page reports
+ * (`data-state="done"` on a result), never a fixed delay.
+ */
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+
+export type Result = Record<string, unknown>;
+
+export class DemoPage {
+  constructor(
+    readonly page: Page,
+    private readonly miniOrigin: string,
+  ) {}
+
+  get mini(): FrameLocator {
+    return this.page.frameLocator('[data-testid="mini-program-frame"]');
+  }
+
+  /** The mini program's frame once its guest is connected to the host. */
+  async miniFrame(): Promise<Frame> {
+    for (let i = 0; i < 200; i++) {
+      const frame = this.page.frames().find((f) => f.url().startsWith(this.miniOrigin));
+      const connected = frame && (await frame.evaluate(() => (window as unknown as { wxbridge?: { connected: boolean } }).wxbridge?.connected === true).catch(() => false));
+      if (connected) return frame!;
+      await this.page.waitForTimeout(25);
+    }
+    throw new Error('the mini program frame did not connect to the host');
+  }
+
+  /** Clicks the mini program's button for `id` (a real, trusted click: a tap). */
+  async press(id: string): Promise<void> {
+    await this.mini.getByTestId(`btn-${id}`).click();
+  }
+
+  /** The result shown under the button, once the call has settled. */
+  async result(id: string): Promise<Result> {
+    const output = this.mini.locator(`[data-testid="result-${id}"][data-state="done"]`);
+    await output.waitFor({ timeout: 10_000 });
+    return JSON.parse((await output.textContent()) ?? '') as Result;
+  }
+
+  /** Presses and waits for the result (no dialog in between). */
+  async call(id: string): Promise<Result> {
+    await this.press(id);
+    return this.result(id);
+  }
+
+  /** Clicks a control of the superapp's page (a dialog's button, the panel). */
+  async click(testid: string): Promise<void> {
+    await this.page.getByTestId(testid).click();
+  }
+
+  /** Waits for a dialog, then clicks one of its buttons. */
+  async answer(dialog: string, button: string): Promise<void> {
+    await this.page.getByTestId(`dialog-${dialog}`).waitFor();
+    await this.click(button);
+    await this.page.getByTestId(`dialog-${dialog}`).waitFor({ state: 'detached' });
+  }
+
+  /** How many dialogs are on screen. */
+  dialogCount(): Promise<number> {
+    return this.page.locator('[data-testid="dialog-layer"] [role="dialog"]').count();
+  }
+
+  /** Agrees to the privacy guideline through wx.requirePrivacyAuthorize. */
+  async agreePrivacy(): Promise<void> {
+    await this.press('requirePrivacyAuthorize');
+    await this.answer('privacy', 'dialog-privacy-agree');
+    await this.result('requirePrivacyAuthorize');
+  }
+
+  /** Sets one API in the mock panel and applies it; resolves with the panel's message. */
+  async setInPanel(api: string, fields: { preset?: string; errno?: string; reason?: string; data?: string }): Promise<string> {
+    const form = this.page.getByTestId(`panel-${api}-form`);
+    if ((await form.getAttribute('open')) === null) await this.click(`panel-${api}-summary`);
+    if (fields.preset !== undefined) await this.page.getByTestId(`panel-${api}-preset`).selectOption(fields.preset);
+    for (const name of ['errno', 'reason', 'data'] as const) {
+      if (fields[name] !== undefined) await this.page.getByTestId(`panel-${api}-${name}`).fill(fields[name]!);
+    }
+    await this.click(`panel-${api}-apply`);
+    const message = this.page.locator(`[data-testid="panel-${api}-message"]:not([data-kind="pending"])`);
+    await message.waitFor();
+    return (await message.textContent()) ?? '';
+  }
+}

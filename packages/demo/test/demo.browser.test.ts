@@ -1,0 +1,284 @@
+// The demo superapp in Chromium: the sample mini program in its cross-origin iframe, the
+// superapp's dialogs and the mock panel, driven by clicks. Chromium is the system's (never a
+// download); without it these tests fail.
+import { importSoterPublicKey, verifySoterResult } from '@wxbridge/host';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../tooling/test-support/serve-origins';
+import { startDemo, DEMO_APP, type Demo } from '../src/start-demo';
+import { DemoPage } from './demo-page';
+
+jest.setTimeout(30_000);
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SCREENSHOTS = join(ROOT, 'test-results');
+const MOCK_CODE = /^mock-code-\d+-[0-9a-f]{12}$/;
+
+let demo: Demo;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([
+    startDemo({ port: 0 }),
+    chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
+  ]);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+/** A fresh browser profile (empty localStorage) on the demo page, its mini program connected. */
+async function openDemo(): Promise<DemoPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(demo.url);
+  const demoPage = new DemoPage(page, demo.miniOrigin);
+  await demoPage.miniFrame();
+  return demoPage;
+}
+
+test('the host and the mini program are on two origins of 127.0.0.1', () => {
+  expect(new URL(demo.hostOrigin).hostname).toBe('127.0.0.1');
+  expect(new URL(demo.miniOrigin).hostname).toBe('127.0.0.1');
+  expect(demo.miniOrigin).not.toBe(demo.hostOrigin);
+  expect(demo.url).toBe(demo.hostOrigin + '/');
+});
+
+test('login; a scope allowed and another denied; the settings page turns it on', async () => {
+  const d = await openDemo();
+  const login = await d.call('login');
+  expect(login).toEqual({ errMsg: 'login:ok', code: expect.stringMatching(MOCK_CODE) });
+
+  // The first privacy-gated call asks for the privacy guideline, then for the scope.
+  await d.press('authorize-location');
+  await d.answer('privacy', 'dialog-privacy-agree');
+  await d.page.getByTestId('dialog-authorize').waitFor();
+  expect(await d.page.getByTestId('dialog-authorize').textContent()).toContain('Allow wxdemo0123456789 to use your precise location?');
+  await d.answer('authorize', 'dialog-authorize-allow');
+  expect(await d.result('authorize-location')).toEqual({ errMsg: 'authorize:ok' });
+
+  await d.press('authorize-camera');
+  await d.page.getByTestId('dialog-authorize').waitFor();
+  await d.page.screenshot({ path: join(SCREENSHOTS, 'demo-authorize.png') });
+  if (process.env.UPDATE_SCREENSHOT === '1') await d.page.screenshot({ path: join(ROOT, 'docs/images/demo.png') });
+  await d.answer('authorize', 'dialog-authorize-deny');
+  expect(await d.result('authorize-camera')).toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
+  // Denied once, denied without a dialog until the user changes it in the settings.
+  expect(await d.call('authorize-camera')).toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
+  expect(await d.dialogCount()).toBe(0);
+
+  expect(await d.call('getSetting')).toEqual({
+    errMsg: 'getSetting:ok',
+    authSetting: { 'scope.userLocation': true, 'scope.camera': false },
+    subscriptionsSetting: { mainSwitch: true, itemSettings: {} },
+  });
+  await d.press('openSetting');
+  await d.page.getByTestId('dialog-settings').waitFor();
+  expect(await d.page.getByTestId('dialog-settings-scope.userLocation').isChecked()).toBe(true);
+  expect(await d.page.getByTestId('dialog-settings-scope.camera').isChecked()).toBe(false);
+  await d.page.getByTestId('dialog-settings-scope.camera').check();
+  await d.answer('settings', 'dialog-settings-done');
+  expect(await d.result('openSetting')).toEqual({
+    errMsg: 'openSetting:ok',
+    authSetting: { 'scope.userLocation': true, 'scope.camera': true },
+  });
+  expect(await d.call('authorize-camera')).toEqual({ errMsg: 'authorize:ok' });
+});
+
+test('privacy: disagree fails the call and asks again next time; agree lets it through', async () => {
+  const d = await openDemo();
+  await d.press('requirePrivacyAuthorize');
+  await d.answer('privacy', 'dialog-privacy-disagree');
+  expect(await d.result('requirePrivacyAuthorize')).toEqual({
+    errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized',
+    errno: 104,
+  });
+  await d.press('requirePrivacyAuthorize');
+  await d.answer('privacy', 'dialog-privacy-agree');
+  expect(await d.result('requirePrivacyAuthorize')).toEqual({ errMsg: 'requirePrivacyAuthorize:ok' });
+  // Remembered: no dialog the third time.
+  expect(await d.call('requirePrivacyAuthorize')).toEqual({ errMsg: 'requirePrivacyAuthorize:ok' });
+  expect(await d.dialogCount()).toBe(0);
+});
+
+test('getUserProfile: allowed gives the profile, denied is auth deny', async () => {
+  const d = await openDemo();
+  await d.agreePrivacy();
+  await d.press('getUserProfile');
+  await d.page.getByTestId('dialog-user-profile').waitFor();
+  expect(await d.page.getByTestId('dialog-user-profile').textContent()).toContain('Reason given: Show your name on your card');
+  await d.answer('user-profile', 'dialog-user-profile-allow');
+  const userInfo = {
+    nickName: 'Mock User',
+    avatarUrl: 'https://mock.wxbridge.invalid/avatar.png',
+    gender: 0,
+    country: 'Mockland',
+    province: 'Mock Province',
+    city: 'Mock City',
+    language: 'en',
+  };
+  expect(await d.result('getUserProfile')).toEqual({ errMsg: 'getUserProfile:ok', userInfo, rawData: JSON.stringify(userInfo) });
+
+  await d.press('getUserProfile');
+  await d.answer('user-profile', 'dialog-user-profile-deny');
+  expect(await d.result('getUserProfile')).toEqual({ errMsg: 'getUserProfile:fail auth deny', errno: 103 });
+});
+
+test('subscription panel: one accepted, one rejected, one filtered; kept choices skip the panel', async () => {
+  const d = await openDemo();
+  await d.press('requestSubscribeMessage');
+  const panel = d.page.getByTestId('dialog-subscribe');
+  await panel.waitFor();
+  // Two templates share the title "Order shipped": the panel shows it once.
+  expect(await panel.locator('input[type="checkbox"]').evaluateAll((boxes) => boxes.map((b) => (b as HTMLElement).dataset.testid))).toEqual([
+    'dialog-subscribe-mock-tmpl-order-shipped',
+    'dialog-subscribe-mock-tmpl-reminder',
+    'dialog-subscribe-keep',
+  ]);
+  await d.page.getByTestId('dialog-subscribe-mock-tmpl-reminder').uncheck();
+  await d.page.getByTestId('dialog-subscribe-keep').check();
+  await d.answer('subscribe', 'dialog-subscribe-confirm');
+  const expected = {
+    errMsg: 'requestSubscribeMessage:ok',
+    'mock-tmpl-order-shipped': 'accept',
+    'mock-tmpl-order-shipped-2': 'filter',
+    'mock-tmpl-reminder': 'reject',
+  };
+  expect(await d.result('requestSubscribeMessage')).toEqual(expected);
+  expect(await d.call('requestSubscribeMessage')).toEqual(expected);
+  expect(await d.dialogCount()).toBe(0);
+});
+
+test('biometrics: a signed success the backend verifies, then a cancel', async () => {
+  const d = await openDemo();
+  expect(await d.call('checkIsSupportSoterAuthentication')).toEqual({
+    errMsg: 'checkIsSupportSoterAuthentication:ok',
+    supportMode: ['fingerPrint', 'facial'],
+  });
+  expect(await d.call('checkIsSoterEnrolledInDevice')).toEqual({ errMsg: 'checkIsSoterEnrolledInDevice:ok', isEnrolled: true });
+
+  await d.press('startSoterAuthentication');
+  await d.answer('biometric', 'dialog-biometric-success');
+  const result = await d.result('startSoterAuthentication');
+  expect(result).toEqual({
+    errMsg: 'startSoterAuthentication:ok',
+    authMode: 'fingerPrint',
+    errCode: 0,
+    resultJSON: expect.any(String),
+    resultJSONSignature: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+  });
+  // The simulated device's public key, from the superapp page, verifies the signature here.
+  const pem = await d.page.evaluate(async () => {
+    const { publicKey } = await (window as unknown as { wxbridgeDemo: { mock: { soterKeyPair(): Promise<CryptoKeyPair> } } }).wxbridgeDemo.mock.soterKeyPair();
+    const der = new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
+    return `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PUBLIC KEY-----`;
+  });
+  await expect(
+    verifySoterResult({
+      resultJSON: result.resultJSON as string,
+      signature: result.resultJSONSignature as string,
+      publicKey: await importSoterPublicKey(pem),
+      expectedChallenge: 'demo-challenge-1',
+    }),
+  ).resolves.toMatchObject({ ok: true, counter: 1, result: { raw: 'demo-challenge-1', uid: 'mock-uid' } });
+
+  await d.press('startSoterAuthentication');
+  await d.answer('biometric', 'dialog-biometric-cancel');
+  expect(await d.result('startSoterAuthentication')).toEqual({
+    errMsg: 'startSoterAuthentication:fail cancel',
+    errCode: 90008,
+    authMode: 'fingerPrint',
+    resultJSON: '',
+    resultJSONSignature: '',
+  });
+});
+
+test('payment sheet: pay, then cancel', async () => {
+  const d = await openDemo();
+  await d.press('requestPayment');
+  await d.page.getByTestId('dialog-payment').waitFor();
+  expect(await d.page.getByTestId('dialog-payment').textContent()).toContain('prepay_id=demo-order-42');
+  await d.answer('payment', 'payment-pay');
+  expect(await d.result('requestPayment')).toEqual({ errMsg: 'requestPayment:ok' });
+  await d.press('requestPayment');
+  await d.answer('payment', 'payment-cancel');
+  expect(await d.result('requestPayment')).toEqual({ errMsg: 'requestPayment:fail cancel', errno: 1 });
+});
+
+test('mock panel: the next login answers what it says, bad JSON is named, settings survive a reload, reset', async () => {
+  const d = await openDemo();
+  expect(await d.setInPanel('login', { preset: 'error', errno: '1020', reason: 'code used' })).toBe('Applied: the next call answers with it.');
+  expect(await d.call('login')).toEqual({ errMsg: 'login:fail code used', errno: 1020 });
+
+  const bad = await d.setInPanel('login', { preset: 'success', errno: '', reason: '', data: '{"code": }' });
+  expect(bad).toMatch(/^data is not valid JSON: Unexpected token/);
+  expect(await d.page.getByTestId('panel-login-message').getAttribute('role')).toBe('alert');
+  expect(await d.call('login')).toEqual({ errMsg: 'login:fail code used', errno: 1020 }); // unchanged
+
+  await d.setInPanel('login', { data: '{"code": "fixed-code", "unionid": "u-1"}' });
+  expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: 'fixed-code', unionid: 'u-1' });
+  await d.page.getByTestId('mock-panel').screenshot({ path: join(SCREENSHOTS, 'mock-panel.png') });
+
+  await d.page.reload();
+  await d.miniFrame();
+  expect(await d.page.getByTestId('panel-login-current').textContent()).toBe('success');
+  expect(JSON.parse(await d.page.getByTestId('panel-login-data').inputValue())).toEqual({ code: 'fixed-code', unionid: 'u-1' });
+  expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: 'fixed-code', unionid: 'u-1' });
+
+  await d.click('panel-reset');
+  await d.page.getByTestId('panel-status').filter({ hasText: 'back to its default' }).waitFor();
+  expect(await d.page.getByTestId('panel-login-data').inputValue()).toBe('');
+  expect(await d.page.getByTestId('panel-authorize-current').textContent()).toBe('ask');
+  expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: expect.stringMatching(MOCK_CODE) });
+});
+
+test('reloading the mini program while a dialog is open closes the dialog; the new frame works', async () => {
+  const d = await openDemo();
+  await d.press('requestPayment');
+  await d.page.getByTestId('dialog-payment').waitFor();
+  await d.click('reload-mini-program');
+  await d.page.getByTestId('dialog-payment').waitFor({ state: 'detached' });
+  expect(await d.dialogCount()).toBe(0);
+  await d.miniFrame();
+  expect(await d.mini.getByTestId('result-requestPayment').getAttribute('data-state')).toBe('idle');
+  expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: expect.stringMatching(MOCK_CODE) });
+  await d.press('requestPayment');
+  await d.answer('payment', 'payment-pay');
+  expect(await d.result('requestPayment')).toEqual({ errMsg: 'requestPayment:ok' });
+});
+
+test('every button of the sample mini program succeeds once the panel answers success', async () => {
+  const d = await openDemo();
+  for (const api of ['authorize', 'getUserProfile', 'openSetting', 'privacy', 'requestSubscribeMessage', 'soter', 'requestPayment']) {
+    expect(await d.setInPanel(api, { preset: 'success' })).toBe('Applied: the next call answers with it.');
+  }
+  const buttons = await d.mini.locator('[data-testid^="btn-"]').evaluateAll((all) => all.map((b) => (b as HTMLElement).dataset.testid!.slice(4)));
+  expect(buttons).toEqual([
+    'login', 'checkSession', 'getAccountInfoSync', 'getAuthCode',
+    'requirePrivacyAuthorize', 'getUserInfo', 'getUserProfile', 'authorize-location', 'authorize-camera', 'getSetting', 'openSetting',
+    'checkIsSupportSoterAuthentication', 'checkIsSoterEnrolledInDevice', 'startSoterAuthentication',
+    'requestSubscribeMessage', 'requestPayment',
+    'getPhoneNumber', 'getEmailAddress', 'chooseAvatar',
+    'getDeviceBattery',
+  ]);
+  const apiOf = (id: string) => (id.startsWith('authorize-') ? 'authorize' : id === 'getDeviceBattery' ? 'invokeNativePlugin' : id);
+  for (const id of buttons) {
+    const result = await d.call(id);
+    // A sync API returns its value (no errMsg); `version` is only set for a release.
+    if (id === 'getAccountInfoSync') expect(result).toEqual({ miniProgram: { appId: DEMO_APP.appId, envVersion: 'develop', version: '' } });
+    else expect({ id, errMsg: result.errMsg }).toEqual({ id, errMsg: `${apiOf(id)}:ok` });
+  }
+  expect(await d.call('getDeviceBattery')).toEqual({ errMsg: 'invokeNativePlugin:ok', level: 80, charging: true });
+  expect(await d.dialogCount()).toBe(0);
+  await d.page.screenshot({ path: join(SCREENSHOTS, 'demo-all-buttons.png') });
+});

@@ -2,7 +2,8 @@
 // superapp's dialogs and the mock panel, driven by clicks. Chromium is the system's (never a
 // download); without it these tests fail.
 import { importSoterPublicKey, verifySoterResult } from '@wxbridge/host';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tooling/test-support/serve-origins';
@@ -37,12 +38,12 @@ afterEach(async () => {
 });
 
 /** A fresh browser profile (empty localStorage) on the demo page, its mini program connected. */
-async function openDemo(): Promise<DemoPage> {
+async function openDemo(target: Demo = demo): Promise<DemoPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(demo.url);
-  const demoPage = new DemoPage(page, demo.miniOrigin);
+  await page.goto(target.url);
+  const demoPage = new DemoPage(page, target.miniOrigin);
   await demoPage.miniFrame();
   return demoPage;
 }
@@ -281,4 +282,32 @@ test('every button of the sample mini program succeeds once the panel answers su
   expect(await d.call('getDeviceBattery')).toEqual({ errMsg: 'invokeNativePlugin:ok', level: 80, charging: true });
   expect(await d.dialogCount()).toBe(0);
   await d.page.screenshot({ path: join(SCREENSHOTS, 'demo-all-buttons.png') });
+});
+
+test("wxbridge dev on a developer's folder with only an app.js: the generated page loads the guest first", async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'wxbridge-app-only-'));
+  writeFileSync(
+    join(folder, 'app.js'),
+    `const button = document.createElement('button');
+button.dataset.testid = 'btn-login';
+button.textContent = 'wx.login()';
+const output = document.createElement('pre');
+output.dataset.testid = 'result-login';
+button.addEventListener('click', async () => {
+  output.textContent = JSON.stringify(await wx.login().catch((error) => error));
+  output.dataset.state = 'done';
+});
+document.body.append(button, output);
+`,
+  );
+  const own = await startDemo({ port: 0, miniDir: folder });
+  try {
+    const d = await openDemo(own);
+    expect(await d.page.getByTestId('mini-program-title').textContent()).toBe(folder.split('/').pop());
+    await d.setInPanel('login', { data: '{"code": "from-the-panel"}' });
+    expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: 'from-the-panel' });
+  } finally {
+    await own.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,136 @@
+// The demo's two origins over HTTP: what each serves, and what it refuses.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GUEST_SCRIPT_PATH, generatedPage } from '../src/mini-program-folder';
+import { startDemo, type Demo } from '../src/start-demo';
+
+jest.setTimeout(20_000);
+
+let folder: string;
+let demo: Demo;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'wxbridge-mini-'));
+  writeFileSync(join(folder, 'app.js'), 'wx.login();\n');
+  writeFileSync(join(folder, 'data.json'), '{"n": 1}');
+  demo = await startDemo({ port: 0, miniDir: folder });
+});
+
+afterAll(async () => {
+  await demo?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A raw GET (fetch would normalise `..` and refuse to send another Host header). */
+function get(origin: string, path: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+    const url = new URL(origin);
+    const req = request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the host origin', () => {
+  test('serves the superapp page with its script, style and a CSP that frames only the mini program origin', async () => {
+    const page = await get(demo.hostOrigin, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain(`frame-src ${demo.miniOrigin}`);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain(`<script type="application/json" id="demo-config">{"miniOrigin":"${demo.miniOrigin}"`);
+    expect(page.body).toContain('sandbox="allow-scripts allow-same-origin allow-forms"');
+    const title = /data-testid="mini-program-title">([^<]*)</.exec(page.body)![1];
+    expect(title).toBe(folder.split('/').pop());
+    expect((await get(demo.hostOrigin, '/host.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get(demo.hostOrigin, '/host.css')).status).toBe(200);
+    expect((await get(demo.hostOrigin, '/app.js')).status).toBe(404);
+  });
+
+  test('sends a visit by another host name (localhost) to 127.0.0.1: the origins must match exactly', async () => {
+    const port = new URL(demo.hostOrigin).port;
+    const response = await get(demo.hostOrigin, '/?x=1', { host: `localhost:${port}` });
+    expect(response.status).toBe(307);
+    expect(response.headers.location).toBe(`${demo.hostOrigin}/?x=1`);
+  });
+
+  test('answers only GET and HEAD', async () => {
+    expect((await get(demo.hostOrigin, '/', {}, 'POST')).status).toBe(405);
+    const head = await get(demo.hostOrigin, '/', {}, 'HEAD');
+    expect({ status: head.status, body: head.body }).toEqual({ status: 200, body: '' });
+  });
+});
+
+describe('the mini program origin', () => {
+  test('a folder with only app.js gets a generated page: the guest script first, then app.js', async () => {
+    const page = await get(demo.miniOrigin, '/');
+    expect(page.body).toBe(generatedPage());
+    expect(page.body.indexOf(`<script src="${GUEST_SCRIPT_PATH}">`)).toBeLessThan(page.body.indexOf('<script src="/app.js">'));
+    expect((await get(demo.miniOrigin, '/app.js')).body).toBe('wx.login();\n');
+    expect((await get(demo.miniOrigin, '/data.json')).headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  test('reads files at each request: an edit shows on reload', async () => {
+    writeFileSync(join(folder, 'data.json'), '{"n": 2}');
+    expect((await get(demo.miniOrigin, '/data.json')).body).toBe('{"n": 2}');
+  });
+
+  test('the guest script connects to exactly the host origin', async () => {
+    const guest = await get(demo.miniOrigin, GUEST_SCRIPT_PATH);
+    expect(guest.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(guest.body).toContain(`hostOrigin: ${JSON.stringify(demo.hostOrigin)}`);
+    expect(guest.body).not.toContain("'*'");
+  });
+
+  test('nothing outside the folder', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%00', '/missing.js', '/%E0%A4%A']) {
+      expect({ path, status: (await get(demo.miniOrigin, path)).status }).toEqual({ path, status: 404 });
+    }
+  });
+});
+
+describe('ports', () => {
+  function listen(port: number): Promise<Server | undefined> {
+    const server = createServer();
+    return new Promise((resolve) => {
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  }
+
+  /** A port held by a server, whose port - 1 is free. */
+  async function busyPortAfterFreeOne(): Promise<{ busy: Server; port: number }> {
+    for (;;) {
+      const busy = (await listen(0))!;
+      const port = (busy.address() as AddressInfo).port;
+      const below = await listen(port - 1);
+      if (below) {
+        await new Promise((resolve) => below.close(resolve));
+        return { busy, port };
+      }
+      busy.close();
+    }
+  }
+
+  test('the mini program takes the port after the host page; a busy port names the fix', async () => {
+    const { busy, port } = await busyPortAfterFreeOne();
+    try {
+      await expect(startDemo({ port: port - 1, miniDir: folder })).rejects.toThrow(
+        `port ${port} is already in use; pass another with --port <n> (or PORT=<n>), or 0 for any free port`,
+      );
+      // The host page's server on port - 1 was closed again: the port is free.
+      const again = await listen(port - 1);
+      expect(again).toBeDefined();
+      again!.close();
+    } finally {
+      busy.close();
+    }
+  });
+});

@@ -1,24 +1,25 @@
-// The README's code examples are the files under examples/, and the quick start really runs.
+// The code examples of the README and docs/mock-panel.md are the files under examples/, and the quick start really runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-function readmeExamples(): Array<{ file: string; code: string }> {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The `<!-- example: file -->` code blocks of a Markdown file. */
+function examplesIn(markdown: string): Array<{ file: string; code: string }> {
+  const text = readFileSync(join(root, markdown), 'utf8');
   const pattern = /<!-- example: (\S+) -->\n```\w*\n([\s\S]*?)```/g;
-  return [...readme.matchAll(pattern)].map((m) => ({ file: m[1]!, code: m[2]! }));
+  return [...text.matchAll(pattern)].map((m) => ({ file: m[1]!, code: m[2]! }));
 }
 
 describe('README examples', () => {
   test('every example block in the README is exactly the file it names', () => {
-    const examples = readmeExamples();
+    const examples = examplesIn('README.md');
     expect(examples.map((e) => e.file)).toEqual(['examples/host.mjs', 'examples/superapp-host.mjs', 'examples/guest.mjs']);
     for (const { file, code } of examples) expect(code).toBe(readFileSync(join(root, file), 'utf8'));
   });
 
-  test('the quick start (npm start) prints a real exchange and exits', () => {
+  test('the quick start (examples/quick-start.mjs) prints a real exchange and exits', () => {
     const output = execFileSync(process.execPath, [join(root, 'examples', 'quick-start.mjs')], {
       cwd: root,
       encoding: 'utf8',
@@ -29,5 +30,14 @@ describe('README examples', () => {
     expect(output).toContain('mini program: checkSession → checkSession:fail session time out, need relogin');
     expect(output).toContain('mini program: getUserInfo → getUserInfo:fail not supported 100');
     expect(output).toContain('mini program: I am wx1234567890; my login code is code-for-wx1234567890');
+  });
+});
+
+describe('docs/mock-panel.md example', () => {
+  // mock-host-example.test.ts runs it as the Jest test it is.
+  test('its example block is exactly the file it names', () => {
+    const examples = examplesIn('docs/mock-panel.md');
+    expect(examples.map((e) => e.file)).toEqual(['examples/mock-host.test.mjs']);
+    for (const { file, code } of examples) expect(code).toBe(readFileSync(join(root, file), 'utf8'));
   });
 });

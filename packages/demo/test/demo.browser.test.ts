@@ -2,6 +2,7 @@
 // superapp's dialogs and the mock panel, driven by clicks. Chromium is the system's (never a
 // download); without it these tests fail.
 import { importSoterPublicKey, verifySoterResult } from '@wxbridge/host';
+import { MOCK_USER_INFO } from '@wxbridge/mock';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,8 +71,12 @@ test('login; a scope allowed and another denied; the settings page turns it on',
 
   await d.press('authorize-camera');
   await d.page.getByTestId('dialog-authorize').waitFor();
-  await d.page.screenshot({ path: join(SCREENSHOTS, 'demo-authorize.png') });
-  if (process.env.UPDATE_SCREENSHOT === '1') await d.page.screenshot({ path: join(ROOT, 'docs/images/demo.png') });
+  await d.click('panel-login-summary'); // the panel with one API open, for the screenshot
+  await d.page.screenshot({ path: join(SCREENSHOTS, 'demo.png') });
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+    await d.page.screenshot({ path: join(ROOT, 'docs/images/demo.png') });
+  }
   await d.answer('authorize', 'dialog-authorize-deny');
   expect(await d.result('authorize-camera')).toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
   // Denied once, denied without a dialog until the user changes it in the settings.
@@ -119,15 +124,7 @@ test('getUserProfile: allowed gives the profile, denied is auth deny', async () 
   await d.page.getByTestId('dialog-user-profile').waitFor();
   expect(await d.page.getByTestId('dialog-user-profile').textContent()).toContain('Reason given: Show your name on your card');
   await d.answer('user-profile', 'dialog-user-profile-allow');
-  const userInfo = {
-    nickName: 'Mock User',
-    avatarUrl: 'https://mock.wxbridge.invalid/avatar.png',
-    gender: 0,
-    country: 'Mockland',
-    province: 'Mock Province',
-    city: 'Mock City',
-    language: 'en',
-  };
+  const userInfo = { ...MOCK_USER_INFO, language: 'en' };
   expect(await d.result('getUserProfile')).toEqual({ errMsg: 'getUserProfile:ok', userInfo, rawData: JSON.stringify(userInfo) });
 
   await d.press('getUserProfile');

@@ -1,9 +1,11 @@
 /**
- * Driving the demo in Chromium as a user does: buttons in the mini program's cross-origin frame,
- * dialogs and the mock panel on the superapp's page. Every wait is for a state the page reports
- * (`data-state="done"` on a result), never a fixed delay.
+ * The system's Chromium with one fresh profile per page, and driving the demo in it as a user
+ * does: buttons in the mini program's cross-origin frame, dialogs and the mock panel on the
+ * superapp's page. Every wait is for a state the page reports (`data-state="done"` on a
+ * result), never a fixed delay.
  */
-import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../tooling/test-support/serve-origins';
 
 export type Result = Record<string, unknown>;
 
@@ -82,5 +84,36 @@ export class DemoPage {
     const message = this.page.locator(`[data-testid="panel-${api}-message"]:not([data-kind="pending"])`);
     await message.waitFor();
     return (await message.textContent()) ?? '';
+  }
+}
+
+/** The system's Chromium (never a download: without it, launching fails), one fresh profile per page. */
+export class DemoBrowser {
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(private readonly browser: Browser) {}
+
+  static async launch(): Promise<DemoBrowser> {
+    return new DemoBrowser(await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }));
+  }
+
+  /** A fresh profile (empty localStorage) on the demo's page, its mini program connected. */
+  async open(demo: { url: string; miniOrigin: string }): Promise<DemoPage> {
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    const demoPage = new DemoPage(page, demo.miniOrigin);
+    await demoPage.miniFrame();
+    return demoPage;
+  }
+
+  /** Closes every page opened so far. */
+  async closePages(): Promise<void> {
+    for (const context of this.contexts.splice(0)) await context.close();
+  }
+
+  close(): Promise<void> {
+    return this.browser.close();
   }
 }

@@ -6,10 +6,8 @@ import { MOCK_USER_INFO } from '@wxbridge/mock';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../tooling/test-support/serve-origins';
 import { startDemo, DEMO_APP, type Demo } from '../src/start-demo';
-import { DemoPage } from './demo-page';
+import { DemoBrowser, type DemoPage } from './demo-page';
 
 jest.setTimeout(30_000);
 
@@ -18,14 +16,11 @@ const SCREENSHOTS = join(ROOT, 'test-results');
 const MOCK_CODE = /^mock-code-\d+-[0-9a-f]{12}$/;
 
 let demo: Demo;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let browser: DemoBrowser;
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([
-    startDemo({ port: 0 }),
-    chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
-  ]);
+  demo = await startDemo({ port: 0 });
+  browser = await DemoBrowser.launch();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -34,20 +29,9 @@ afterAll(async () => {
   await demo?.close();
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
+afterEach(() => browser.closePages());
 
-/** A fresh browser profile (empty localStorage) on the demo page, its mini program connected. */
-async function openDemo(target: Demo = demo): Promise<DemoPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(target.url);
-  const demoPage = new DemoPage(page, target.miniOrigin);
-  await demoPage.miniFrame();
-  return demoPage;
-}
+const openDemo = (target: Demo = demo): Promise<DemoPage> => browser.open(target);
 
 test('the host and the mini program are on two origins of 127.0.0.1', () => {
   expect(new URL(demo.hostOrigin).hostname).toBe('127.0.0.1');
@@ -262,14 +246,11 @@ test('every button of the sample mini program succeeds once the panel answers su
   }
   const buttons = await d.mini.locator('[data-testid^="btn-"]').evaluateAll((all) => all.map((b) => (b as HTMLElement).dataset.testid!.slice(4)));
   expect(buttons).toEqual([
-    'login', 'checkSession', 'getAccountInfoSync', 'getAuthCode',
-    'requirePrivacyAuthorize', 'getUserInfo', 'getUserProfile', 'authorize-location', 'authorize-camera', 'getSetting', 'openSetting',
-    'checkIsSupportSoterAuthentication', 'checkIsSoterEnrolledInDevice', 'startSoterAuthentication',
-    'requestSubscribeMessage', 'requestPayment',
-    'getPhoneNumber', 'getEmailAddress', 'chooseAvatar',
-    'getDeviceBattery',
-  ]);
-  const apiOf = (id: string) => (id.startsWith('authorize-') ? 'authorize' : id === 'getDeviceBattery' ? 'invokeNativePlugin' : id);
+    ...['login', 'checkSession', 'getAccountInfoSync', 'getAuthCode', 'requirePrivacyAuthorize', 'getUserInfo', 'getUserProfile'],
+    ...['authorize-location', 'authorize-camera', 'getSetting', 'openSetting'],
+    ...['checkIsSupportSoterAuthentication', 'checkIsSoterEnrolledInDevice', 'startSoterAuthentication'],
+    ...['requestSubscribeMessage', 'requestPayment', 'getPhoneNumber', 'getEmailAddress', 'chooseAvatar', 'getDeviceBattery'],
+  ]);  const apiOf = (id: string) => (id.startsWith('authorize-') ? 'authorize' : id === 'getDeviceBattery' ? 'invokeNativePlugin' : id);
   for (const id of buttons) {
     const result = await d.call(id);
     // A sync API returns its value (no errMsg); `version` is only set for a release.

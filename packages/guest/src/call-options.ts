@@ -3,18 +3,22 @@
  * the parameters (sent to the host, JSON data only), and whether the call is
  * callback style (a callback function was passed) or Promise style.
  */
-import { typeWord, type ApiEntry, type WxResult } from '@wxbridge/protocol';
+import { typeWord, type WxResult } from '@wxbridge/protocol';
+import type { GuestApi } from './apis';
 import type { CallbackSet } from './callbacks';
 
 export interface Call extends CallbackSet {
   id: number;
   api: string;
-  entry: ApiEntry;
+  entry: GuestApi;
   params: Record<string, unknown>;
   tap: boolean;
   resolve?: (result: WxResult) => void;
   reject?: (result: WxResult) => void;
-  timer?: ReturnType<typeof setTimeout>;
+  /** When the call times out (the runtime's clock), while it waits for its answer. */
+  deadline?: number;
+  /** The request has left (send() returned): results may be delivered synchronously. */
+  sent?: boolean;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -27,7 +31,7 @@ export interface ReadOptions {
   problem: string;
 }
 
-export function readOptions(api: string, entry: ApiEntry, options: unknown): ReadOptions {
+export function readOptions(api: string, entry: GuestApi, options: unknown): ReadOptions {
   const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
   const opts = (isObject ? options : {}) as Record<string, unknown>;
   // Callback style when a callback function is passed; otherwise a Promise, so no result (not even

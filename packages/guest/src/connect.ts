@@ -1,8 +1,9 @@
 /**
  * `connectGuest`: what a mini program runtime calls to get its `wx` object.
  */
-import { catalogue, lookupApi, type OpenTypeName, type SuccessOf, type Transport, type WelcomeEnvelope, type WxResult } from '@wxbridge/protocol';
-import { GuestRuntime, type GuestOptions } from './runtime';
+import type { OpenTypeName, SuccessOf, Transport, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
+import { apiOf } from './apis';
+import { createRuntime, type GuestOptions } from './runtime';
 import { buildWx } from './wx';
 import type { Wx } from './types';
 
@@ -36,7 +37,7 @@ export function connectGuest(options: GuestOptions): GuestBridge {
   if (!options || typeof options.transport?.send !== 'function' || typeof options.transport.listen !== 'function') {
     throw new TypeError('connectGuest: options.transport must be a Transport ({send, listen}), e.g. createPortTransport(port)');
   }
-  const runtime = new GuestRuntime(options);
+  const runtime = createRuntime(options);
   const wx = buildWx(runtime);
   return {
     wx,
@@ -51,11 +52,11 @@ export function connectGuest(options: GuestOptions): GuestBridge {
     },
     runInTap: (fn) => runtime.tap.run(fn),
     invokeOpenType(name, params = {}) {
-      const entry = lookupApi(name);
+      const entry = apiOf(name);
       if (!entry || entry.kind !== 'openType') {
         return Promise.reject(new TypeError(`invokeOpenType: ${String(name)} is not a button open-type`));
       }
-      return new Promise((resolve) => runtime.call(name, catalogue[name], { ...params, complete: resolve }));
+      return new Promise((resolve) => runtime.call(name, entry, { ...params, complete: resolve }));
     },
     install(target = globalThis) {
       (target as { wx?: Wx }).wx = wx;

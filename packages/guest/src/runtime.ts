@@ -10,7 +10,6 @@
  *   call has returned;
  * - responses with ids the guest is not waiting for are ignored.
  */
-import { EventEmitter } from 'eventemitter3';
 import {
   DEFAULT_LIMITS,
   ERRNO,
@@ -19,7 +18,6 @@ import {
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
-  type ApiEntry,
   type Envelope,
   type EventEnvelope,
   type Limits,
@@ -28,6 +26,7 @@ import {
   type WelcomeEnvelope,
   type WxResult,
 } from '@wxbridge/protocol';
+import type { GuestApi } from './apis';
 import { defaultErrorSink, runCallbacks, type ErrorSink } from './callbacks';
 import { readOptions, type Call } from './call-options';
 import { TapTracker } from './tap';
@@ -54,249 +53,325 @@ const CUSTOM_PREFIX = 'invokeNativePlugin.';
 const SUBSCRIBE_EVENT = 'subscribe';
 const HELLO_MAX_DELAY = 1000;
 
+const clock = globalThis.performance ?? Date;
+/** Milliseconds on a monotonic clock where there is one. */
+const now = (): number => clock.now();
+
 function randomSession(): string {
   const bytes = new Uint8Array(12);
   globalThis.crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export class GuestRuntime {
-  readonly tap = new TapTracker();
-  /** Host events by name. */
-  readonly events = new EventEmitter();
-  welcome: WelcomeEnvelope | undefined;
-  ready!: Promise<WelcomeEnvelope>;
-  private resolveReady!: (welcome: WelcomeEnvelope) => void;
-  private readonly transport: Transport;
-  private readonly onError: ErrorSink;
-  private readonly timeout: number;
-  private readonly interactiveTimeout: number;
-  private limits: Limits = DEFAULT_LIMITS;
-  private capabilities = new Set<string>();
-  /** Custom APIs the host marked interactive. */
-  private interactive = new Set<string>();
-  private readonly queue: Call[] = [];
-  private readonly pending = new Map<number, Call>();
-  private nextId = 1;
-  private session = '';
-  private helloTimer: ReturnType<typeof setTimeout> | undefined;
-  private helloDelay = HELLO_FIRST_DELAY;
-  private readonly unlisten: () => void;
-  private disposed = false;
-  private readonly subscribed = new Set<string>();
+export type HostEventListener = (data: unknown, reply?: number) => void;
 
-  constructor(options: GuestOptions) {
-    this.transport = options.transport;
-    this.onError = options.onError ?? defaultErrorSink;
-    this.timeout = options.timeout ?? 10_000;
-    this.interactiveTimeout = options.interactiveTimeout ?? 0;
-    const g = globalThis as { document?: unknown } & EventTarget;
-    this.tap.listen(options.tapTarget === undefined ? (g.document ? g : undefined) : (options.tapTarget ?? undefined));
-    this.unlisten = this.transport.listen(this.receive);
-    this.startHandshake();
-  }
-
-  get connected(): boolean {
-    return this.welcome !== undefined && !this.disposed;
-  }
-
-  supports(api: string): boolean {
-    return this.capabilities.has(api);
-  }
-
+/** What `wx` and `connectGuest` use of the runtime. */
+export interface GuestRuntime {
+  readonly tap: TapTracker;
+  /** The welcome of the current session, once the handshake has completed. */
+  readonly welcome: WelcomeEnvelope | undefined;
+  readonly ready: Promise<WelcomeEnvelope>;
+  readonly connected: boolean;
+  /** How many calls are waiting for an answer or for the handshake (for leak checks). */
+  readonly pendingCount: number;
+  supports(api: string): boolean;
   /** Calls an async API; returns a Promise exactly when no callback function was passed. */
-  call(api: string, entry: ApiEntry, options: unknown): Promise<WxResult> | undefined {
-    const { call, callbackStyle, problem } = readOptions(api, entry, options);
-    const promise = callbackStyle
-      ? undefined
-      : new Promise<WxResult>((resolve, reject) => {
-          call.resolve = resolve;
-          call.reject = reject;
-        });
-    if (problem) this.failSoon(call, 'parameter error: ' + problem, ERRNO.invalidParameter);
-    else if (this.disposed) this.failSoon(call, REASON.disposed);
-    else if (entry.tap && !this.tap.inTap) this.failSoon(call, REASON.tapRequired);
-    else {
-      if (this.tap.inTap) {
-        call.tap = true;
-        if (entry.tap) this.tap.consume();
-      }
-      if (this.connected && this.pending.size < this.limits.maxInFlight) this.dispatch(call);
-      else this.queue.push(call);
-    }
-    return promise;
-  }
-
+  call(api: string, entry: GuestApi, options: unknown): Promise<WxResult> | undefined;
   /** Sends an event to the host (the answer to a resolvable event). */
-  emitToHost(name: string, data: unknown, reply?: number): void {
-    if (this.disposed) return;
-    const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
-    if (reply !== undefined) envelope.reply = reply;
-    this.post(envelope);
-  }
-
-  /** Tells the host (now and after every reconnection) that the mini program listens to `event`. */
-  subscribe(event: string): void {
-    if (this.subscribed.has(event)) return;
-    this.subscribed.add(event);
-    if (this.connected) this.emitToHost(SUBSCRIBE_EVENT, { event });
-  }
-
+  emitToHost(name: string, data: unknown, reply?: number): void;
+  /**
+   * Adds a listener of a host event (`single`: it replaces the ones before), and tells the host,
+   * now and after every reconnection, that the mini program listens to `event`.
+   */
+  listen(event: string, listener: HostEventListener, single: boolean): void;
   /** Reports an exception thrown by mini program code. */
-  reportError(error: Error): void {
-    try {
-      this.onError(error);
-    } catch {
-      // A sink that throws must not break the bridge.
-    }
-  }
-
+  reportError(error: Error): void;
   /** Settles every pending and queued call with a fail and stops listening. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    clearTimeout(this.helloTimer);
-    if (this.welcome) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
-    this.unlisten();
-    this.transport.close?.();
-    this.tap.stop();
-    this.events.removeAllListeners();
-    this.failAll(REASON.disposed, true);
-  }
+  dispose(): void;
+}
 
-  /** How many calls are waiting for an answer (for leak checks). */
-  get pendingCount(): number {
-    return this.pending.size + this.queue.length;
-  }
+/**
+ * The runtime is closures over local state rather than a class: a minifier can shorten local
+ * names, not property names, and every mini program downloads this code.
+ */
+export function createRuntime(options: GuestOptions): GuestRuntime {
+  const transport = options.transport;
+  const onError = options.onError ?? defaultErrorSink;
+  const timeout = options.timeout ?? 10_000;
+  const interactiveTimeout = options.interactiveTimeout ?? 0;
+  const tap = new TapTracker();
+  /** The mini program's listeners of host events, by event name. */
+  const listeners = new Map<string, HostEventListener[]>();
+  /** The events the mini program listens to, told to the host after every welcome. */
+  const subscribed = new Set<string>();
+  /** Calls waiting for the handshake or for room under `maxInFlight`. */
+  const queue: Call[] = [];
+  /** Calls sent and not answered yet, by request id. */
+  const pending = new Map<number, Call>();
+  let welcome: WelcomeEnvelope | undefined;
+  let ready: Promise<WelcomeEnvelope>;
+  let resolveReady: (welcome: WelcomeEnvelope) => void;
+  let limits: Limits = DEFAULT_LIMITS;
+  let capabilities = new Set<string>();
+  /** Custom APIs the host marked interactive. */
+  let interactive = new Set<string>();
+  let nextId = 1;
+  let session = '';
+  let helloTimer: ReturnType<typeof setTimeout> | undefined;
+  let helloDelay = HELLO_FIRST_DELAY;
+  /**
+   * One timer for every call's timeout, due at the earliest deadline: a timer per call costs more
+   * than the rest of the guest's work for a call. Held (in Node, ref'd) only while a timed call waits.
+   */
+  let clockTimer: ReturnType<typeof setTimeout> | undefined;
+  let clockAt = Infinity;
+  let timedCalls = 0;
+  let disposed = false;
 
-  private post(envelope: Envelope): unknown {
+  const connected = () => welcome !== undefined && !disposed;
+
+  function post(envelope: Envelope): unknown {
     try {
-      this.transport.send(envelope);
+      transport.send(envelope);
       return undefined;
     } catch (error) {
       return error ?? new Error('send failed');
     }
   }
 
-  private startHandshake(): void {
-    this.session = randomSession();
-    this.welcome = undefined;
-    this.helloDelay = HELLO_FIRST_DELAY;
-    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
-    this.sayHello();
+  function emitToHost(name: string, data: unknown, reply?: number): void {
+    if (disposed) return;
+    const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
+    if (reply !== undefined) envelope.reply = reply;
+    post(envelope);
   }
 
-  private sayHello = (): void => {
-    if (this.disposed || this.welcome) return;
-    this.post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session: this.session });
-    this.helloTimer = setTimeout(this.sayHello, this.helloDelay);
-    this.helloDelay = Math.min(this.helloDelay * 2, HELLO_MAX_DELAY);
-  };
+  function startHandshake(): void {
+    session = randomSession();
+    welcome = undefined;
+    helloDelay = HELLO_FIRST_DELAY;
+    ready = new Promise((resolve) => (resolveReady = resolve));
+    sayHello();
+  }
 
-  private dispatch(call: Call): void {
-    call.id = this.nextId++;
-    this.pending.set(call.id, call);
+  function sayHello(): void {
+    if (disposed || welcome) return;
+    post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session });
+    helloTimer = setTimeout(sayHello, helloDelay);
+    helloDelay = Math.min(helloDelay * 2, HELLO_MAX_DELAY);
+  }
+
+  function dispatch(call: Call): void {
+    call.id = nextId++;
+    pending.set(call.id, call);
+    const ms = timeoutOf(call);
+    if (ms > 0) {
+      call.deadline = now() + ms;
+      if (timedCalls++ === 0) (clockTimer as { ref?(): void } | undefined)?.ref?.();
+      arm(call.deadline);
+    }
     const envelope: RequestEnvelope = { wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params };
     if (call.tap) envelope.tap = true;
-    const error = this.post(envelope);
+    const error = post(envelope);
+    call.sent = true;
     if (error) {
-      this.pending.delete(call.id);
+      settle(call);
       const name = (error as { name?: string }).name;
       if (name === 'DataCloneError' || error instanceof TypeError) {
-        this.failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO.invalidParameter);
-      } else this.failSoon(call, REASON.disconnected);
-      return;
+        failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO.invalidParameter);
+      } else failSoon(call, REASON.disconnected);
     }
-    const timeoutMs = this.timeoutOf(call);
-    if (timeoutMs > 0) call.timer = setTimeout(() => this.expire(call), timeoutMs);
+  }
+
+  /** Makes the timer due at `deadline` unless it is due sooner already. */
+  function arm(deadline: number): void {
+    if (deadline >= clockAt) return;
+    clearTimeout(clockTimer);
+    clockAt = deadline;
+    clockTimer = setTimeout(sweep, Math.max(0, deadline - now()));
+  }
+
+  /** The timer fired: expire what is due, then wait for the next deadline. */
+  function sweep(): void {
+    clockTimer = undefined;
+    clockAt = Infinity;
+    const time = now();
+    let next = Infinity;
+    for (const call of pending.values()) {
+      const deadline = call.deadline;
+      if (deadline === undefined) continue;
+      if (deadline <= time) expire(call);
+      else if (deadline < next) next = deadline;
+    }
+    if (timedCalls > 0) arm(next);
+  }
+
+  /** Takes a call out of the pending table (and off the clock). */
+  function settle(call: Call): void {
+    pending.delete(call.id);
+    if (call.deadline === undefined) return;
+    call.deadline = undefined;
+    if (--timedCalls === 0) (clockTimer as { unref?(): void } | undefined)?.unref?.();
   }
 
   /** The call's own `timeout` parameter where the API has one, else its class's default. */
-  private timeoutOf(call: Call): number {
+  function timeoutOf(call: Call): number {
     const requested = call.params.timeout;
-    if (call.entry.params && 'timeout' in call.entry.params && typeof requested === 'number' && requested > 0) {
-      return requested;
-    }
-    const custom = call.api === 'invokeNativePlugin' && this.interactive.has(CUSTOM_PREFIX + String(call.params.api_name));
-    return call.entry.interactive || custom ? this.interactiveTimeout : this.timeout;
+    if (call.entry.timeout && typeof requested === 'number' && requested > 0) return requested;
+    const custom = call.api === 'invokeNativePlugin' && interactive.has(CUSTOM_PREFIX + String(call.params.api_name));
+    return call.entry.interactive || custom ? interactiveTimeout : timeout;
   }
 
-  private expire(call: Call): void {
-    if (this.pending.get(call.id) !== call) return;
-    this.post({ wxbridge: WIRE_MARKER, kind: 'cancel', id: call.id });
-    this.finish(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
+  function expire(call: Call): void {
+    if (pending.get(call.id) !== call) return;
+    post({ wxbridge: WIRE_MARKER, kind: 'cancel', id: call.id });
+    finish(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
   }
 
-  private finish(call: Call, ok: boolean, result: WxResult): void {
-    clearTimeout(call.timer);
-    this.pending.delete(call.id);
-    this.deliver(call, ok, result);
-    this.flush();
+  function finish(call: Call, ok: boolean, result: WxResult): void {
+    settle(call);
+    // A transport that answers inside send() must not run callbacks before the call has returned.
+    if (call.sent) deliver(call, ok, result);
+    else void Promise.resolve().then(() => deliver(call, ok, result));
+    flush();
   }
 
-  private flush(): void {
-    while (this.connected && this.queue.length && this.pending.size < this.limits.maxInFlight) {
-      this.dispatch(this.queue.shift()!);
-    }
+  function flush(): void {
+    while (connected() && queue.length && pending.size < limits.maxInFlight) dispatch(queue.shift()!);
   }
 
-  private deliver(call: Call, ok: boolean, result: WxResult): void {
+  function deliver(call: Call, ok: boolean, result: WxResult): void {
     const run = () => {
       if (call.resolve) (ok ? call.resolve : call.reject!)(result);
-      else runCallbacks(this.onError, call.api, call, ok, result);
+      else runCallbacks(onError, call.api, call, ok, result);
     };
     // A payment's callbacks (and the continuations of its Promise) count as a user tap.
-    if (call.entry.grantsTap) this.tap.run(run);
+    if (call.entry.grantsTap) tap.run(run);
     else run();
   }
 
-  /** Fails a call that never left the guest, on a later microtask. */
-  private failSoon(call: Call, reason: string, errno?: number): void {
+  /** Fails a call that never left the guest (or whose answer will not come), on a later microtask. */
+  function failSoon(call: Call, reason: string, errno?: number): void {
     const result = failResult(call.api, reason, errno === undefined ? {} : { errno });
-    void Promise.resolve().then(() => this.deliver(call, false, result));
+    void Promise.resolve().then(() => deliver(call, false, result));
   }
 
-  private failAll(reason: string, includeQueued: boolean): void {
-    const calls = [...this.pending.values(), ...(includeQueued ? this.queue.splice(0) : [])];
-    this.pending.clear();
+  function failAll(reason: string, includeQueued: boolean): void {
+    const calls = [...pending.values(), ...(includeQueued ? queue.splice(0) : [])];
+    pending.clear();
+    clearTimeout(clockTimer);
+    clockTimer = undefined;
+    clockAt = Infinity;
+    timedCalls = 0;
     for (const call of calls) {
-      clearTimeout(call.timer);
-      this.failSoon(call, reason);
+      call.deadline = undefined;
+      failSoon(call, reason);
     }
   }
 
-  private receive = (data: unknown): void => {
-    if (this.disposed) return;
+  function receive(data: unknown): void {
+    if (disposed) return;
     const decoded = decodeEnvelope(data);
     if (!decoded.ok) return;
     const envelope = decoded.envelope;
     switch (envelope.kind) {
       case 'welcome':
-        if (envelope.session === this.session && !this.welcome) {
-          clearTimeout(this.helloTimer);
-          this.welcome = envelope;
-          this.capabilities = new Set(envelope.capabilities);
-          this.interactive = new Set(envelope.interactive ?? []);
-          this.limits = envelope.limits;
-          for (const event of this.subscribed) this.emitToHost(SUBSCRIBE_EVENT, { event });
-          this.resolveReady(envelope);
-          this.flush();
+        if (envelope.session === session && !welcome) {
+          clearTimeout(helloTimer);
+          welcome = envelope;
+          capabilities = new Set(envelope.capabilities);
+          interactive = new Set(envelope.interactive ?? []);
+          limits = envelope.limits;
+          for (const event of subscribed) emitToHost(SUBSCRIBE_EVENT, { event });
+          resolveReady(envelope);
+          flush();
         }
         break;
       case 'response': {
-        const call = this.pending.get(envelope.id);
-        if (call) this.finish(call, envelope.ok, envelope.result);
+        const call = pending.get(envelope.id);
+        if (call) finish(call, envelope.ok, envelope.result);
         break;
       }
       case 'event':
-        this.events.emit(envelope.name, envelope.data, envelope.reply);
+        // The listeners as they are now: one added by a listener waits for the next event.
+        for (const listener of listeners.get(envelope.name)?.slice() ?? []) listener(envelope.data, envelope.reply);
         break;
       case 'bye':
-        if (this.welcome) {
-          this.failAll(REASON.disconnected, false);
-          this.startHandshake();
+        if (welcome) {
+          failAll(REASON.disconnected, false);
+          startHandshake();
         }
         break;
     }
+  }
+
+  const g = globalThis as { document?: unknown } & EventTarget;
+  tap.listen(options.tapTarget === undefined ? (g.document ? g : undefined) : (options.tapTarget ?? undefined));
+  const unlisten = transport.listen(receive);
+  startHandshake();
+
+  return {
+    tap,
+    get welcome() {
+      return welcome;
+    },
+    get ready() {
+      return ready;
+    },
+    get connected() {
+      return connected();
+    },
+    get pendingCount() {
+      return pending.size + queue.length;
+    },
+    supports: (api) => capabilities.has(api),
+    call(api, entry, options) {
+      const { call, callbackStyle, problem } = readOptions(api, entry, options);
+      const promise = callbackStyle
+        ? undefined
+        : new Promise<WxResult>((resolve, reject) => {
+            call.resolve = resolve;
+            call.reject = reject;
+          });
+      if (problem) failSoon(call, 'parameter error: ' + problem, ERRNO.invalidParameter);
+      else if (disposed) failSoon(call, REASON.disposed);
+      else if (entry.tap && !tap.inTap) failSoon(call, REASON.tapRequired);
+      else {
+        if (tap.inTap) {
+          call.tap = true;
+          if (entry.tap) tap.consume();
+        }
+        if (connected() && pending.size < limits.maxInFlight) dispatch(call);
+        else queue.push(call);
+      }
+      return promise;
+    },
+    emitToHost,
+    listen(event, listener, single) {
+      const list = listeners.get(event);
+      if (list && !single) list.push(listener);
+      else listeners.set(event, [listener]);
+      if (subscribed.has(event)) return;
+      subscribed.add(event);
+      if (connected()) emitToHost(SUBSCRIBE_EVENT, { event });
+    },
+    reportError(error) {
+      try {
+        onError(error);
+      } catch {
+        // A sink that throws must not break the bridge.
+      }
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      clearTimeout(helloTimer);
+      if (welcome) post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
+      unlisten();
+      transport.close?.();
+      tap.stop();
+      listeners.clear();
+      failAll(REASON.disposed, true);
+    },
   };
 }

@@ -5,8 +5,14 @@
  * same task, not `setTimeout`) and is consumed by the first tap-gated call.
  */
 export class TapTracker {
-  private active = false;
-  private stopListening: (() => void) | undefined;
+  // Declared, not initialised as class fields: an es2020 build would add a defineProperty helper
+  // to the guest bundle for them.
+  declare private active: boolean;
+  declare private stopListening: (() => void) | undefined;
+
+  constructor() {
+    this.active = false;
+  }
 
   /** Whether a call made now is inside a tap. */
   get inTap(): boolean {

@@ -3,7 +3,8 @@
  * API, one listener registration per event API, and the two sync APIs that
  * answer from the handshake snapshot. Nothing here is written per async API.
  */
-import { apiNames, canIUse, catalogue, lookupApi, typeWord, type ApiEntry, type SyncApiName } from '@wxbridge/protocol';
+import { typeWord, type SyncApiName } from '@wxbridge/protocol';
+import { apis, canIUse, type GuestApi } from './apis';
 import type { GuestRuntime } from './runtime';
 import type { EventResolution, Wx } from './types';
 
@@ -18,19 +19,17 @@ const syncApis: Record<SyncApiName, SyncImpl> = {
     return JSON.parse(JSON.stringify(runtime.welcome.account));
   },
   canIUse(runtime, schema) {
-    return canIUse(schema, (api) => lookupApi(api)?.kind === 'sync' || runtime.supports(api));
+    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || runtime.supports(api));
   },
 };
 
-function eventMethod(runtime: GuestRuntime, api: string, entry: ApiEntry) {
+function eventMethod(runtime: GuestRuntime, api: string, entry: GuestApi) {
   const event = entry.event!;
   return (listener: unknown) => {
     if (typeof listener !== 'function') {
       throw new TypeError(`${api}:fail parameter error: parameter.listener should be Function instead of ${typeWord(listener)};`);
     }
-    if (entry.single) runtime.events.removeAllListeners(event);
-    runtime.subscribe(event);
-    runtime.events.on(event, (data: unknown, reply?: number) => {
+    const onEvent = (data: unknown, reply?: number) => {
       try {
         if (entry.resolvable) {
           const resolve = (resolution: EventResolution) => runtime.emitToHost(event, resolution, reply);
@@ -40,14 +39,15 @@ function eventMethod(runtime: GuestRuntime, api: string, entry: ApiEntry) {
         const message = thrown instanceof Error ? thrown.message : String(thrown);
         runtime.reportError(new Error(`thirdScriptError\n${message};at api ${api} callback function`, { cause: thrown }));
       }
-    });
+    };
+    runtime.listen(event, onEvent, entry.single);
   };
 }
 
 export function buildWx(runtime: GuestRuntime): Wx {
   const wx: Record<string, unknown> = {};
-  for (const api of apiNames()) {
-    const entry: ApiEntry = catalogue[api];
+  for (const api in apis) {
+    const entry = apis[api]!;
     if (entry.kind === 'async') wx[api] = (options?: unknown) => runtime.call(api, entry, options);
     else if (entry.kind === 'event') wx[api] = eventMethod(runtime, api, entry);
     else if (entry.kind === 'sync') {

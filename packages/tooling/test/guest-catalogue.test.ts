@@ -1,0 +1,87 @@
+/**
+ * The guest carries a compact table generated from the catalogue (packages/guest/src/catalogue-table.ts,
+ * by packages/tooling/gen-guest-catalogue.mjs). It must be current, say the same about every API,
+ * and answer `canIUse` exactly as the protocol's `canIUse` does over the full catalogue.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { apiNames, canIUse, catalogue, lookupApi, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
+import { apiOf, apis, canIUse as guestCanIUse } from '../../guest/src/apis';
+
+const root = join(__dirname, '..', '..', '..');
+
+test('packages/guest/src/catalogue-table.ts is what the generator writes from the current catalogue', () => {
+  const script = join(root, 'packages', 'tooling', 'gen-guest-catalogue.mjs');
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [script, '--check'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${stdout ?? ''}${stderr ?? ''}`.trim() || String(error));
+  }
+  expect(output).toContain('up to date');
+}, 30_000);
+
+test('the guest knows every API, in catalogue order, with its kind, flags and event name', () => {
+  expect(Object.keys(apis)).toEqual(apiNames());
+  for (const name of apiNames()) {
+    const entry: ApiEntry = catalogue[name];
+    expect({ name, ...apiOf(name) }).toEqual({
+      name,
+      kind: entry.kind,
+      tap: !!entry.tap,
+      interactive: !!entry.interactive,
+      grantsTap: !!entry.grantsTap,
+      single: !!entry.single,
+      resolvable: !!entry.resolvable,
+      timeout: !!entry.params && 'timeout' in entry.params,
+      event: entry.event,
+    });
+  }
+  for (const name of ['__proto__', 'constructor', 'toString', 'button', '', 42]) expect(apiOf(name)).toBeUndefined();
+});
+
+/** Every schema the catalogue describes, each followed by a name it does not have. */
+function schemas(): string[] {
+  const out = new Set<string>(['', '.', 'button', 'button.', 'button.open-type', 'button.open-type.', 'button.other', 'invokeNativePlugin.', 'invokeNativePlugin.myApi', 'invokeNativePlugin.myApi.more', 'x'.repeat(257)]);
+  const walkFields = (prefix: string, fields: FieldsSpec | undefined) => {
+    for (const name of Object.keys(fields ?? {})) walkValue(`${prefix}.${name}`, fields![name]!);
+  };
+  const walkValue = (path: string, spec: ValueSpec) => {
+    out.add(path);
+    out.add(path + '.nope');
+    if (spec.type === 'object') walkFields(path, spec.fields);
+    if (spec.type === 'array') walkValue(path + '.items', spec.items);
+    if ((spec.type === 'string' || spec.type === 'number') && spec.enum) for (const value of spec.enum) out.add(`${path}.${value}.deeper`), out.add(`${path}.${value}`);
+  };
+  for (const name of [...apiNames(), 'unknownApi', '__proto__', 'constructor', 'hasOwnProperty']) {
+    const entry = lookupApi(name) as ApiEntry | undefined;
+    out.add(name);
+    out.add(`button.open-type.${name}`);
+    out.add(`button.open-type.${name}.x`);
+    for (const method of ['object', 'success', 'return', 'callback', 'fail', '__proto__', '']) {
+      out.add(`${name}.${method}`);
+      out.add(`${name}.${method}.__proto__`);
+      out.add(`${name}.${method}.toString`);
+    }
+    if (!entry) continue;
+    walkFields(`${name}.object`, entry.params);
+    walkFields(`${name}.success`, entry.success);
+    walkFields(`${name}.callback`, entry.success);
+    if (entry.returns) walkValue(`${name}.return`, entry.returns);
+  }
+  return [...out];
+}
+
+test.each([
+  ['offers everything', () => true],
+  ['offers nothing', () => false],
+  ['offers every other API', (api: string) => api.length % 2 === 0],
+])('canIUse answers every schema as the protocol does when the host %s', (_label, offered) => {
+  const supported = (api: string) => lookupApi(api)?.kind === 'sync' || offered(api);
+  const all = schemas();
+  expect(all.length).toBeGreaterThan(500);
+  const differ = all.filter((schema) => guestCanIUse(schema, supported) !== canIUse(schema, supported));
+  expect(differ).toEqual([]);
+  for (const odd of [undefined, null, 42, {}, ['login']]) expect(guestCanIUse(odd, supported)).toBe(canIUse(odd, supported));
+});

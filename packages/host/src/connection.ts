@@ -12,6 +12,7 @@ import {
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
+  jsonDataProblem,
   type HostAccountInfo,
   type Envelope,
   type EventEnvelope,
@@ -20,6 +21,7 @@ import {
   type Transport,
   type WxResult,
 } from '@wxbridge/protocol';
+import { BurstGuard } from './burst-guard';
 import { internalError } from './compose';
 import type { AppIdentity } from './types';
 
@@ -28,10 +30,12 @@ export interface ConnectionOwner {
   readonly name: string;
   readonly version: string;
   readonly limits: Limits;
+  /** Messages a guest may send before the host's event loop turns; past it the connection is cut off. */
+  readonly maxMessagesPerTurn: number;
   capabilities(app: Readonly<Required<AppIdentity>>): string[];
   interactive(): string[];
   run(connection: Connection, request: RequestEnvelope, call: RunningCall): void;
-  report(phase: 'decode' | 'send' | 'replay', connection: Connection, error: unknown, id?: number, api?: string): void;
+  report(phase: 'decode' | 'send' | 'replay' | 'hook', connection: Connection, error: unknown, id?: number, api?: string): void;
   closed(connection: Connection, reason: string): void;
 }
 
@@ -58,6 +62,10 @@ let nextConnectionId = 1;
 export const SUBSCRIBE_EVENT = 'subscribe';
 /** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
 const MAX_REASON = 256;
+/** Why a connection is cut off when its guest sends faster than the host can answer. */
+export const FLOOD_REASON = 'too many messages';
+/** The goodbye that tells a guest which sends calls without a session to handshake again. */
+export const NO_SESSION_REASON = 'no session';
 
 export class Connection {
   readonly id = nextConnectionId++;
@@ -72,7 +80,10 @@ export class Connection {
   private lastId = 0;
   private readonly running = new Map<number, RunningCall>();
   private readonly unlisten: () => void;
+  private readonly burst: BurstGuard;
   private closed = false;
+  /** A `no session` goodbye was sent since the last hello (it is sent once). */
+  private toldNoSession = false;
 
   constructor(
     private readonly owner: ConnectionOwner,
@@ -83,6 +94,7 @@ export class Connection {
     this.account = {
       miniProgram: { appId: app.appId, envVersion: app.envVersion, version: app.envVersion === 'release' ? app.version : '' },
     };
+    this.burst = new BurstGuard(owner.maxMessagesPerTurn);
     this.unlisten = transport.listen(this.receive);
   }
 
@@ -114,15 +126,20 @@ export class Connection {
   }
 
   /**
-   * Answers a call, once (later answers are dropped). If the result cannot
-   * cross the transport (not JSON-safe), the guest gets `internal error`
-   * instead. Returns what was actually sent.
+   * Answers a call, once (later answers are dropped). If the result is not
+   * JSON data (a class instance such as an Error would carry its stack across
+   * a structured clone) or cannot cross the transport, the guest gets
+   * `internal error` instead. Returns what was actually sent.
    */
   respond(call: RunningCall, ok: boolean, result: WxResult): { ok: boolean; result: WxResult } | undefined {
     if (call.settled) return undefined;
     call.settled = true;
     this.running.delete(call.id);
-    const sent = this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok, result });
+    const problem = jsonDataProblem(result, this.owner.limits.maxDepth);
+    const sent =
+      problem === undefined
+        ? this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok, result })
+        : new TypeError(`the ${call.api} result is not JSON data: ${problem}`);
     if (sent === true) return { ok, result };
     this.owner.report('send', this, sent, call.id, call.api);
     const fallback = internalError(call.api, sent);
@@ -136,6 +153,7 @@ export class Connection {
     reason = String(reason).slice(0, MAX_REASON);
     if (this.session !== undefined) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
     this.closed = true;
+    this.burst.stop();
     this.endSession(reason);
     this.unlisten();
     this.transport.close?.();
@@ -165,6 +183,20 @@ export class Connection {
 
   private receive = (data: unknown): void => {
     if (this.closed) return;
+    if (!this.burst.admit()) {
+      this.dispose(FLOOD_REASON);
+      return;
+    }
+    try {
+      this.handle(data);
+    } catch (error) {
+      // Only the integrator's code can throw here (a guestEvents listener, an `offered` rule behind
+      // the capabilities): it is reported, and the transport never sees an exception.
+      this.owner.report('hook', this, error);
+    }
+  };
+
+  private handle(data: unknown): void {
     const decoded = decodeEnvelope(data, { limits: this.owner.limits, deep: true });
     if (!decoded.ok) {
       if (decoded.foreign) return;
@@ -184,6 +216,7 @@ export class Connection {
           this.session = envelope.session;
           this.lastId = 0;
         }
+        this.toldNoSession = false;
         this.post({
           wxbridge: WIRE_MARKER,
           kind: 'welcome',
@@ -203,13 +236,19 @@ export class Connection {
             errno: ERRNO.invalidRequest,
           });
           this.respond(this.track(envelope.id, envelope.api), false, result);
+          // A guest that sends calls believes it has a session: this host restarted (or replaced
+          // the one it spoke to) without a goodbye. Saying goodbye now makes it handshake again.
+          if (!this.toldNoSession) {
+            this.toldNoSession = true;
+            this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: NO_SESSION_REASON });
+          }
           return;
         }
         if (!this.accept(envelope.id)) return;
         const call = this.track(envelope.id, envelope.api);
         if (this.running.size > this.owner.limits.maxInFlight) {
           this.respond(call, false, failResult(envelope.api, 'too many requests in flight', { errno: ERRNO.frequencyLimit }));
-        } else this.owner.run(this, envelope, call);
+        } else this.start(envelope, call);
         break;
       }
       case 'cancel': {
@@ -230,7 +269,17 @@ export class Connection {
         this.endSession(envelope.reason || 'guest left');
         break;
     }
-  };
+  }
+
+  /** Hands an accepted call to the host; if the integrator's code throws on the way, the call is still answered. */
+  private start(request: RequestEnvelope, call: RunningCall): void {
+    try {
+      this.owner.run(this, request, call);
+    } catch (error) {
+      this.respond(call, false, internalError(call.api, error).result);
+      this.owner.report('hook', this, error, call.id, call.api);
+    }
+  }
 
   /** Request ids must increase within a session: a replayed or duplicated id is never run twice. */
   private accept(id: number): boolean {

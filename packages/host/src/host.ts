@@ -68,6 +68,15 @@ function checkLimits(given: Partial<Limits> = {}): Limits {
   return Object.freeze(limits);
 }
 
+/** A count option of createHost: a positive integer, or its default when left out. */
+function countOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`createHost: ${name} must be a positive integer, not ${String(value)}`);
+  }
+  return value;
+}
+
 const now = (): number => performance.now();
 
 export class Host extends EventEmitter<HostEvents> {
@@ -91,10 +100,9 @@ export class Host extends EventEmitter<HostEvents> {
     this.version = options.version ?? '0.0.0';
     this.limits = checkLimits(options.limits);
     this.sessions = options.sessions ?? new SessionService();
-    const perMinute = options.promptsPerMinute ?? 10;
-    if (!Number.isSafeInteger(perMinute) || perMinute < 1) {
-      throw new TypeError(`createHost: promptsPerMinute must be a positive integer, not ${String(perMinute)}`);
-    }
+    const perMinute = countOption('promptsPerMinute', options.promptsPerMinute, 10);
+    const maxQueuedPrompts = countOption('maxQueuedPrompts', options.maxQueuedPrompts, 5);
+    const maxMessagesPerTurn = countOption('maxMessagesPerTurn', options.maxMessagesPerTurn, 4096);
     const services: Services = {
       options,
       decisions: new DecisionStore(options.store ?? new MemoryStore()),
@@ -104,8 +112,8 @@ export class Host extends EventEmitter<HostEvents> {
       },
       prompt: (ctx, show) => {
         let queue = this.queues.get(ctx.app.appId);
-        if (!queue) this.queues.set(ctx.app.appId, (queue = new PromptQueue(perMinute)));
-        return queue.run(ctx.signal, show);
+        if (!queue) this.queues.set(ctx.app.appId, (queue = new PromptQueue(perMinute, maxQueuedPrompts)));
+        return queue.run(ctx.signal, show, ctx.connection);
       },
       version: (app, api) =>
         (typeof options.apiVersion === 'function' ? options.apiVersion(app, api) : options.apiVersion?.[api]) ?? 'v1',
@@ -126,6 +134,7 @@ export class Host extends EventEmitter<HostEvents> {
       name: this.name,
       version: this.version,
       limits: this.limits,
+      maxMessagesPerTurn,
       capabilities: (app) => this.capabilities(app),
       interactive: () => this.customApis.names().interactive,
       run: (connection, request, call) => void this.run(connection, request, call),
@@ -134,6 +143,20 @@ export class Host extends EventEmitter<HostEvents> {
         if (this.live.delete(connection)) this.emit('disconnect', connection, reason);
       },
     };
+  }
+
+  /**
+   * The integrator's listeners see what a guest sent (a call's params): one that throws must not
+   * cost the call its answer nor reach the transport. Its exception goes to the `error` listeners
+   * (phase `hook`); one thrown by an `error` listener itself is dropped.
+   */
+  override emit<E extends EventEmitter.EventNames<HostEvents>>(event: E, ...args: EventEmitter.EventArgs<HostEvents, E>): boolean {
+    try {
+      return super.emit(event, ...args);
+    } catch (error) {
+      if (event !== 'error') this.emit('error', { phase: 'hook', error });
+      return true;
+    }
   }
 
   /**

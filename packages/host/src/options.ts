@@ -117,4 +117,6 @@ export interface SemanticsOptions {
   subscriptions?: SubscriptionOptions;
   /** Prompts one mini program may raise per minute before further ones fail (errno 1003). Default 10. */
   promptsPerMinute?: number;
+  /** Prompts one connection may have waiting or on screen at once before further ones fail (errno 1003). Default 5. */
+  maxQueuedPrompts?: number;
 }

@@ -22,8 +22,13 @@ const NOT_AUTHORIZED = 'privacy permission is not authorized';
 
 let nextReply = 1;
 
-/** Resolves like `promise`, or rejects with a cancel once `signal` fires. */
+/**
+ * Resolves like `promise`, or rejects with a cancel once `signal` fires. `promise` is the question
+ * every waiting call shares: its failure is always handled here, even when this caller has gone
+ * already (an unhandled rejection would end a Node process).
+ */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => {});
   if (signal.aborted) return Promise.reject(wxFail('cancel', { errno: ERRNO.cancel }));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(wxFail('cancel', { errno: ERRNO.cancel }));

@@ -44,6 +44,12 @@ export interface HostOptions extends SemanticsOptions {
   version?: string;
   /** Per-connection limits (message size, nesting, calls in flight). */
   limits?: Partial<Limits>;
+  /**
+   * Messages one guest may send before the host's event loop gets a turn (checked every 256
+   * messages). A guest that sends more is not waiting for answers but flooding: the connection is
+   * disposed with the reason `too many messages`. Default 4096.
+   */
+  maxMessagesPerTurn?: number;
 }
 
 export interface CallInfo {

@@ -53,8 +53,9 @@ function isShortString(value: unknown, max = MAX_NAME): value is string {
 /**
  * Walks a value; returns the remaining byte budget, or a reason it is not acceptable.
  * Every node costs at least one byte, so cycles and huge fan-outs run out of budget.
+ * `forbid` refuses the keys that could reach a prototype (what a guest sends).
  */
-function walk(value: unknown, depth: number, budget: number, maxDepth: number): number | string {
+function walk(value: unknown, depth: number, budget: number, maxDepth: number, forbid: boolean): number | string {
   if (budget < 0) return 'message too large';
   switch (typeof value) {
     case 'string':
@@ -75,7 +76,7 @@ function walk(value: unknown, depth: number, budget: number, maxDepth: number): 
   if (Array.isArray(value)) {
     budget -= 2;
     for (let i = 0; i < value.length; i++) {
-      const next = walk(value[i], depth + 1, budget - 1, maxDepth);
+      const next = walk(value[i], depth + 1, budget - 1, maxDepth, forbid);
       if (typeof next === 'string') return next;
       budget = next;
     }
@@ -84,8 +85,8 @@ function walk(value: unknown, depth: number, budget: number, maxDepth: number): 
   if (!isPlainObject(value)) return 'only plain objects are allowed';
   budget -= 2;
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return `key "${key}" is not allowed`;
-    const next = walk(value[key], depth + 1, budget - key.length - 4, maxDepth);
+    if (forbid && FORBIDDEN_KEYS.has(key)) return `key "${key}" is not allowed`;
+    const next = walk(value[key], depth + 1, budget - key.length - 4, maxDepth, forbid);
     if (typeof next === 'string') return next;
     budget = next;
   }
@@ -146,8 +147,31 @@ function checkFields(envelope: Record<string, unknown>): string | undefined {
   }
 }
 
-/** Decodes one incoming message (an object, or its JSON text). */
+/**
+ * Why `value` is not JSON data, or `undefined` when it is: plain objects, arrays, strings, finite
+ * numbers, booleans and null (`undefined` counts as absent), nested at most `maxDepth` deep (which
+ * also stops cycles). The host checks every result against it before sending: a class instance
+ * such as an `Error` would otherwise carry its stack trace across a structured-clone channel.
+ */
+export function jsonDataProblem(value: unknown, maxDepth: number): string | undefined {
+  const left = walk(value, 0, Infinity, maxDepth, false);
+  return typeof left === 'string' ? left : undefined;
+}
+
+/**
+ * Decodes one incoming message (an object, or its JSON text). Never throws: a value that throws
+ * when read (a getter or a Proxy, which only a same-realm transport could hand over; structured
+ * clone and JSON never make one) is refused as `unreadable message`.
+ */
 export function decodeEnvelope(raw: unknown, options: DecodeOptions = {}): DecodeResult {
+  try {
+    return decode(raw, options);
+  } catch {
+    return { ok: false, error: 'unreadable message' };
+  }
+}
+
+function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
   let value = raw;
   if (typeof raw === 'string') {
@@ -163,7 +187,7 @@ export function decodeEnvelope(raw: unknown, options: DecodeOptions = {}): Decod
   }
   let error = checkFields(value);
   if (!error && options.deep) {
-    const left = walk(value, 0, limits.maxMessageBytes, limits.maxDepth);
+    const left = walk(value, 0, limits.maxMessageBytes, limits.maxDepth, true);
     if (typeof left === 'string') error = left;
     else if (left < 0) error = 'message too large';
   }

@@ -22,11 +22,24 @@ export function failed(failure: WxError, api: string): Outcome {
   return { ok: false, result: failResult(api, reason, failure, failure.data) };
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `{ ...value, errMsg }`. Object.assign does the same copy several times faster than a spread,
+ * except for an own `__proto__` key, which it would turn into a prototype: that case keeps the spread.
+ */
+function withErrMsg(value: Record<string, unknown>, errMsg: string): WxResult {
+  if (hasOwn.call(value, '__proto__')) return { ...value, errMsg };
+  const result = Object.assign({}, value) as WxResult;
+  result.errMsg = errMsg;
+  return result;
+}
+
 /** A value the handler returned (not threw). */
 export function composeReturn(api: string, value: unknown): Outcome {
   if (WxError.is(value)) return failed(value, api);
   if (value === undefined || value === null) return { ok: true, result: { errMsg: okMessage(api) } };
-  if (isPlainObject(value)) return { ok: true, result: { ...value, errMsg: okMessage(api) } };
+  if (isPlainObject(value)) return { ok: true, result: withErrMsg(value, okMessage(api)) };
   return internalError(api, new TypeError(`the ${api} handler returned ${typeof value}; return an object or nothing`));
 }
 

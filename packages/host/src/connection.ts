@@ -13,6 +13,7 @@ import {
   decodeEnvelope,
   failResult,
   jsonDataProblem,
+  type DecodeOptions,
   type HostAccountInfo,
   type Envelope,
   type EventEnvelope,
@@ -84,6 +85,8 @@ export class Connection {
   private closed = false;
   /** A `no session` goodbye was sent since the last hello (it is sent once). */
   private toldNoSession = false;
+  /** Everything the guest sends gets the deep checks, against the host's limits. */
+  private readonly decodeOptions: DecodeOptions;
 
   constructor(
     private readonly owner: ConnectionOwner,
@@ -94,6 +97,7 @@ export class Connection {
     this.account = {
       miniProgram: { appId: app.appId, envVersion: app.envVersion, version: app.envVersion === 'release' ? app.version : '' },
     };
+    this.decodeOptions = { limits: owner.limits, deep: true };
     this.burst = new BurstGuard(owner.maxMessagesPerTurn);
     this.unlisten = transport.listen(this.receive);
   }
@@ -197,7 +201,7 @@ export class Connection {
   };
 
   private handle(data: unknown): void {
-    const decoded = decodeEnvelope(data, { limits: this.owner.limits, deep: true });
+    const decoded = decodeEnvelope(data, this.decodeOptions);
     if (!decoded.ok) {
       if (decoded.foreign) return;
       this.owner.report('decode', this, new Error(decoded.error), decoded.id, decoded.api);

@@ -238,13 +238,45 @@ export class Host extends EventEmitter<HostEvents> {
     return semantics ? semantics.offered(app, hasHandler) : hasHandler;
   }
 
-  private async run(connection: Connection, request: RequestEnvelope, call: RunningCall): Promise<void> {
+  /**
+   * Runs one accepted call and answers it. The checks, in order: a known API this host offers
+   * (else `not supported`, errno 100), valid parameters (errno 1001), a tap where the API needs one,
+   * the user's privacy agreement where the API is privacy-gated; then the platform's semantics and
+   * the integrator's handler. Synchronous up to the first promise it meets: a refused call, or one
+   * whose handler answers synchronously, is answered in the same task; one that waits (a handler's
+   * promise, the privacy gate) costs one `then`, not a chain of awaits.
+   */
+  private run(connection: Connection, request: RequestEnvelope, call: RunningCall): void {
     const started = now();
     const { api, params } = request;
     if (this.listenerCount('call')) this.emit('call', { connection, id: call.id, api, params });
-    const outcome = await this.outcome(connection, request, call);
+    const answer = (outcome: Outcome) => this.answer(connection, request, call, outcome, started);
+    const entry = lookupApi(api);
+    if (!entry || (entry.kind !== 'async' && entry.kind !== 'openType') || !this.offers(connection.app, api)) {
+      return answer(fail(api, REASON.notSupported, ERRNO.notSupported));
+    }
+    const problem = validateParams(entry, params);
+    if (problem) return answer(fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter));
+    if (entry.tap && request.tap !== true) return answer(fail(api, REASON.tapRequired));
+    const ctx = new Context(api, call, connection, request.tap === true);
+    const onValue = (value: unknown) => answer(compose(api, value));
+    const onThrow = (thrown: unknown) => answer(composeThrow(api, thrown));
+    let value: unknown;
+    try {
+      value = entry.privacy
+        ? this.privacy.gate(api, ctx).then(() => this.perform(api, params, ctx))
+        : this.perform(api, params, ctx);
+    } catch (thrown) {
+      return onThrow(thrown);
+    }
+    if (isThenable(value)) Promise.resolve(value).then(onValue, onThrow);
+    else onValue(value);
+  }
+
+  private answer(connection: Connection, request: RequestEnvelope, call: RunningCall, outcome: Outcome, started: number): void {
     // A call already answered (cancelled, aborted) drops its outcome; a rejection caused by the abort is no bug.
     if (call.settled) return;
+    const { api, params } = request;
     if (outcome.error !== undefined) {
       this.emit('error', { phase: 'handler', connection, id: call.id, api, error: outcome.error });
     }
@@ -255,44 +287,72 @@ export class Host extends EventEmitter<HostEvents> {
     }
   }
 
-  /**
-   * The checks, in order: a known API this host offers (else `not supported`, errno 100), valid
-   * parameters (errno 1001), a tap where the API needs one, the user's privacy agreement where the
-   * API is privacy-gated; then the platform's semantics and the integrator's handler.
-   */
-  private async outcome(connection: Connection, request: RequestEnvelope, call: RunningCall): Promise<Outcome> {
-    const { api, params } = request;
-    const entry = lookupApi(api);
-    if (!entry || (entry.kind !== 'async' && entry.kind !== 'openType') || !this.offers(connection.app, api)) {
-      return fail(api, REASON.notSupported, ERRNO.notSupported);
-    }
-    const problem = validateParams(entry, params);
-    if (problem) return fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter);
-    if (entry.tap && request.tap !== true) return fail(api, REASON.tapRequired);
-    const ctx: CallContext = {
-      api,
-      id: call.id,
-      app: connection.app,
-      connection,
-      tap: request.tap === true,
-      get signal() {
-        call.controller ??= new AbortController();
-        return call.controller.signal;
-      },
+  /** The API's semantics, or its handler alone; what they return (a value, a promise) or throw. */
+  private perform(api: string, params: Record<string, unknown>, ctx: CallContext): unknown {
+    const semantics = this.semanticsOf(api);
+    if (!semantics) return this.callHandler(api, params, ctx);
+    const next: Next = (adjusted) => {
+      try {
+        return Promise.resolve(this.callHandler(api, adjusted, ctx));
+      } catch (thrown) {
+        return Promise.reject(thrown);
+      }
     };
-    const next: Next = async (adjusted) => {
-      const handler = this.handlers.get(api);
-      if (!handler) throw wxFail(REASON.notSupported, { errno: ERRNO.notSupported });
-      return handler(adjusted as never, ctx);
-    };
-    try {
-      if (entry.privacy) await this.privacy.gate(api, ctx);
-      const semantics = this.semanticsOf(api);
-      return composeReturn(api, await (semantics ? semantics.run(params, ctx, next) : next(params)));
-    } catch (thrown) {
-      return composeThrow(api, thrown);
-    }
+    return semantics.run(params, ctx, next);
   }
+
+  private callHandler(api: string, params: Record<string, unknown>, ctx: CallContext): unknown {
+    const handler = this.handlers.get(api);
+    if (!handler) throw wxFail(REASON.notSupported, { errno: ERRNO.notSupported });
+    return handler(params as never, ctx);
+  }
+}
+
+const CALL = Symbol('call');
+
+/**
+ * What a handler sees of its call. A class, not an object literal with a getter: one is made per
+ * call, and the literal's accessor costs more than the rest of the dispatch.
+ */
+class Context implements CallContext {
+  // Assigned in the constructor, not declared as class fields: the es2020 build would define each one.
+  declare readonly api: string;
+  declare readonly id: number;
+  declare readonly app: Readonly<Required<AppIdentity>>;
+  declare readonly connection: Connection;
+  declare readonly tap: boolean;
+  /** Symbol-keyed: not among the fields a handler lists. */
+  declare private readonly [CALL]: RunningCall;
+
+  constructor(api: string, call: RunningCall, connection: Connection, tap: boolean) {
+    this.api = api;
+    this.id = call.id;
+    this.app = connection.app;
+    this.connection = connection;
+    this.tap = tap;
+    this[CALL] = call;
+  }
+
+  /** Made on first use: most handlers never read it. */
+  get signal(): AbortSignal {
+    const call = this[CALL];
+    call.controller ??= new AbortController();
+    return call.controller.signal;
+  }
+}
+
+
+/** What the handler (or the semantics) returned, composed; a value that cannot be is an internal error. */
+function compose(api: string, value: unknown): Outcome {
+  try {
+    return composeReturn(api, value);
+  } catch (thrown) {
+    return composeThrow(api, thrown);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function fail(api: string, reason: string, errno?: number): Outcome {

@@ -14,6 +14,8 @@ export interface Outcome {
 }
 
 export function internalError(api: string, error: unknown): Outcome {
+  // `throw undefined` is still a fault the integrator must hear of (the `error` event fires for a defined error).
+  if (error === undefined) error = new TypeError(`the ${api} handler threw undefined`);
   return { ok: false, result: failResult(api, REASON.internalError, { errno: ERRNO.internalError }), error };
 }
 

@@ -16,7 +16,7 @@ import {
   PROTOCOL_VERSION,
   REASON,
   WIRE_MARKER,
-  decodeEnvelope,
+  decodeFromHost,
   failResult,
   type Envelope,
   type EventEnvelope,
@@ -271,10 +271,8 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
 
   function receive(data: unknown): void {
     if (disposed) return;
-    const decoded = decodeEnvelope(data);
-    if (!decoded.ok) return;
-    const envelope = decoded.envelope;
-    switch (envelope.kind) {
+    const envelope = decodeFromHost(data);
+    switch (envelope?.kind) {
       case 'welcome':
         if (envelope.session === session && !welcome) {
           clearTimeout(helloTimer);

@@ -93,26 +93,45 @@ function walk(value: unknown, depth: number, budget: number, maxDepth: number, f
   return budget;
 }
 
+/**
+ * The field checks, split by who sends the kind so that a guest, which reads only what a host
+ * sends, carries only those checks. Each returns the reason an envelope of its kinds is invalid,
+ * `''` when it is valid, or `undefined` for a kind it does not check.
+ */
 function checkFields(envelope: Record<string, unknown>): string | undefined {
+  return (checkGuestKinds(envelope) ?? checkHostKinds(envelope) ?? 'unknown kind') || undefined;
+}
+
+/** What only a guest sends: request, hello, cancel. */
+function checkGuestKinds(envelope: Record<string, unknown>): string | undefined {
   switch (envelope.kind) {
     case 'request':
       if (!isId(envelope.id)) return 'id must be a positive integer';
       if (!isName(envelope.api)) return 'api must be a non-empty string';
       if (!isPlainObject(envelope.params)) return 'params must be an object';
       if (envelope.tap !== undefined && typeof envelope.tap !== 'boolean') return 'tap must be a boolean';
-      return undefined;
+      return '';
+    case 'hello':
+      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
+      if (!isShortString(envelope.sdk)) return 'sdk must be a string';
+      if (!isName(envelope.session)) return 'session must be a non-empty string';
+      return '';
+    case 'cancel':
+      return isId(envelope.id) ? '' : 'id must be a positive integer';
+  }
+  return undefined;
+}
+
+/** What a host sends (response, welcome), and what both sides send (event, bye). */
+function checkHostKinds(envelope: Record<string, unknown>): string | undefined {
+  switch (envelope.kind) {
     case 'response':
       if (!isId(envelope.id)) return 'id must be a positive integer';
       if (typeof envelope.ok !== 'boolean') return 'ok must be a boolean';
       if (!isPlainObject(envelope.result) || typeof envelope.result.errMsg !== 'string') {
         return 'result must be an object with an errMsg string';
       }
-      return undefined;
-    case 'hello':
-      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
-      if (!isShortString(envelope.sdk)) return 'sdk must be a string';
-      if (!isName(envelope.session)) return 'session must be a non-empty string';
-      return undefined;
+      return '';
     case 'welcome': {
       if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
       if (!isName(envelope.session)) return 'session must be a non-empty string';
@@ -132,19 +151,16 @@ function checkFields(envelope: Record<string, unknown>): string | undefined {
       if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
         return 'limits must hold positive integers';
       }
-      return undefined;
+      return '';
     }
-    case 'cancel':
-      return isId(envelope.id) ? undefined : 'id must be a positive integer';
     case 'event':
       if (!isName(envelope.name)) return 'name must be a non-empty string';
       if (envelope.reply !== undefined && !isId(envelope.reply)) return 'reply must be a positive integer';
-      return undefined;
+      return '';
     case 'bye':
-      return isShortString(envelope.reason, 1024) ? undefined : 'reason must be a string';
-    default:
-      return 'unknown kind';
+      return isShortString(envelope.reason, 1024) ? '' : 'reason must be a string';
   }
+  return undefined;
 }
 
 /**
@@ -198,6 +214,22 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
     if (isName(value.api)) failed.api = value.api;
   }
   return failed;
+}
+
+/**
+ * What a guest reads from its host: the envelope, or `undefined` for anything else (foreign,
+ * invalid, or a kind only a guest sends). The same field checks as `decodeEnvelope` for the kinds
+ * a host sends, without the deep checks (a guest trusts its host); JSON text longer than the
+ * default `maxMessageBytes` is refused unread. Never throws.
+ */
+export function decodeFromHost(raw: unknown): Envelope | undefined {
+  try {
+    const value = typeof raw === 'string' ? (raw.length > DEFAULT_LIMITS.maxMessageBytes ? undefined : JSON.parse(raw)) : raw;
+    if (isPlainObject(value) && value.wxbridge === WIRE_MARKER && checkHostKinds(value) === '') return value as unknown as Envelope;
+  } catch {
+    // Not JSON, or unreadable: nothing the guest acts on.
+  }
+  return undefined;
 }
 
 /** The JSON text of an envelope, for string-only bridges. */

@@ -12,12 +12,10 @@
  */
 import {
   DEFAULT_LIMITS,
-  ERRNO,
   PROTOCOL_VERSION,
-  REASON,
   WIRE_MARKER,
   decodeFromHost,
-  failResult,
+  failMessage,
   type Envelope,
   type EventEnvelope,
   type Limits,
@@ -29,7 +27,7 @@ import {
 import type { GuestApi } from './apis';
 import { defaultErrorSink, runCallbacks, type ErrorSink } from './callbacks';
 import { readOptions, type Call } from './call-options';
-import { TapTracker } from './tap';
+import { createTapTracker, type TapTracker } from './tap';
 
 export const SDK_VERSION = '0.1.0';
 
@@ -47,6 +45,17 @@ export interface GuestOptions {
 
 
 const HELLO_FIRST_DELAY = 50;
+/**
+ * The failures the guest itself produces, with the protocol's texts and codes (its REASON and ERRNO;
+ * a test holds them equal). Imported one by one rather than as those two tables, which a bundler
+ * keeps whole: the guest is loaded by every mini program.
+ */
+export const DISCONNECTED = 'host disconnected';
+export const DISPOSED = 'bridge disposed';
+export const TIMED_OUT = 'time out';
+export const TAP_REQUIRED = 'can only be invoked by user TAP gesture.';
+export const ERRNO_TIMEOUT = 5;
+export const ERRNO_INVALID_PARAMETER = 1001;
 /** Capability names of the integrator's own APIs. */
 const CUSTOM_PREFIX = 'invokeNativePlugin.';
 /** The guest event that tells the host the mini program listens to an event. */
@@ -56,6 +65,13 @@ const HELLO_MAX_DELAY = 1000;
 const clock = globalThis.performance ?? Date;
 /** Milliseconds on a monotonic clock where there is one. */
 const now = (): number => clock.now();
+
+/** `<api>:fail <reason>`, with its errno when it has one. */
+function failure(api: string, reason: string, errno?: number): WxResult {
+  const result: WxResult = { errMsg: failMessage(api, reason) };
+  if (errno !== undefined) result.errno = errno;
+  return result;
+}
 
 function randomSession(): string {
   const bytes = new Uint8Array(12);
@@ -99,7 +115,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   const onError = options.onError ?? defaultErrorSink;
   const timeout = options.timeout ?? 10_000;
   const interactiveTimeout = options.interactiveTimeout ?? 0;
-  const tap = new TapTracker();
+  const tap = createTapTracker();
   /** The mini program's listeners of host events, by event name. */
   const listeners = new Map<string, HostEventListener[]>();
   /** The events the mini program listens to, told to the host after every welcome. */
@@ -178,8 +194,8 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
       settle(call);
       const name = (error as { name?: string }).name;
       if (name === 'DataCloneError' || error instanceof TypeError) {
-        failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO.invalidParameter);
-      } else failSoon(call, REASON.disconnected);
+        failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
+      } else failSoon(call, DISCONNECTED);
     }
   }
 
@@ -225,7 +241,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   function expire(call: Call): void {
     if (pending.get(call.id) !== call) return;
     post({ wxbridge: WIRE_MARKER, kind: 'cancel', id: call.id });
-    finish(call, false, failResult(call.api, REASON.timeout, { errno: ERRNO.timeout }));
+    finish(call, false, failure(call.api, TIMED_OUT, ERRNO_TIMEOUT));
   }
 
   function finish(call: Call, ok: boolean, result: WxResult): void {
@@ -252,7 +268,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
 
   /** Fails a call that never left the guest (or whose answer will not come), on a later microtask. */
   function failSoon(call: Call, reason: string, errno?: number): void {
-    const result = failResult(call.api, reason, errno === undefined ? {} : { errno });
+    const result = failure(call.api, reason, errno);
     void Promise.resolve().then(() => deliver(call, false, result));
   }
 
@@ -296,7 +312,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
         break;
       case 'bye':
         if (welcome) {
-          failAll(REASON.disconnected, false);
+          failAll(DISCONNECTED, false);
           startHandshake();
         }
         break;
@@ -331,9 +347,9 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
             call.resolve = resolve;
             call.reject = reject;
           });
-      if (problem) failSoon(call, 'parameter error: ' + problem, ERRNO.invalidParameter);
-      else if (disposed) failSoon(call, REASON.disposed);
-      else if (entry.tap && !tap.inTap) failSoon(call, REASON.tapRequired);
+      if (problem) failSoon(call, 'parameter error: ' + problem, ERRNO_INVALID_PARAMETER);
+      else if (disposed) failSoon(call, DISPOSED);
+      else if (entry.tap && !tap.inTap) failSoon(call, TAP_REQUIRED);
       else {
         if (tap.inTap) {
           call.tap = true;
@@ -369,7 +385,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
       transport.close?.();
       tap.stop();
       listeners.clear();
-      failAll(REASON.disposed, true);
+      failAll(DISPOSED, true);
     },
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The guest carries a compact table generated from the catalogue (packages/guest/src/catalogue-table.ts,
  * by packages/tooling/gen-guest-catalogue.mjs). It must be current, say the same about every API,
- * and answer `canIUse` exactly as the protocol's `canIUse` does over the full catalogue.
+ * and answer `canIUse` exactly as the protocol's `canIUse` does over the full catalogue. Its own
+ * failure texts and codes are the protocol's.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apiNames, canIUse, catalogue, lookupApi, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
+import { apiNames, canIUse, catalogue, ERRNO, lookupApi, REASON, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
 import { apiOf, apis, canIUse as guestCanIUse } from '../../guest/src/apis';
+import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, ERRNO_TIMEOUT, TAP_REQUIRED, TIMED_OUT } from '../../guest/src/runtime';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -84,4 +86,9 @@ test.each([
   const differ = all.filter((schema) => guestCanIUse(schema, supported) !== canIUse(schema, supported));
   expect(differ).toEqual([]);
   for (const odd of [undefined, null, 42, {}, ['login']]) expect(guestCanIUse(odd, supported)).toBe(canIUse(odd, supported));
+});
+
+test("the guest's own failures carry the protocol's texts and codes", () => {
+  expect([DISCONNECTED, DISPOSED, TIMED_OUT, TAP_REQUIRED]).toEqual([REASON.disconnected, REASON.disposed, REASON.timeout, REASON.tapRequired]);
+  expect([ERRNO_TIMEOUT, ERRNO_INVALID_PARAMETER]).toEqual([ERRNO.timeout, ERRNO.invalidParameter]);
 });

@@ -257,13 +257,14 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   }
 
   function deliver(call: Call, ok: boolean, result: WxResult): void {
-    const run = () => {
-      if (call.resolve) (ok ? call.resolve : call.reject!)(result);
-      else runCallbacks(onError, call.api, call, ok, result);
-    };
     // A payment's callbacks (and the continuations of its Promise) count as a user tap.
-    if (call.entry.grantsTap) tap.run(run);
-    else run();
+    if (call.entry.grantsTap) tap.run(() => settleCall(call, ok, result));
+    else settleCall(call, ok, result);
+  }
+
+  function settleCall(call: Call, ok: boolean, result: WxResult): void {
+    if (call.resolve) (ok ? call.resolve : call.reject!)(result);
+    else runCallbacks(onError, call.api, call, ok, result);
   }
 
   /** Fails a call that never left the guest (or whose answer will not come), on a later microtask. */

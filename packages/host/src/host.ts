@@ -127,7 +127,7 @@ export class Host extends EventEmitter<HostEvents> {
       ...createLoginSemantics(services, this.sessions),
       ...createBiometricSemantics(services),
       ...createSubscriptionSemantics(services),
-      ...createOpenAbilitySemantics(),
+      ...createOpenAbilitySemantics(services, this.sessions),
       ...this.customApis.semantics(),
     };
     this.owner = {
@@ -247,7 +247,9 @@ export class Host extends EventEmitter<HostEvents> {
    * promise, the privacy gate) costs one `then`, not a chain of awaits.
    */
   private run(connection: Connection, request: RequestEnvelope, call: RunningCall): void {
-    const started = now();
+    // Timed only for `result` listeners (the clock costs ~1% of a call): a listener added while
+    // the call runs does not see it.
+    const started = this.listenerCount('result') ? now() : undefined;
     const { api, params } = request;
     if (this.listenerCount('call')) this.emit('call', { connection, id: call.id, api, params });
     const answer = (outcome: Outcome) => this.answer(connection, request, call, outcome, started);
@@ -273,7 +275,7 @@ export class Host extends EventEmitter<HostEvents> {
     else onValue(value);
   }
 
-  private answer(connection: Connection, request: RequestEnvelope, call: RunningCall, outcome: Outcome, started: number): void {
+  private answer(connection: Connection, request: RequestEnvelope, call: RunningCall, outcome: Outcome, started?: number): void {
     // A call already answered (cancelled, aborted) drops its outcome; a rejection caused by the abort is no bug.
     if (call.settled) return;
     const { api, params } = request;
@@ -281,7 +283,7 @@ export class Host extends EventEmitter<HostEvents> {
       this.emit('error', { phase: 'handler', connection, id: call.id, api, error: outcome.error });
     }
     const sent = connection.respond(call, outcome.ok, outcome.result);
-    if (sent && this.listenerCount('result')) {
+    if (sent && started !== undefined && this.listenerCount('result')) {
       const durationMs = now() - started;
       this.emit('result', { connection, id: call.id, api, params, ok: sent.ok, result: sent.result, durationMs });
     }

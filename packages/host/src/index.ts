@@ -19,6 +19,8 @@ export {
   type SessionServiceOptions,
   type Code2SessionOk,
   type Code2SessionError,
+  type ShareKind,
+  type RedeemedShare,
 } from './sessions';
 export type * from './options';
 export type * from './types';

@@ -1,12 +1,34 @@
 /**
- * `getAuthCode` around the integrator's handler: the TCMPP docs read the code
- * as `res.code` in one place and `authCode` in another, so the result always
- * carries both (with `authSuccessScopes` / `authErrorScopes` when given).
+ * The open abilities around the integrator's handlers:
+ *
+ * - `getAuthCode`: the TCMPP docs read the code as `res.code` in one place and `authCode` in
+ *   another, so the result always carries both (with `authSuccessScopes` / `authErrorScopes`
+ *   when given).
+ * - `getPhoneNumber`, `getEmailAddress`: a handler may return what the user shared
+ *   (`phoneInfo`, `emailInfo`) instead of a code of its own; the host then keeps it behind a
+ *   single-use code (`SessionService.issueShareCode`) and the mini program gets only the code,
+ *   which its backend redeems once (`redeemShareCode`), as with WeChat's phone-number API.
  */
+import { isPlainObject } from '@wxbridge/protocol';
 import { WxError } from './failure';
-import type { SemanticsTable } from './semantics';
+import type { Semantics, SemanticsTable, Services } from './semantics';
+import type { SessionService, ShareKind } from './sessions';
 
-export function createOpenAbilitySemantics(): SemanticsTable {
+function shared(kind: ShareKind, field: 'phoneInfo' | 'emailInfo', services: Services, sessions: SessionService): Semantics {
+  return {
+    handler: 'required',
+    offered: (_app, hasHandler) => hasHandler,
+    async run(params, ctx, next) {
+      const result = await next(params);
+      if (WxError.is(result) || !isPlainObject(result) || !isPlainObject(result[field])) return result;
+      const { [field]: info, ...rest } = result;
+      const { code } = await sessions.issueShareCode(ctx.app.appId, await services.userOf(ctx), kind, info as Record<string, unknown>);
+      return { ...rest, code };
+    },
+  };
+}
+
+export function createOpenAbilitySemantics(services: Services, sessions: SessionService): SemanticsTable {
   return {
     getAuthCode: {
       handler: 'required',
@@ -19,5 +41,7 @@ export function createOpenAbilitySemantics(): SemanticsTable {
         return typeof code === 'string' ? { ...fields, code, authCode: code } : fields;
       },
     },
+    getPhoneNumber: shared('phoneNumber', 'phoneInfo', services, sessions),
+    getEmailAddress: shared('emailAddress', 'emailInfo', services, sessions),
   };
 }

@@ -20,6 +20,9 @@
  * - `wxbridge/sessions/v1/used/<code>`: `{appId, until}`, a tombstone after redemption
  * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt}`, the session of
  *   the last code issued for (appId, user); appId and user are `encodeURIComponent`-ed.
+ * - `wxbridge/sessions/v1/share/<kind>/<code>` and `.../shared/<kind>/<code>`: the same for the
+ *   single-use codes behind what a user shares with a button (`getPhoneNumber`, `getEmailAddress`):
+ *   `{appId, user, info, issuedAt}` until redeemed, then a tombstone.
  */
 import { KeyedQueue } from './keyed-queue';
 import { MemoryStore, takeKey, type KeyValueStore } from './store';
@@ -61,8 +64,17 @@ export interface Code2SessionError {
   errmsg: string;
 }
 
-/** `code2Session`'s error codes, WeChat's numbers. */
+/** `code2Session`'s error codes, WeChat's numbers (`redeemShareCode` answers the same). */
 export const CODE2SESSION_ERRORS = { invalidCode: 40029, codeUsed: 40163 } as const;
+
+/** What a user shares through a button, behind a single-use code: `getPhoneNumber`, `getEmailAddress`. */
+export type ShareKind = 'phoneNumber' | 'emailAddress';
+const SHARE_KINDS: readonly string[] = ['phoneNumber', 'emailAddress'] satisfies ShareKind[];
+
+export interface RedeemedShare {
+  /** What the host stored when the user shared it (e.g. `{ phoneNumber, purePhoneNumber, countryCode }`). */
+  info: Record<string, unknown>;
+}
 
 const PREFIX = 'wxbridge/sessions/v1/';
 const MAX_INPUT = 256;
@@ -95,6 +107,14 @@ interface SessionRecord {
 
 const codeKey = (code: string) => `${PREFIX}code/${code}`;
 const usedKey = (code: string) => `${PREFIX}used/${code}`;
+const shareKey = (kind: ShareKind, code: string) => `${PREFIX}share/${kind}/${code}`;
+const sharedKey = (kind: ShareKind, code: string) => `${PREFIX}shared/${kind}/${code}`;
+
+/** Where a single-use code lives while redeemable, and its tombstone once redeemed. */
+interface CodeKeys {
+  code: string;
+  used: string;
+}
 const sessionKeyOf = (appId: string, user: string) =>
   `${PREFIX}session/${encodeURIComponent(appId)}/${encodeURIComponent(user)}`;
 
@@ -162,6 +182,20 @@ function asCode(text: string | undefined): CodeRecord | undefined {
     typeof r.sessionKey === 'string' &&
     typeof r.issuedAt === 'number'
     ? { appId: r.appId, user: r.user, sessionKey: r.sessionKey, issuedAt: r.issuedAt }
+    : undefined;
+}
+
+interface ShareRecord {
+  appId: string;
+  user: string;
+  info: Record<string, unknown>;
+  issuedAt: number;
+}
+
+function asShare(text: string | undefined): ShareRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.appId === 'string' && typeof r.user === 'string' && typeof r.issuedAt === 'number' && typeof r.info === 'object' && r.info !== null
+    ? { appId: r.appId, user: r.user, info: r.info as Record<string, unknown>, issuedAt: r.issuedAt }
     : undefined;
 }
 
@@ -252,42 +286,88 @@ export class SessionService {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
     // One redemption of a code at a time in this instance: single use holds here even over a
     // store without an atomic `take` (across processes, only an atomic `take` guarantees it).
-    return this.redeeming.run(code, () => this.redeem(appId, code));
+    return this.redeeming.run(code, () =>
+      this.redeem(appId, { code: codeKey(code), used: usedKey(code) }, asCode, async (record) => {
+        const result: Code2SessionOk = {
+          openid: await this.hmac(`${appId}\0${record.user}`),
+          session_key: record.sessionKey,
+        };
+        const union = this.unionIdOf?.(record.user);
+        // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
+        if (typeof union === 'string' && union.length > 0) result.unionid = await this.hmac(`\0unionid\0${union}`);
+        return result;
+      }),
+    );
   }
 
-  private async redeem(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {
+  /**
+   * Puts what a user just shared through a button (their phone number, their email address)
+   * behind a random single-use code bound to the app, valid codeTtlMs: the mini program gets the
+   * code, its backend exchanges it with `redeemShareCode`, once, as WeChat's phone-number API does.
+   * The host does this for `getPhoneNumber` and `getEmailAddress` handlers that return `phoneInfo`
+   * or `emailInfo`.
+   */
+  async issueShareCode(appId: string, user: string, kind: ShareKind, info: Record<string, unknown>): Promise<{ code: string }> {
+    check('issueShareCode', 'appId', appId);
+    check('issueShareCode', 'user', user);
+    if (!SHARE_KINDS.includes(kind)) throw new TypeError(`SessionService.issueShareCode: kind must be one of ${SHARE_KINDS.join(', ')}`);
+    if (typeof info !== 'object' || info === null) throw new TypeError('SessionService.issueShareCode: info must be an object');
     const now = this.clock();
     await this.sweep(now);
-    const record = asCode(await this.store.get(codeKey(code)));
-    if (!record) return this.afterUse(appId, code, now);
+    const code = base64url(randomBytes(CODE_BYTES));
+    await this.store.set(shareKey(kind, code), JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord));
+    this.remember(shareKey(kind, code), now);
+    return { code };
+  }
+
+  /**
+   * The backend's side of `issueShareCode`: the shared info, once; then `40163 code been used`.
+   * Like `code2Session` it never throws: another app's id, another kind, a garbage or expired code
+   * answer `40029` (and leave the code redeemable by its own app).
+   */
+  async redeemShareCode(appId: string, kind: ShareKind, code: string): Promise<RedeemedShare | Code2SessionError> {
+    if (problemWith(appId, true) || !SHARE_KINDS.includes(kind) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
+    return this.redeeming.run(code, () =>
+      this.redeem(appId, { code: shareKey(kind, code), used: sharedKey(kind, code) }, asShare, async (record) => ({ info: record.info })),
+    );
+  }
+
+  /**
+   * Redeems a single-use code: checks the record's app and age, computes the answer (before
+   * anything is consumed, so a failure there leaves the code redeemable), writes the tombstone,
+   * then takes the record; of several redeemers exactly one gets it (given an atomic `take`).
+   */
+  private async redeem<R extends { appId: string; issuedAt: number }, T>(
+    appId: string,
+    keys: CodeKeys,
+    read: (text: string | undefined) => R | undefined,
+    answer: (record: R) => Promise<T>,
+  ): Promise<T | Code2SessionError> {
+    const now = this.clock();
+    await this.sweep(now);
+    const record = read(await this.store.get(keys.code));
+    if (!record) return this.afterUse(appId, keys.used, now);
     // Checked before taking: another app's attempt must not burn the code, nor learn it exists.
     if (record.appId !== appId) return { ...INVALID };
     if (now > record.issuedAt + this.codeTtlMs) {
-      if (now > record.issuedAt + 2 * this.codeTtlMs) await this.store.delete(codeKey(code));
+      if (now > record.issuedAt + 2 * this.codeTtlMs) await this.store.delete(keys.code);
       return { ...EXPIRED };
     }
     // Derived before anything is consumed: a failing unionIdOf or missing crypto.subtle leaves the code redeemable.
-    const result: Code2SessionOk = {
-      openid: await this.hmac(`${appId}\0${record.user}`),
-      session_key: record.sessionKey,
-    };
-    const union = this.unionIdOf?.(record.user);
-    // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
-    if (typeof union === 'string' && union.length > 0) result.unionid = await this.hmac(`\0unionid\0${union}`);
+    const result = await answer(record);
     // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
-    await this.store.set(usedKey(code), JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
-    this.remember(usedKey(code), now);
-    // Exactly one of several concurrent redeemers gets the record (given an atomic `take`).
-    if ((await takeKey(this.store, codeKey(code))) === undefined) return { ...USED };
+    await this.store.set(keys.used, JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
+    this.remember(keys.used, now);
+    if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
     return result;
   }
 
   /** No code record: a tombstone of this app's redemption means "used", anything else "invalid". */
-  private async afterUse(appId: string, code: string, now: number): Promise<Code2SessionError> {
-    const used = asUsed(await this.store.get(usedKey(code)));
-    if (!used || used.appId !== appId) return { ...INVALID };
-    if (now <= used.until) return { ...USED };
-    await this.store.delete(usedKey(code));
+  private async afterUse(appId: string, used: string, now: number): Promise<Code2SessionError> {
+    const tombstone = asUsed(await this.store.get(used));
+    if (!tombstone || tombstone.appId !== appId) return { ...INVALID };
+    if (now <= tombstone.until) return { ...USED };
+    await this.store.delete(used);
     return { ...INVALID };
   }
 

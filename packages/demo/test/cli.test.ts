@@ -53,17 +53,29 @@ describe('wxbridge command', () => {
   test.each(['SIGINT', 'SIGTERM'] as const)('serves until %s, then closes the servers and exits 0', async (signal) => {
     const child = spawn(BIN, ['dev', 'packages/demo/mini-program', '--port', '0'], { cwd: ROOT });
     let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    while (!/Ctrl-C stops it/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 20));
-    const url = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)![1]!;
-    const page = await fetch(url);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('data-testid="mini-program-frame"');
-    child.kill(signal);
-    expect(await exited).toBe(0);
-    expect(stdout).toMatch(new RegExp(`wxbridge dev: stopped \\(${signal}\\)\\n$`));
-    await expect(fetch(url)).rejects.toThrow('fetch failed');
+    const serving = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (/Ctrl-C stops it/.test(stdout)) resolve();
+      });
+      void exited.then((code) => reject(new Error(`wxbridge exited (${code}) before serving: ${stderr}`)));
+    });
+    try {
+      await serving;
+      const url = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)![1]!;
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-testid="mini-program-frame"');
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(new RegExp(`wxbridge dev: stopped \\(${signal}\\)\\n$`));
+      await expect(fetch(url)).rejects.toThrow('fetch failed');
+    } finally {
+      child.kill('SIGKILL'); // only if it is still running: a failed test leaves nothing behind
+    }
   });
 });
 

@@ -107,7 +107,7 @@ describe('ports', () => {
 
   /** A port held by a server, whose port - 1 is free. */
   async function busyPortAfterFreeOne(): Promise<{ busy: Server; port: number }> {
-    for (;;) {
+    for (let attempt = 0; attempt < 50; attempt++) {
       const busy = (await listen(0))!;
       const port = (busy.address() as AddressInfo).port;
       const below = await listen(port - 1);
@@ -117,6 +117,7 @@ describe('ports', () => {
       }
       busy.close();
     }
+    throw new Error('found no free port just below a busy one in 50 attempts');
   }
 
   test('the mini program takes the port after the host page; a busy port names the fix', async () => {

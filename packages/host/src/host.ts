@@ -293,13 +293,7 @@ export class Host extends EventEmitter<HostEvents> {
   private perform(api: string, params: Record<string, unknown>, ctx: CallContext): unknown {
     const semantics = this.semanticsOf(api);
     if (!semantics) return this.callHandler(api, params, ctx);
-    const next: Next = (adjusted) => {
-      try {
-        return Promise.resolve(this.callHandler(api, adjusted, ctx));
-      } catch (thrown) {
-        return Promise.reject(thrown);
-      }
-    };
+    const next: Next = (adjusted) => this.callHandler(api, adjusted, ctx);
     return semantics.run(params, ctx, next);
   }
 

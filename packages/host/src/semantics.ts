@@ -19,8 +19,12 @@ export interface Services {
   report(ctx: CallContext, error: unknown): void;
 }
 
-/** Calls the integrator's handler with (possibly adjusted) params; resolves with what it returned. */
-export type Next = (params: Record<string, unknown>) => Promise<unknown>;
+/**
+ * Calls the integrator's handler with (possibly adjusted) params and returns what it returned: a
+ * value, or a promise of one (`await` it), or throws what it threw. A synchronous handler stays
+ * synchronous, so the host can answer in the same task without a promise.
+ */
+export type Next = (params: Record<string, unknown>) => unknown;
 
 export interface Semantics {
   /**

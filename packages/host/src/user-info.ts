@@ -6,7 +6,7 @@
  */
 import { ERRNO } from '@wxbridge/protocol';
 import { WxError, wxFail } from './failure';
-import type { SemanticsTable, Services } from './semantics';
+import type { Next, SemanticsTable, Services } from './semantics';
 
 export interface UserInfo {
   nickName: string;
@@ -66,7 +66,7 @@ export function userInfoResult(raw: unknown, lang: string): Record<string, unkno
   return result;
 }
 
-async function viaHandler(next: (p: Record<string, unknown>) => Promise<unknown>, params: Record<string, unknown>) {
+async function viaHandler(next: Next, params: Record<string, unknown>) {
   const lang = typeof params.lang === 'string' ? params.lang : 'en';
   const raw = await next({ ...params, lang });
   return WxError.is(raw) ? raw : userInfoResult(raw, lang);

@@ -15,7 +15,7 @@ export interface Call extends CallbackSet {
   tap: boolean;
   resolve?: (result: WxResult) => void;
   reject?: (result: WxResult) => void;
-  /** When the call times out (the runtime's clock), while it waits for its answer. */
+  /** When the call times out (the runtime's clock), once sent. */
   deadline?: number;
   /** The request has left (send() returned): results may be delivered synchronously. */
   sent?: boolean;

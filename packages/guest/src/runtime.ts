@@ -136,12 +136,13 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   let helloTimer: ReturnType<typeof setTimeout> | undefined;
   let helloDelay = HELLO_FIRST_DELAY;
   /**
-   * One timer for every call's timeout, due at the earliest deadline: a timer per call costs more
-   * than the rest of the guest's work for a call. Held (in Node, ref'd) only while a timed call waits.
+   * One timer for every call's timeout, due at the earliest deadline: a timer per call (set, then
+   * cleared when the answer comes) costs more than the rest of the guest's work for a call. Answered
+   * calls leave it be: when it fires it expires what is due and waits for the next deadline, or
+   * stops. So it may keep a Node process up until that deadline; dispose() clears it.
    */
   let clockTimer: ReturnType<typeof setTimeout> | undefined;
   let clockAt = Infinity;
-  let timedCalls = 0;
   let disposed = false;
 
   const connected = () => welcome !== undefined && !disposed;
@@ -181,17 +182,13 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     call.id = nextId++;
     pending.set(call.id, call);
     const ms = timeoutOf(call);
-    if (ms > 0) {
-      call.deadline = now() + ms;
-      if (timedCalls++ === 0) (clockTimer as { ref?(): void } | undefined)?.ref?.();
-      arm(call.deadline);
-    }
+    if (ms > 0) arm((call.deadline = now() + ms));
     const envelope: RequestEnvelope = { wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params };
     if (call.tap) envelope.tap = true;
     const error = post(envelope);
     call.sent = true;
     if (error) {
-      settle(call);
+      pending.delete(call.id);
       const name = (error as { name?: string }).name;
       if (name === 'DataCloneError' || error instanceof TypeError) {
         failSoon(call, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
@@ -219,15 +216,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
       if (deadline <= time) expire(call);
       else if (deadline < next) next = deadline;
     }
-    if (timedCalls > 0) arm(next);
-  }
-
-  /** Takes a call out of the pending table (and off the clock). */
-  function settle(call: Call): void {
-    pending.delete(call.id);
-    if (call.deadline === undefined) return;
-    call.deadline = undefined;
-    if (--timedCalls === 0) (clockTimer as { unref?(): void } | undefined)?.unref?.();
+    arm(next);
   }
 
   /** The call's own `timeout` parameter where the API has one, else its class's default. */
@@ -245,7 +234,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   }
 
   function finish(call: Call, ok: boolean, result: WxResult): void {
-    settle(call);
+    pending.delete(call.id);
     // A transport that answers inside send() must not run callbacks before the call has returned.
     if (call.sent) deliver(call, ok, result);
     else void Promise.resolve().then(() => deliver(call, ok, result));
@@ -279,11 +268,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     clearTimeout(clockTimer);
     clockTimer = undefined;
     clockAt = Infinity;
-    timedCalls = 0;
-    for (const call of calls) {
-      call.deadline = undefined;
-      failSoon(call, reason);
-    }
+    for (const call of calls) failSoon(call, reason);
   }
 
   function receive(data: unknown): void {

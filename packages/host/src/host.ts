@@ -252,28 +252,33 @@ export class Host extends EventEmitter<HostEvents> {
     const started = this.listenerCount('result') ? now() : undefined;
     const { api, params } = request;
     if (this.listenerCount('call')) this.emit('call', { connection, id: call.id, api, params });
-    const answer = (outcome: Outcome) => this.answer(connection, request, call, outcome, started);
     const entry = lookupApi(api);
+    let refused: Outcome | undefined;
     if (!entry || (entry.kind !== 'async' && entry.kind !== 'openType') || !this.offers(connection.app, api)) {
-      return answer(fail(api, REASON.notSupported, ERRNO.notSupported));
+      refused = fail(api, REASON.notSupported, ERRNO.notSupported);
+    } else {
+      const problem = validateParams(entry, params);
+      if (problem) refused = fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter);
+      else if (entry.tap && request.tap !== true) refused = fail(api, REASON.tapRequired);
     }
-    const problem = validateParams(entry, params);
-    if (problem) return answer(fail(api, 'parameter error: ' + problem, ERRNO.invalidParameter));
-    if (entry.tap && request.tap !== true) return answer(fail(api, REASON.tapRequired));
+    if (refused) return this.answer(connection, request, call, refused, started);
     const ctx = new Context(api, call, connection, request.tap === true);
-    const onValue = (value: unknown) => answer(compose(api, value));
-    const onThrow = (thrown: unknown) => answer(composeThrow(api, thrown));
     let value: unknown;
     try {
-      value = entry.privacy
+      value = entry!.privacy
         ? this.privacy.gate(api, ctx).then(() => this.perform(api, params, ctx))
         : this.perform(api, params, ctx);
     } catch (thrown) {
-      return onThrow(thrown);
+      return this.answer(connection, request, call, composeThrow(api, thrown), started);
     }
-    if (isThenable(value)) Promise.resolve(value).then(onValue, onThrow);
-    else onValue(value);
+    if (!isThenable(value)) return this.answer(connection, request, call, compose(api, value), started);
+    // Closures only for a call that waits.
+    Promise.resolve(value).then(
+      (settled) => this.answer(connection, request, call, compose(api, settled), started),
+      (thrown: unknown) => this.answer(connection, request, call, composeThrow(api, thrown), started),
+    );
   }
+
 
   private answer(connection: Connection, request: RequestEnvelope, call: RunningCall, outcome: Outcome, started?: number): void {
     // A call already answered (cancelled, aborted) drops its outcome; a rejection caused by the abort is no bug.

@@ -3,7 +3,7 @@
 // `call()` makes one call and resolves with its result.
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
-import { createStringTransport } from '@wxbridge/protocol';
+import { createStringTransport, DEFAULT_LIMITS, WIRE_MARKER } from '@wxbridge/protocol';
 import * as comlink from 'comlink';
 import { connect, PortMessenger } from 'penpal';
 import { fullResultOf, handlerResultOf, PARAMS } from './workload.mjs';
@@ -86,6 +86,81 @@ async function penpalPair(bytes) {
   };
 }
 
+// The anatomy of wxbridge's cost: the raw channel carrying wxbridge's envelopes (the wire format's
+// own cost), then the real guest against a scripted host, and a scripted guest against the real
+// host, each side answering with fixed envelopes and no checks.
+
+const request = (id) => ({ wxbridge: WIRE_MARKER, kind: 'request', id, api: 'login', params: PARAMS });
+const response = (id) => ({ wxbridge: WIRE_MARKER, kind: 'response', id, ok: true, result: fullResultOf(0) });
+
+/** A scripted host: a welcome for a hello, a fixed response for a request. */
+function scriptedHost(port) {
+  port.onmessage = ({ data }) => {
+    if (data.kind === 'request') port.postMessage(response(data.id));
+    else if (data.kind === 'hello') {
+      port.postMessage({
+        wxbridge: WIRE_MARKER,
+        kind: 'welcome',
+        protocol: 1,
+        session: data.session,
+        host: { name: 'scripted', version: '1' },
+        account: { miniProgram: { appId: 'wx-bench', envVersion: 'release', version: '' } },
+        capabilities: ['login'],
+        interactive: [],
+        limits: DEFAULT_LIMITS,
+      });
+    }
+  };
+}
+
+/** A scripted guest: an id map sending request envelopes, after a hello (unless `host` is scripted too). */
+async function scriptedGuest(port, hello) {
+  const waiting = new Map();
+  let nextId = 1;
+  let welcomed;
+  const ready = new Promise((resolve) => (welcomed = resolve));
+  port.onmessage = ({ data }) => {
+    if (data.kind === 'welcome') return welcomed();
+    const resolve = waiting.get(data.id);
+    waiting.delete(data.id);
+    resolve(data.result);
+  };
+  if (hello) port.postMessage({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: 1, sdk: 'scripted', session: 'scripted' });
+  else welcomed();
+  await ready;
+  return {
+    call: () =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, resolve);
+        port.postMessage(request(id));
+      }),
+    pending: () => waiting.size,
+  };
+}
+
+export const ANATOMY = {
+  'raw, wxbridge envelopes': async () => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = ({ data }) => port1.postMessage(response(data.id));
+    return { ...(await scriptedGuest(port2, false)), close: () => (port1.close(), port2.close()) };
+  },
+  'wxbridge guest, scripted host': async () => {
+    const { port1, port2 } = new MessageChannel();
+    scriptedHost(port1);
+    const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
+    await bridge.ready;
+    return { call: () => bridge.wx.login(PARAMS), close: () => (bridge.dispose(), port1.close(), port2.close()) };
+  },
+  'scripted guest, wxbridge host': async () => {
+    const { port1, port2 } = new MessageChannel();
+    const host = createHost();
+    host.handle('login', () => handlerResultOf(0));
+    const connection = host.connect(createPortTransport(port1), { appId: 'wx-bench' });
+    return { ...(await scriptedGuest(port2, true)), close: () => (connection.dispose(), port1.close(), port2.close()) };
+  },
+};
+
 export const CONTENDERS = {
   raw: (bytes) => raw(bytes, false),
   'raw (JSON text)': (bytes) => raw(bytes, true),
@@ -93,6 +168,7 @@ export const CONTENDERS = {
   'wxbridge (JSON text)': (bytes) => wxbridgePair(bytes, true),
   comlink: comlinkPair,
   penpal: penpalPair,
+  ...ANATOMY,
 };
 
 /** Opens the named contenders for results of `bytes` (0: the small login result). */

@@ -6,7 +6,7 @@
 import { connect, PortMessenger } from 'penpal';
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
-import { closeAll, open } from './node-contenders.mjs';
+import { ANATOMY, closeAll, open } from './node-contenders.mjs';
 import { CONCURRENCY, SIZES } from './workload.mjs';
 import { interleave, median, round3, sequentialLatency, throughput } from './stats.mjs';
 
@@ -56,6 +56,27 @@ async function payloads() {
   return out;
 }
 
+/** Where wxbridge's cost goes: the wire format alone, the guest alone, the host alone (node-contenders.mjs). */
+async function anatomy() {
+  const names = ['raw', ...Object.keys(ANATOMY), 'wxbridge'];
+  const pairs = await open(names);
+  const out = {
+    latency: await interleave(names, {
+      rounds: quick ? 3 : 15,
+      warmup: 2,
+      baseline: 'raw',
+      measure: (name) => sequentialLatency(pairs[name].call, quick ? 500 : 2000),
+    }),
+    throughput: await interleave(names, {
+      rounds: quick ? 3 : 9,
+      baseline: 'raw',
+      measure: (name) => throughput(pairs[name].call, 100, quick ? 5000 : 20_000),
+    }),
+  };
+  closeAll(pairs);
+  return out;
+}
+
 /** Guest creation to a completed handshake, the host already listening on the other port. */
 async function startup() {
   const samples = quick ? 50 : 400;
@@ -96,6 +117,7 @@ const result = {
   throughput: await throughputs(),
   payload: await payloads(),
   startup: await startup(),
+  anatomy: await anatomy(),
 };
 result.seconds = round3((performance.now() - started) / 1000);
 process.stdout.write(JSON.stringify(result) + '\n');

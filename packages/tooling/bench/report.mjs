@@ -71,6 +71,26 @@ export function renderMarkdown(results, checks) {
     out.push('Raw: request/reply with an id map (the floor). wxbridge: `wx.login` through the full guest and host. comlink: `wrap`/`expose`. penpal: `PortMessenger`. The same `login` result from every handler.', '');
     out.push('### Latency (one call at a time)', '', latencyTable(node.latency, LIBRARIES), '');
     out.push('### Throughput (calls/s, × raw)', '', throughputTable(node.throughput, LIBRARIES), '');
+    if (node.anatomy) {
+      const names = Object.keys(node.anatomy.latency);
+      out.push(
+        '### Where the cost goes',
+        '',
+        "The raw channel carrying wxbridge's envelopes (the wire format's own cost), the real guest against a scripted host, a scripted guest against the real host (the scripted sides answer with fixed envelopes and check nothing), and both real.",
+        '',
+        table(
+          ['', 'round trip', '× raw', 'calls/s, 100 in flight', '× raw'],
+          names.map((name) => [
+            name,
+            micro(node.anatomy.latency[name].median),
+            ratio(node.anatomy.latency[name]),
+            int(node.anatomy.throughput[name].median),
+            ratio(node.anatomy.throughput[name]),
+          ]),
+        ),
+        '',
+      );
+    }
   }
   if (browser) {
     out.push('## Chromium, cross-origin iframe', '');
@@ -173,7 +193,7 @@ export function renderChart(results) {
   }
   if (browser) {
     latencyGroups.push({ title: 'Chromium, cross-origin iframe', bars: bars(browser.latency, BROWSER_LIBRARIES, BROWSER_RAW, micro) });
-    throughputGroups.push({ title: 'Chromium, cross-origin iframe, 100 in flight', bars: bars(browser.throughput[100], BROWSER_LIBRARIES, BROWSER_RAW, (v) => `${int(v)}/s`) });
+    throughputGroups.push({ title: 'Chromium, cross-origin iframe, 1 000 in flight', bars: bars(browser.throughput[1000], BROWSER_LIBRARIES, BROWSER_RAW, (v) => `${int(v)}/s`) });
   }
   const width = 560;
   const left = panel({ x: 10, y: 24, width, title: 'Latency, one call at a time', note: '× the raw channel; lower is better', groups: latencyGroups });

@@ -81,11 +81,12 @@ async function frames(tab, miniOrigin) {
 async function suites(tab, frame) {
   const latency = (name, calls) => frame[name].evaluate((n) => window.__bench.latency(n), calls);
   const out = {};
+  // Many short rounds: a renderer's speed drifts more than a Node process's.
   out.latency = await interleave(BROWSER_LIBRARIES, {
-    rounds: quick ? 3 : 11,
-    warmup: 1,
+    rounds: quick ? 3 : 31,
+    warmup: 2,
     baseline: 'raw MessagePort',
-    measure: (name) => latency(name, quick ? 100 : 300),
+    measure: (name) => latency(name, quick ? 100 : 150),
   });
   out.throughput = {};
   for (const concurrency of CONCURRENCY) {

@@ -47,10 +47,13 @@ beforeAll(async () => {
   await page.addInitScript(() => {
     const posts: Array<{ kind: unknown; targetOrigin: unknown; ours: boolean }> = [];
     (window as any).__posts = posts;
-    if (window.parent === window) return;
+    // The initial empty document of a frame gets this script too; a wrapper made in its realm would
+    // outlive it (a detached realm), so only the real documents install wrappers.
+    if (window.parent === window || location.protocol === 'about:') return;
     try {
-      const up = window.parent;
-      const toParent = up.postMessage;
+      const up = window.parent as Window & { __nativePostMessage?: Window['postMessage'] };
+      // Always call the parent's own postMessage, never another frame's wrapper.
+      const toParent = (up.__nativePostMessage ??= up.postMessage);
       const record = (message: unknown, target: unknown) => {
         const targetOrigin = typeof target === 'object' && target !== null ? (target as { targetOrigin?: unknown }).targetOrigin : target;
         const kind = (message as { kind?: unknown } | null)?.kind;
@@ -115,7 +118,7 @@ test('a third frame forging envelopes at the host and at the mini program is ign
 test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused: no welcome, no calls', async () => {
   const lookalikeOrigin = sites[1]!.origin.replace('127.0.0.1', 'localhost');
   let frame: Frame | undefined;
-  for (let i = 0; i < 100 && !frame; i++) {
+  for (let i = 0; i < 400 && !frame; i++) {
     const found = page.frames().find((f) => f.url().startsWith(lookalikeOrigin));
     if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) frame = found;
     else await page.waitForTimeout(50);
@@ -134,7 +137,7 @@ test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused:
 test("a spy on postMessage shows the host and the guest never post with '*'", async () => {
   const hostOrigin = sites[0]!.origin;
   let spied: Frame | undefined;
-  for (let i = 0; i < 100 && !spied; i++) {
+  for (let i = 0; i < 400 && !spied; i++) {
     const found = page.frames().find((f) => f.url() === hostOrigin + '/mini.html');
     if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) spied = found;
     else await page.waitForTimeout(50);

@@ -279,7 +279,6 @@ export class Host extends EventEmitter<HostEvents> {
     );
   }
 
-
   private answer(connection: Connection, request: RequestEnvelope, call: RunningCall, outcome: Outcome, started?: number): void {
     // A call already answered (cancelled, aborted) drops its outcome; a rejection caused by the abort is no bug.
     if (call.settled) return;
@@ -341,7 +340,6 @@ class Context implements CallContext {
     return call.controller.signal;
   }
 }
-
 
 /** What the handler (or the semantics) returned, composed; a value that cannot be is an internal error. */
 function compose(api: string, value: unknown): Outcome {

@@ -42,6 +42,10 @@ export class MemoryStore implements KeyValueStore {
     this.map.delete(key);
     return value;
   }
+  /** Forgets everything (e.g. a mock host whose consent settings changed). */
+  clear(): void {
+    this.map.clear();
+  }
 }
 
 /** The part of the Web Storage API the browser store uses. */

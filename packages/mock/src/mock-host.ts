@@ -16,7 +16,6 @@ import {
 } from '@wxbridge/host';
 import type { Transport } from '@wxbridge/protocol';
 import { createMockBiometrics } from './biometrics';
-import { DecisionMemory } from './decision-memory';
 import { askDialog, type MockDialogs } from './dialogs';
 import { guardProduction, type ProductionGuardOptions } from './guard';
 import { registerMockHandlers } from './handlers';
@@ -90,7 +89,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     check,
   });
   const waits = new PendingWaits();
-  const decisions = new DecisionMemory();
+  // The user's decisions (scopes, privacy), in memory and cleared when a consent setting changes,
+  // so the next call asks again and gets the new answer.
+  const decisions = new MemoryStore();
   const setting = async (api: MockApi) => {
     await settings.ready;
     return settings.get(api);

@@ -1,10 +1,11 @@
 /**
- * The guest's view of the API catalogue: each API's kind and flags, and the schemas `canIUse`
- * knows, read from the generated `catalogue-table.ts`. The protocol's catalogue stays the one
- * source; the guest carries only what it uses of it, because every mini program loads the guest.
+ * The guest's view of the API catalogue: each API's kind and flags, read from the generated
+ * `catalogue-table.ts`, and `canIUse`, which answers the schemas below the API names from the
+ * tree the host sends in its welcome (`schemas`). The protocol's catalogue stays the one source;
+ * the guest carries only what it uses of it, because every mini program loads the guest.
  */
 import type { ApiKind } from '@wxbridge/protocol';
-import { API_TREE } from './catalogue-table';
+import { API_LIST } from './catalogue-table';
 
 export interface GuestApi {
   readonly kind: ApiKind;
@@ -29,49 +30,59 @@ const KINDS: Record<string, ApiKind> = { a: 'async', s: 'sync', e: 'event', o: '
 
 /** Every API, in catalogue order. */
 export const apis: Record<string, GuestApi> = tree() as never;
-/** The schemas `canIUse` knows: the APIs, then their methods, fields and enum values. */
-const schemas = tree();
-{
-  const stack = [schemas];
-  let last = schemas;
-  for (const token of API_TREE.match(/[^(),]+|./g)!) {
-    if (token === '(') stack.push(last);
-    else if (token === ')') stack.pop();
-    else if (token !== ',') {
-      const [name, flags, event] = token.split(':') as [string, string?, string?];
-      stack[stack.length - 1]![name] = last = tree();
-      const has = (flag: string) => flags!.includes(flag);
-      if (flags) {
-        apis[name] = {
-          kind: KINDS[flags[0]!]!,
-          tap: has('t'),
-          interactive: has('i'),
-          grantsTap: has('g'),
-          single: has('n'),
-          resolvable: has('r'),
-          timeout: has('m'),
-          event,
-        };
-      }
-    }
-  }
+for (const label of API_LIST.split(',')) {
+  const [name, flags, event] = label.split(':') as [string, string, string?];
+  const has = (flag: string) => flags.includes(flag);
+  apis[name] = {
+    kind: KINDS[flags[0]!]!,
+    tap: has('t'),
+    interactive: has('i'),
+    grantsTap: has('g'),
+    single: has('n'),
+    resolvable: has('r'),
+    timeout: has('m'),
+    event,
+  };
 }
+
+/** `name(child,child(grandchild))` text into a tree. */
+function parseTree(text: string): Tree {
+  const root = tree();
+  const stack = [root];
+  let last = root;
+  for (const token of text.match(/[^(),]+|./g) ?? []) {
+    if (token === '(') stack.push(last);
+    else if (token === ')') stack.length > 1 && stack.pop();
+    else if (token !== ',') stack[stack.length - 1]![token] = last = tree();
+  }
+  return root;
+}
+
+let parsedText: string | undefined;
+let parsed: Tree = tree();
 
 export function apiOf(name: unknown): GuestApi | undefined {
   return typeof name === 'string' ? apis[name] : undefined;
 }
 
 /**
- * `canIUse(schema)`: the same answers as the protocol's `canIUse`, from the tree.
+ * `canIUse(schema)`: the same answers as the protocol's `canIUse`.
  * @param supported whether the connected host offers an API (from the welcome's capability list)
+ * @param schemas the welcome's schema tree; without one, only API names are known
  */
-export function canIUse(schema: unknown, supported: (api: string) => boolean): boolean {
+export function canIUse(schema: unknown, supported: (api: string) => boolean, schemas?: string): boolean {
   if (typeof schema !== 'string' || schema.length === 0 || schema.length > 256) return false;
   // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
   if (/^invokeNativePlugin\.[^.]*$/.test(schema)) return supported(schema);
+  if (typeof schemas === 'string' && schemas !== parsedText) {
+    parsed = parseTree(schemas);
+    parsedText = schemas;
+  }
   const path = schema.split('.');
-  let node: Tree | undefined = schemas;
+  let node: Tree | undefined = schemas === undefined ? undefined : parsed;
   for (const name of path) node = node?.[name];
+  // An API name alone is known without the host's tree.
+  if (path.length === 1 && apis[path[0]!]) node = tree();
   // `button.open-type.<name>` depends on the open-type, anything else on the API it names (open-types
   // are not wx methods).
   const api = path[0] === 'button' ? path[2] : path[0];

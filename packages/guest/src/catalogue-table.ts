@@ -3,12 +3,10 @@
 // folder reads it.
 
 /**
- * Every API in catalogue order, and every schema `canIUse` knows, as one tree:
- * `name(child,child(grandchild))`, comma-separated. An API is `name:flags[:event]`, flags being
- * its kind (a async, s sync, e event, o openType), then t tap, i interactive, g grantsTap,
- * n single, r resolvable, m has a `timeout` parameter; below it its methods (`object`,
- * `success`, `return`, `callback`), their fields and enum values. Open-types are asked about
- * below `button.open-type`.
+ * Every API in catalogue order, comma-separated, as `name:flags[:event]`, flags being its kind
+ * (a async, s sync, e event, o openType), then t tap, i interactive, g grantsTap, n single,
+ * r resolvable, m has a `timeout` parameter. The schemas below the API names that `canIUse`
+ * answers come from the host's welcome (`schemas`), not from here.
  */
-export const API_TREE =
-  "login:am(object(timeout),success(code)),checkSession:a(object,success),getAccountInfoSync:s(object,return(miniProgram(appId,envVersion(develop,trial,release),version),plugin(appId,version))),getUserProfile:ati(object(desc,lang(en,zh_CN,zh_TW)),success(userInfo(nickName,avatarUrl,gender(0,1,2),country,province,city,language(en,zh_CN,zh_TW)),rawData,signature,encryptedData,iv,cloudID)),getUserInfo:a(object(withCredentials,lang(en,zh_CN,zh_TW)),success(userInfo(nickName,avatarUrl,gender(0,1,2),country,province,city,language(en,zh_CN,zh_TW)),rawData,signature,encryptedData,iv,cloudID)),getSetting:a(object(withSubscriptions),success(authSetting,subscriptionsSetting(mainSwitch,itemSettings),miniprogramAuthSetting)),openSetting:ati(object(withSubscriptions),success(authSetting,subscriptionsSetting(mainSwitch,itemSettings))),authorize:ai(object(scope),success),checkIsSoterEnrolledInDevice:a(object(checkAuthMode(fingerPrint,facial,speech)),success(isEnrolled)),checkIsSupportSoterAuthentication:a(object,success(supportMode)),startSoterAuthentication:ai(object(requestAuthModes,challenge,authContent),success(authMode,resultJSON,resultJSONSignature,errCode)),requestSubscribeMessage:ati(object(tmplIds),success),getPrivacySetting:a(object,success(needAuthorization,privacyContractName)),requirePrivacyAuthorize:ai(object,success),onNeedPrivacyAuthorization:enr:needPrivacyAuthorization(callback(referrer)),getAuthCode:ai(object(scopes),success(code,authCode,authSuccessScopes,authErrorScopes)),requestPayment:aig(object(timeStamp,nonceStr,package,signType,paySign),success),canIUse:s(object(schema),return),invokeNativePlugin:a(object(api_name,data),success),getPhoneNumber:oti,getEmailAddress:oti,chooseAvatar:oti,button(open-type(getUserInfo,openSetting,getPhoneNumber,getEmailAddress,chooseAvatar))";
+export const API_LIST =
+  "login:am,checkSession:a,getAccountInfoSync:s,getUserProfile:ati,getUserInfo:a,getSetting:a,openSetting:ati,authorize:ai,checkIsSoterEnrolledInDevice:a,checkIsSupportSoterAuthentication:a,startSoterAuthentication:ai,requestSubscribeMessage:ati,getPrivacySetting:a,requirePrivacyAuthorize:ai,onNeedPrivacyAuthorization:enr:needPrivacyAuthorization,getAuthCode:ai,requestPayment:aig,canIUse:s,invokeNativePlugin:a,getPhoneNumber:oti,getEmailAddress:oti,chooseAvatar:oti";

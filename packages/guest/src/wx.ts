@@ -19,7 +19,7 @@ const syncApis: Record<SyncApiName, SyncImpl> = {
     return JSON.parse(JSON.stringify(runtime.welcome.account));
   },
   canIUse(runtime, schema) {
-    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || runtime.supports(api));
+    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || runtime.supports(api), runtime.welcome?.schemas);
   },
 };
 

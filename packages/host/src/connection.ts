@@ -13,6 +13,7 @@ import {
   decodeEnvelope,
   failResult,
   jsonDataProblem,
+  schemaTree,
   type DecodeOptions,
   type HostAccountInfo,
   type Envelope,
@@ -230,6 +231,7 @@ export class Connection {
           account: this.account,
           capabilities: this.owner.capabilities(this.app),
           interactive: this.owner.interactive(),
+          schemas: schemaTree(),
           limits: this.owner.limits,
         });
         break;

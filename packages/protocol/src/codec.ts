@@ -153,6 +153,7 @@ function checkHostKinds(envelope: Record<string, unknown>): string | undefined {
       if (interactive !== undefined && (!Array.isArray(interactive) || !interactive.every(isName))) {
         return 'interactive must be a list of names';
       }
+      if (envelope.schemas !== undefined && !isShortString(envelope.schemas, 65536)) return 'schemas must be a string';
       const limits = envelope.limits;
       if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
         return 'limits must hold positive integers';

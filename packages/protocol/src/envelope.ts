@@ -49,6 +49,11 @@ export interface WelcomeEnvelope extends Marked {
   capabilities: string[];
   /** Capabilities that show the user something (custom APIs): not timed out by default. */
   interactive?: string[];
+  /**
+   * The schemas `canIUse` answers below the API names, as `name(child,child(grandchild))` text
+   * (`schemaTree()`). Without it the guest knows only API names.
+   */
+  schemas?: string;
   limits: Limits;
 }
 

@@ -9,3 +9,4 @@ export * from './transport';
 export * from './window-transport';
 export * from './can-i-use';
 export * from './string-transport';
+export * from './schema-tree';

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, WIRE_MARKER, decodeEnvelope, encodeEnvelope, type Envelope } from '../src';
+import { DEFAULT_LIMITS, WIRE_MARKER, decodeEnvelope, encodeEnvelope, schemaTree, type Envelope } from '../src';
 
 const request = (extra: Record<string, unknown> = {}) => ({
   wxbridge: WIRE_MARKER,
@@ -27,6 +27,19 @@ const valid: Envelope[] = [
   { wxbridge: 1, kind: 'event', name: 'needPrivacyAuthorization', data: { referrer: 'x' }, reply: 3 },
   { wxbridge: 1, kind: 'bye', reason: 'done' },
 ];
+
+describe('the welcome schema tree', () => {
+  const welcome = valid[1]!;
+  test('is optional; a string is accepted, anything else or an over-long one is refused', () => {
+    const tree = schemaTree();
+    expect(tree).toMatch(/^login\(object\(timeout\),success\(code\)\),/);
+    expect(tree).toContain('button(open-type(');
+    expect(decodeEnvelope({ ...welcome, schemas: tree }, { deep: true })).toMatchObject({ ok: true });
+    for (const schemas of [42, ['login'], 'x'.repeat(65537)]) {
+      expect(decodeEnvelope({ ...welcome, schemas }, { deep: true })).toMatchObject({ ok: false, error: 'schemas must be a string' });
+    }
+  });
+});
 
 describe('decodeEnvelope', () => {
   test.each(valid.map((e) => [e.kind, e]))('accepts a valid %s envelope, as an object and as JSON text', (_kind, envelope) => {

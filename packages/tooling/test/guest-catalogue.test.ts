@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apiNames, canIUse, catalogue, ERRNO, lookupApi, REASON, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
+import { apiNames, canIUse, catalogue, ERRNO, lookupApi, REASON, schemaTree, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
 import { apiOf, apis, canIUse as guestCanIUse } from '../../guest/src/apis';
 import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, ERRNO_TIMEOUT, TAP_REQUIRED, TIMED_OUT } from '../../guest/src/runtime';
 
@@ -79,13 +79,27 @@ test.each([
   ['offers everything', () => true],
   ['offers nothing', () => false],
   ['offers every other API', (api: string) => api.length % 2 === 0],
-])('canIUse answers every schema as the protocol does when the host %s', (_label, offered) => {
+])('canIUse, with the schema tree of the welcome, answers every schema as the protocol does when the host %s', (_label, offered) => {
   const supported = (api: string) => lookupApi(api)?.kind === 'sync' || offered(api);
   const all = schemas();
   expect(all.length).toBeGreaterThan(500);
-  const differ = all.filter((schema) => guestCanIUse(schema, supported) !== canIUse(schema, supported));
+  const differ = all.filter((schema) => guestCanIUse(schema, supported, schemaTree()) !== canIUse(schema, supported));
   expect(differ).toEqual([]);
-  for (const odd of [undefined, null, 42, {}, ['login']]) expect(guestCanIUse(odd, supported)).toBe(canIUse(odd, supported));
+  for (const odd of [undefined, null, 42, {}, ['login']]) expect(guestCanIUse(odd, supported, schemaTree())).toBe(canIUse(odd, supported));
+});
+
+test('without a schema tree (a host that sends none) the guest knows API names only', () => {
+  const supported = () => true;
+  expect(guestCanIUse('login', supported)).toBe(true);
+  expect(guestCanIUse('getAccountInfoSync', supported)).toBe(true);
+  expect(guestCanIUse('login.success.code', supported)).toBe(false);
+  expect(guestCanIUse('button.open-type.getPhoneNumber', supported)).toBe(false);
+  expect(guestCanIUse('getPhoneNumber', supported)).toBe(false); // an open-type, not a wx method
+  expect(guestCanIUse('unknownApi', supported)).toBe(false);
+  // A hostile tree cannot reach the prototype.
+  expect(guestCanIUse('login.__proto__', supported, 'login(__proto__')).toBe(true);
+  expect(guestCanIUse('login.constructor', supported, 'login(x)))')).toBe(false);
+  expect(Object.prototype).not.toHaveProperty('x');
 });
 
 test("the guest's own failures carry the protocol's texts and codes", () => {

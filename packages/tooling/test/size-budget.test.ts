@@ -5,14 +5,15 @@
  * module). Sizes are deterministic, so this is a test, not a benchmark figure.
  *
  * The issue's budget is 4 096 B. The guest is not there yet (docs/performance.md says what bounds
- * it: the canIUse schema tree, the field checks of the welcome, the platform's callback rules), so
- * it is held to the CEILING below until it is: a change that grows it fails here.
+ * it: the field checks of the welcome, the platform's callback rules and texts; the canIUse schema
+ * tree now comes in the host's welcome), so it is held to the CEILING below until it is: a change
+ * that grows it fails here.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const BUDGET = 4096;
-const CEILING = 4800;
+const CEILING = 4400;
 
 const root = join(__dirname, '..', '..', '..');
 const sizes = JSON.parse(

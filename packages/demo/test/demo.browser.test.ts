@@ -10,6 +10,9 @@ import { startDemo, DEMO_APP, type Demo } from '../src/start-demo';
 import { DemoBrowser, type DemoPage } from './demo-page';
 
 jest.setTimeout(30_000);
+// A real browser on a shared 2-core machine: a scenario that fails is run again (at most twice), its
+// first failure printed; one that fails every time still fails the run.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-results');

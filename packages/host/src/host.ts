@@ -27,6 +27,7 @@ import { DecisionStore } from './decisions';
 import { wxFail } from './failure';
 import { createLoginSemantics } from './login-versions';
 import { createPrivacy, type Privacy } from './privacy';
+import { countOption } from './options';
 import { PromptQueue } from './prompt-queue';
 import { createBiometricSemantics } from './biometrics';
 import { CustomApis, type CustomApi } from './custom-apis';
@@ -58,23 +59,9 @@ function checkApp(app: AppIdentity): Readonly<Required<AppIdentity>> {
 function checkLimits(given: Partial<Limits> = {}): Limits {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
-    const value = given[name];
-    if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new TypeError(`createHost: limits.${name} must be a positive integer, not ${String(value)}`);
-    }
-    limits[name] = value;
+    limits[name] = countOption(`limits.${name}`, given[name], DEFAULT_LIMITS[name]);
   }
   return Object.freeze(limits);
-}
-
-/** A count option of createHost: a positive integer, or its default when left out. */
-function countOption(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`createHost: ${name} must be a positive integer, not ${String(value)}`);
-  }
-  return value;
 }
 
 const now = (): number => performance.now();

@@ -11,6 +11,15 @@ import type { AppIdentity } from './types';
 
 export type App = Readonly<Required<AppIdentity>>;
 
+/** A count option of createHost: a positive integer, or its default when left out. */
+export function countOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`createHost: ${name} must be a positive integer, not ${String(value)}`);
+  }
+  return value;
+}
+
 export interface PromptRequest {
   /** The mini program asking. */
   app: App;

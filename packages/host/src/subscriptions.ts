@@ -24,7 +24,7 @@
  */
 import { ERRNO } from '@wxbridge/protocol';
 import { WxError, wxFail } from './failure';
-import type { App } from './options';
+import { countOption, type App } from './options';
 import type { Semantics, SemanticsTable, Services } from './semantics';
 import type { CallContext } from './types';
 
@@ -111,12 +111,8 @@ export function createSubscriptionSemantics(services: Services): SemanticsTable 
     if (typeof config?.templates !== 'function') {
       throw new TypeError('createHost: subscriptions.templates must be a function (app) => templates');
     }
-    const max = config.maxPerCall;
-    if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) {
-      throw new TypeError(`createHost: subscriptions.maxPerCall must be a positive integer, not ${String(max)}`);
-    }
   }
-  const maxPerCall = config?.maxPerCall ?? DEFAULT_MAX_TEMPLATES_PER_CALL;
+  const maxPerCall = countOption('subscriptions.maxPerCall', config?.maxPerCall, DEFAULT_MAX_TEMPLATES_PER_CALL);
 
   async function registry(ctx: CallContext): Promise<Map<string, SubscriptionTemplate>> {
     let list: unknown;

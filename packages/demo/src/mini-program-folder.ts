@@ -3,7 +3,7 @@
  * on disk (read at each request, so an edit shows on reload), and, when it has no index.html, a
  * generated page that loads the guest script and then its app.js.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { ServedFile } from './site-server';
 
@@ -60,7 +60,7 @@ export function generatedPage(): string {
 `;
 }
 
-/** The file at a URL path, or undefined (missing, a folder, or outside the mini program's folder). */
+/** The file at a URL path, or undefined (missing, a folder, hidden, or outside the mini program's folder, links followed). */
 export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string): ServedFile | undefined {
   let path: string;
   try {
@@ -72,9 +72,11 @@ export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string):
     if (folder.entry === 'app.js') return { type: CONTENT_TYPES['.html']!, body: generatedPage() };
     path = '/index.html';
   }
-  if (path.includes('\0')) return undefined;
+  // No NUL, and no hidden files or folders (`.env`, `.git/config`): only what a page would load.
+  if (path.includes('\0') || path.split('/').some((segment) => segment.startsWith('.'))) return undefined;
   const file = resolve(folder.dir, '.' + path);
-  if (!file.startsWith(folder.dir + sep)) return undefined;
   if (!existsSync(file) || !statSync(file).isFile()) return undefined;
+  // Inside the folder once links are followed, too.
+  if (!realpathSync(file).startsWith(realpathSync(folder.dir) + sep)) return undefined;
   return { type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) };
 }

@@ -70,6 +70,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     `frame-src ${mini.origin}`,
     "object-src 'none'",
     "base-uri 'none'",
+    // No other page may frame the superapp and trick clicks on its dialogs or its mock panel.
+    "frame-ancestors 'none'",
   ].join('; ');
 
   return {

@@ -31,26 +31,24 @@ export function createMockBiometrics(setting: () => Promise<MockSetting>, waits:
   const keyPair = () => (keys ??= generateSoterKeyPair());
 
   async function decide(request: SoterAuthRequest): Promise<SoterDecision> {
-    const { signal } = request;
-    const current = await setting();
-    await waits.delay(current.latencyMs, signal);
-    switch (current.preset) {
-      case 'ask':
-        return askDialog(dialogs, 'soter')(request);
-      case 'success':
-        return { ok: true };
-      case 'deny':
-        return { ok: false, reason: 'failed' };
-      case 'notEnrolled':
-        return { ok: false, reason: 'not-enrolled' };
-      case 'timeout':
-        await waits.hang(signal);
-        return { ok: false, reason: 'cancel' };
-      case 'cancel':
-        return { ok: false, reason: 'cancel' };
-      default:
-        return { ok: false, reason: 'internal', message: current.reason ?? 'mock error' };
-    }
+    const decision = await waits.settle(await setting(), request.signal, (current): SoterDecision | Promise<SoterDecision> => {
+      switch (current.preset) {
+        case 'ask':
+          return askDialog(dialogs, 'soter')(request);
+        case 'success':
+          return { ok: true };
+        case 'deny':
+          return { ok: false, reason: 'failed' };
+        case 'notEnrolled':
+          return { ok: false, reason: 'not-enrolled' };
+        case 'cancel':
+          return { ok: false, reason: 'cancel' };
+        default:
+          return { ok: false, reason: 'internal', message: current.reason ?? 'mock error' };
+      }
+    });
+    // A timeout that ended, or a prompt given up: nobody reads the answer.
+    return decision ?? { ok: false, reason: 'cancel' };
   }
 
   const software = () =>

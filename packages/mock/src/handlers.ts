@@ -5,7 +5,7 @@
  * of `dialogs` first: paid is the success, cancelled is `fail cancel`.
  */
 import { wxCancel, type CallContext, type Host, type WxError } from '@wxbridge/host';
-import type { HostApiName, ParamsOf } from '@wxbridge/protocol';
+import { isPlainObject, type HostApiName, type ParamsOf } from '@wxbridge/protocol';
 import { askDialog, type MockDialogs } from './dialogs';
 import { mockFailure } from './failures';
 import type { PendingWaits } from './pending';
@@ -31,15 +31,11 @@ export const MOCK_SAMPLES: Readonly<Record<MockHandlerApi, Sample>> = {
   chooseAvatar: () => ({ avatarUrl: MOCK_AVATAR_URL }),
 };
 
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The sample with `data` over it; a `userInfo` in `data` is merged field by field. */
 export function mergeData(sample: Fields, data: Fields | undefined): Fields {
   if (!data) return sample;
   const merged = { ...sample, ...data };
-  if (isObject(sample.userInfo) && isObject(data.userInfo)) merged.userInfo = { ...sample.userInfo, ...data.userInfo };
+  if (isPlainObject(sample.userInfo) && isPlainObject(data.userInfo)) merged.userInfo = { ...sample.userInfo, ...data.userInfo };
   return merged;
 }
 
@@ -57,18 +53,16 @@ function askPayment(params: Fields, ctx: CallContext, deps: HandlerDeps): Promis
 
 async function answer(api: MockHandlerApi, params: Fields, ctx: CallContext, deps: HandlerDeps): Promise<Fields | WxError> {
   const setting = await deps.setting(api);
-  // getUserProfile's latency, timeout and refusal were the consent prompt's: the handler only runs on agreement.
-  if (api !== 'getUserProfile') {
-    await deps.waits.delay(setting.latencyMs, ctx.signal);
-    if (setting.preset === 'timeout') await deps.waits.hang(ctx.signal);
-    // Given up (guest timeout, disconnect, dispose): the host drops whatever comes back.
-    if (ctx.signal.aborted) return wxCancel();
-  }
   const succeed = () => mergeData(MOCK_SAMPLES[api](params), setting.data);
-  // getUserProfile's ask was its consent prompt; requestPayment's is the payment sheet.
-  if (setting.preset === 'ask' && api === 'requestPayment') return (await askPayment(params, ctx, deps)) ? succeed() : wxCancel();
-  if (setting.preset === 'success' || api === 'getUserProfile') return succeed();
-  return mockFailure(api, setting);
+  // getUserProfile's latency, timeout, refusal and ask were the consent prompt's: the handler only runs on agreement.
+  if (api === 'getUserProfile') return succeed();
+  const answered = await deps.waits.settle(setting, ctx.signal, async (current) => {
+    // requestPayment's ask is the payment sheet.
+    if (current.preset === 'ask' && api === 'requestPayment') return (await askPayment(params, ctx, deps)) ? succeed() : wxCancel();
+    return current.preset === 'success' ? succeed() : mockFailure(api, current);
+  });
+  // Given up (guest timeout, disconnect, dispose): the host drops whatever comes back.
+  return answered ?? wxCancel();
 }
 
 /** Registers every handler; returns a function that removes them. */

@@ -38,6 +38,22 @@ export class PendingWaits {
     return this.wait(undefined, signal);
   }
 
+  /**
+   * How every mock answer starts: wait the setting's latency; a `timeout` preset then never
+   * answers (undefined once the caller gives up), nor does a call given up meanwhile; otherwise
+   * `answer(setting)`.
+   */
+  async settle<S extends { latencyMs?: number; preset: string }, T>(
+    setting: S,
+    signal: AbortSignal,
+    answer: (setting: S) => T | Promise<T>,
+  ): Promise<T | undefined> {
+    await this.delay(setting.latencyMs, signal);
+    if (setting.preset === 'timeout') await this.hang(signal);
+    if (setting.preset === 'timeout' || signal.aborted) return undefined;
+    return answer(setting);
+  }
+
   /** Ends every wait; later waits end at once. */
   close(): void {
     this.closed = true;

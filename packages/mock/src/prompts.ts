@@ -19,21 +19,14 @@ export interface PromptDeps {
   dialogs?: MockDialogs;
 }
 
-/** Waits the latency, then: the setting (answered by `answer`), or undefined after a `timeout` that ended. */
+/** The API's setting, answered by `answer` after its latency (undefined after a `timeout` or a give-up). */
 async function settle<T>(
   api: MockApi,
   signal: AbortSignal,
   deps: PromptDeps,
   answer: (setting: MockSetting) => T | Promise<T>,
 ): Promise<T | undefined> {
-  const setting = await deps.setting(api);
-  await deps.waits.delay(setting.latencyMs, signal);
-  if (setting.preset === 'timeout') {
-    await deps.waits.hang(signal);
-    return undefined;
-  }
-  if (signal.aborted) return undefined;
-  return answer(setting);
+  return deps.waits.settle(await deps.setting(api), signal, answer);
 }
 
 type ConsentDialog<R> = (request: R) => boolean | Promise<boolean>;

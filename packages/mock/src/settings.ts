@@ -4,6 +4,7 @@
  * one key of a `KeyValueStore`.
  */
 import type { KeyValueStore } from '@wxbridge/host';
+import { DEFAULT_LIMITS, isPlainObject, jsonDataProblem } from '@wxbridge/protocol';
 import { MOCK_APIS, MOCK_PRESETS, isMockApi, type MockApi, type MockPreset } from './presets';
 
 /** What one API answers. JSON data, so a panel can edit it and a store can keep it. */
@@ -35,12 +36,6 @@ const FORMAT_VERSION = 1;
 
 const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** The setting, checked and copied; throws a TypeError naming what is wrong. */
 export function normaliseSetting(api: MockApi, input: MockSettingInput): MockSetting {
   const given = typeof input === 'string' ? { preset: input } : input;
@@ -65,12 +60,10 @@ export function normaliseSetting(api: MockApi, input: MockSettingInput): MockSet
   }
   if (given.data !== undefined) {
     if (!isPlainObject(given.data)) throw new TypeError(`${where}: data must be a plain object`);
-    let copy: unknown;
-    try {
-      copy = JSON.parse(JSON.stringify(given.data));
-    } catch {
-      throw new TypeError(`${where}: data must be JSON data`);
-    }
+    // The same rule as a handler's result: JSON data only (no NaN, Date, Map, function, cycle).
+    const problem = jsonDataProblem(given.data, DEFAULT_LIMITS.maxDepth);
+    if (problem !== undefined) throw new TypeError(`${where}: data must be JSON data: ${problem}`);
+    const copy: unknown = JSON.parse(JSON.stringify(given.data));
     setting.data = copy as Record<string, unknown>;
   }
   if (given.latencyMs !== undefined) {

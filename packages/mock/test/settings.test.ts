@@ -71,6 +71,10 @@ describe('settings', () => {
     expect(() => mock.set('login', 'deny')).toThrow('preset must be one of success, error, timeout');
     expect(() => mock.set('login', { preset: 'error', errno: 1.5 })).toThrow('errno must be an integer');
     expect(() => mock.set('login', { preset: 'success', data: [] as never })).toThrow('data must be a plain object');
+    // Not silently changed by a JSON round trip: refused, naming the problem.
+    for (const value of [NaN, new Date(0), new Map(), () => 1]) {
+      expect(() => mock.set('login', { preset: 'success', data: { nested: { value } } })).toThrow('mock setting for login: data must be JSON data');
+    }
     expect(() => mock.set('login', { preset: 'success', latencyMs: -1 })).toThrow('latencyMs');
     expect(() => mock.set('nope' as never, 'success')).toThrow('unknown API nope');
     expect(mock.settings.get('login')).toEqual({ preset: 'success' });

@@ -112,10 +112,17 @@ test('a third frame forging envelopes at the host and at the mini program is ign
   const frame = await miniFrame();
   await page.waitForTimeout(300); // the evil frame has been posting every 20 ms
   const events = await page.evaluate(() => (window as any).__events as string[]);
-  expect(events.filter((e) => e === 'call login')).toHaveLength(1); // only the mini program's own login
+  // Only the mini program's own logins ran, none of the forged requests.
+  expect(events.filter((e) => e === 'call login')).toHaveLength(await frame.evaluate(() => (window as any).__mini.logins()));
   expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
-  // A forged response never reaches the mini program's calls: a new login gets the real answer.
-  expect(await frame.evaluate(() => (window as any).__mini.login())).toEqual({ code: 'browser-wx-e2e', errMsg: 'login:ok' });
+  // The evil frame did post, and its forged answers did reach the mini program's window...
+  const evil = page.frames().find((f) => f.url().startsWith(sites[2]!.origin))!;
+  expect(await evil.evaluate(() => (window as any).__rounds)).toBeGreaterThan(5);
+  expect(await frame.evaluate(() => (window as any).__mini.forgedSeen())).toBeGreaterThan(5);
+  // ...yet none reaches a call: logins (whatever their ids, 1 to 16 are all forged) get the real answer.
+  for (let i = 0; i < 3; i++) {
+    expect(await frame.evaluate(() => (window as any).__mini.login())).toEqual({ code: 'browser-wx-e2e', errMsg: 'login:ok' });
+  }
 });
 
 test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused: no welcome, no calls', async () => {

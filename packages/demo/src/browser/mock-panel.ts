@@ -29,7 +29,12 @@ export function mountMockPanel(root: HTMLElement, mock: MockHost): void {
   const reset = el('button', { testid: 'panel-reset', text: 'Reset', attrs: { type: 'button' } });
   const status = el('span', { testid: 'panel-status', class: 'muted', attrs: { role: 'status' } });
   reset.addEventListener('click', async () => {
-    await mock.reset();
+    try {
+      await mock.reset();
+    } catch (error) {
+      status.textContent = `Reset failed: ${(error as Error)?.message ?? String(error)}`;
+      return;
+    }
     refresh();
     for (const form of forms.values()) form.report('', 'ok');
     status.textContent = 'Every API is back to its default; remembered decisions are forgotten.';

@@ -9,7 +9,9 @@ const doc = readFileSync(join(root, 'docs', 'security.md'), 'utf8');
 /** A test title as the doc quotes it, matched against the source, where numbers may be `${…}` placeholders. */
 function titlePattern(title: string): RegExp {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(escaped.replace(/\d+/g, '(?:\\d+|\\$\\{[^}]+\\})'));
+  // The title must open a test (or a describe block): a mention in a comment or a skipped test does not count.
+  const opening = String.raw`\b(?:test|it|describe)(?:\.each\([\s\S]*?\))?\(\s*['"\x60]`;
+  return new RegExp(opening + escaped.replace(/\d+/g, '(?:\\d+|\\$\\{[^}]+\\})'));
 }
 
 /** Each `path`: “title”, “title” reference in the doc's table rows. */

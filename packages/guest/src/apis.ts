@@ -4,7 +4,7 @@
  * tree the host sends in its welcome (`schemas`). The protocol's catalogue stays the one source;
  * the guest carries only what it uses of it, because every mini program loads the guest.
  */
-import type { ApiKind } from '@wxbridge/protocol';
+import { hasOwn, isPlainObject, type ApiKind } from '@wxbridge/protocol';
 import { API_LIST } from './catalogue-table';
 
 export interface GuestApi {
@@ -22,14 +22,11 @@ export interface GuestApi {
   readonly event?: string;
 }
 
-type Tree = { [name: string]: Tree | undefined };
 /** No prototype: `__proto__`, `constructor` and friends are simply unknown names. */
-const tree = (): Tree => Object.create(null);
+export const apis: Record<string, GuestApi> = Object.create(null);
 
 const KINDS: Record<string, ApiKind> = { a: 'async', s: 'sync', e: 'event', o: 'openType' };
 
-/** Every API, in catalogue order. */
-export const apis: Record<string, GuestApi> = tree() as never;
 for (const label of API_LIST.split(',')) {
   const [name, flags, event] = label.split(':') as [string, string, string?];
   const has = (flag: string) => flags.includes(flag);
@@ -45,22 +42,6 @@ for (const label of API_LIST.split(',')) {
   };
 }
 
-/** `name(child,child(grandchild))` text into a tree. */
-function parseTree(text: string): Tree {
-  const root = tree();
-  const stack = [root];
-  let last = root;
-  for (const token of text.match(/[^(),]+|./g) ?? []) {
-    if (token === '(') stack.push(last);
-    else if (token === ')') stack.length > 1 && stack.pop();
-    else if (token !== ',') stack[stack.length - 1]![token] = last = tree();
-  }
-  return root;
-}
-
-let parsedText: string | undefined;
-let parsed: Tree = tree();
-
 export function apiOf(name: unknown): GuestApi | undefined {
   return typeof name === 'string' ? apis[name] : undefined;
 }
@@ -68,21 +49,18 @@ export function apiOf(name: unknown): GuestApi | undefined {
 /**
  * `canIUse(schema)`: the same answers as the protocol's `canIUse`.
  * @param supported whether the connected host offers an API (from the welcome's capability list)
- * @param schemas the welcome's schema tree; without one, only API names are known
+ * @param schemas the welcome's schema tree (`schemaTree()`); without one, only API names are known
  */
-export function canIUse(schema: unknown, supported: (api: string) => boolean, schemas?: string): boolean {
+export function canIUse(schema: unknown, supported: (api: string) => boolean, schemas?: unknown): boolean {
   if (typeof schema !== 'string' || schema.length === 0 || schema.length > 256) return false;
   // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
   if (/^invokeNativePlugin\.[^.]*$/.test(schema)) return supported(schema);
-  if (typeof schemas === 'string' && schemas !== parsedText) {
-    parsed = parseTree(schemas);
-    parsedText = schemas;
-  }
   const path = schema.split('.');
-  let node: Tree | undefined = schemas === undefined ? undefined : parsed;
-  for (const name of path) node = node?.[name];
+  // Own names only: the tree is plain objects, whose prototype's names are not schemas.
+  let node = schemas;
+  for (const name of path) node = isPlainObject(node) && hasOwn.call(node, name) ? node[name] : undefined;
   // An API name alone is known without the host's tree.
-  if (path.length === 1 && apis[path[0]!]) node = tree();
+  if (path.length === 1 && apis[path[0]!]) node = apis;
   // `button.open-type.<name>` depends on the open-type, anything else on the API it names (open-types
   // are not wx methods).
   const api = path[0] === 'button' ? path[2] : path[0];

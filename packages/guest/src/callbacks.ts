@@ -21,9 +21,13 @@ export function defaultErrorSink(error: Error): void {
   console.error(error);
 }
 
-function report(onError: ErrorSink, api: string, kind: string, thrown: unknown): void {
+/**
+ * Reports an exception thrown by mini program code that the bridge called: `label` is the API
+ * and, for a call's callbacks, which one (`login success`); the error keeps the thrown one's stack.
+ */
+export function reportScriptError(onError: ErrorSink, label: string, thrown: unknown): void {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  const error = new Error(`thirdScriptError\n${message};at api ${api} ${kind} callback function`, { cause: thrown });
+  const error = new Error(`thirdScriptError\n${message};at api ${label} callback function`, { cause: thrown });
   if (thrown instanceof Error && thrown.stack) error.stack = `${error.message}\n${thrown.stack}`;
   try {
     onError(error);
@@ -37,7 +41,7 @@ function run(onError: ErrorSink, api: string, kind: string, callback: unknown, r
   try {
     callback(result);
   } catch (thrown) {
-    report(onError, api, kind, thrown);
+    reportScriptError(onError, api + ' ' + kind, thrown);
   }
 }
 

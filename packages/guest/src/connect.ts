@@ -1,21 +1,15 @@
 /**
  * `connectGuest`: what a mini program runtime calls to get its `wx` object.
  */
-import type { OpenTypeName, SuccessOf, Transport, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
+import type { OpenTypeName, SuccessOf, Transport, WxResult } from '@wxbridge/protocol';
 import { apiOf } from './apis';
-import { createRuntime, type GuestOptions } from './runtime';
+import { createRuntime, type GuestOptions, type RuntimeFace } from './runtime';
 import { buildWx } from './wx';
 import type { Wx } from './types';
 
-export interface GuestBridge {
+export interface GuestBridge extends RuntimeFace {
   /** The `wx` object, typed from the catalogue. */
   readonly wx: Wx;
-  /** Resolves with the host's welcome once the handshake completes (again after a reconnect). */
-  readonly ready: Promise<WelcomeEnvelope>;
-  /** Whether the handshake has completed and the host is still there. */
-  readonly connected: boolean;
-  /** Runs `fn` inside a user tap: calls it makes count as tap-initiated (tap-gated APIs need this). */
-  runInTap<T>(fn: () => T): T;
   /**
    * Invokes a `<button open-type>` capability (`getPhoneNumber`, `getEmailAddress`, `chooseAvatar`).
    * The runtime calls it from the button's tap handler (or inside `runInTap`): it does not make a
@@ -25,10 +19,6 @@ export interface GuestBridge {
   invokeOpenType<N extends OpenTypeName>(name: N, params?: Record<string, unknown>): Promise<SuccessOf<N> | WxResult>;
   /** Installs the `wx` object as `target.wx` (default `globalThis`). */
   install(target?: object): Wx;
-  /** Calls waiting for an answer or for the handshake. */
-  readonly pendingCount: number;
-  /** Fails every pending call, says goodbye to the host and stops listening. */
-  dispose(): void;
 }
 
 export type { GuestOptions };
@@ -37,20 +27,10 @@ export function connectGuest(options: GuestOptions): GuestBridge {
   if (!options || typeof options.transport?.send !== 'function' || typeof options.transport.listen !== 'function') {
     throw new TypeError('connectGuest: options.transport must be a Transport ({send, listen}), e.g. createPortTransport(port)');
   }
-  const runtime = createRuntime(options);
+  const [face, runtime] = createRuntime(options);
   const wx = buildWx(runtime);
-  return {
+  const rest: Omit<GuestBridge, keyof RuntimeFace> = {
     wx,
-    get ready() {
-      return runtime.ready;
-    },
-    get connected() {
-      return runtime.connected;
-    },
-    get pendingCount() {
-      return runtime.pendingCount;
-    },
-    runInTap: (fn) => runtime.tap.run(fn),
     invokeOpenType(name, params = {}) {
       const entry = apiOf(name);
       if (!entry || entry.kind !== 'openType') {
@@ -62,8 +42,9 @@ export function connectGuest(options: GuestOptions): GuestBridge {
       (target as { wx?: Wx }).wx = wx;
       return wx;
     },
-    dispose: () => runtime.dispose(),
   };
+  // Assigned onto the face, whose getters (ready, connected, pendingCount) stay live.
+  return Object.assign(face, rest);
 }
 
 export type { Transport };

@@ -17,7 +17,6 @@ import {
   decodeFromHost,
   failMessage,
   type Envelope,
-  type EventEnvelope,
   type Limits,
   type RequestEnvelope,
   type Transport,
@@ -25,7 +24,7 @@ import {
   type WxResult,
 } from '@wxbridge/protocol';
 import type { GuestApi } from './apis';
-import { defaultErrorSink, runCallbacks, type ErrorSink } from './callbacks';
+import { defaultErrorSink, reportScriptError, runCallbacks, type ErrorSink } from './callbacks';
 import { readOptions, type Call } from './call-options';
 import { createTapTracker, type TapTracker } from './tap';
 
@@ -73,23 +72,31 @@ function failure(api: string, reason: string, errno?: number): WxResult {
   return result;
 }
 
+/** 96 random bits: three random 32-bit numbers joined by dots. */
 function randomSession(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return globalThis.crypto.getRandomValues(new Uint32Array(3)).join('.');
 }
 
 export type HostEventListener = (data: unknown, reply?: number) => void;
 
-/** What `wx` and `connectGuest` use of the runtime. */
+/** The runtime's public face: `connectGuest` adds the `wx` object to it and returns it. */
+export interface RuntimeFace {
+  /** Resolves with the host's welcome once the handshake completes (again after a reconnect). */
+  readonly ready: Promise<WelcomeEnvelope>;
+  /** Whether the handshake has completed and the host is still there. */
+  readonly connected: boolean;
+  /** Calls waiting for an answer or for the handshake. */
+  readonly pendingCount: number;
+  /** Runs `fn` inside a user tap: calls it makes count as tap-initiated (tap-gated APIs need this). */
+  runInTap<T>(fn: () => T): T;
+  /** Fails every pending call, says goodbye to the host and stops listening. */
+  dispose(): void;
+}
+
+/** What the `wx` object and `invokeOpenType` use of the runtime. */
 export interface GuestRuntime {
-  readonly tap: TapTracker;
   /** The welcome of the current session, once the handshake has completed. */
   readonly welcome: WelcomeEnvelope | undefined;
-  readonly ready: Promise<WelcomeEnvelope>;
-  readonly connected: boolean;
-  /** How many calls are waiting for an answer or for the handshake (for leak checks). */
-  readonly pendingCount: number;
   supports(api: string): boolean;
   /** Calls an async API; returns a Promise exactly when no callback function was passed. */
   call(api: string, entry: GuestApi, options: unknown): Promise<WxResult> | undefined;
@@ -100,17 +107,15 @@ export interface GuestRuntime {
    * now and after every reconnection, that the mini program listens to `event`.
    */
   listen(event: string, listener: HostEventListener, single: boolean): void;
-  /** Reports an exception thrown by mini program code. */
-  reportError(error: Error): void;
-  /** Settles every pending and queued call with a fail and stops listening. */
-  dispose(): void;
+  /** Reports an exception thrown by a mini program listener of `api` (`thirdScriptError`). */
+  reportError(api: string, thrown: unknown): void;
 }
 
 /**
  * The runtime is closures over local state rather than a class: a minifier can shorten local
  * names, not property names, and every mini program downloads this code.
  */
-export function createRuntime(options: GuestOptions): GuestRuntime {
+export function createRuntime(options: GuestOptions): [RuntimeFace, GuestRuntime] {
   const transport = options.transport;
   const onError = options.onError ?? defaultErrorSink;
   const timeout = options.timeout ?? 10_000;
@@ -157,10 +162,8 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   }
 
   function emitToHost(name: string, data: unknown, reply?: number): void {
-    if (disposed) return;
-    const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
-    if (reply !== undefined) envelope.reply = reply;
-    post(envelope);
+    // `reply: undefined` is absent on the wire (JSON drops it; the host reads it as absent).
+    if (!disposed) post({ wxbridge: WIRE_MARKER, kind: 'event', name, data, reply });
   }
 
   function startHandshake(): void {
@@ -204,10 +207,14 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     clockTimer = setTimeout(sweep, Math.max(0, deadline - now()));
   }
 
+  function disarm(): void {
+    clearTimeout(clockTimer);
+    clockAt = Infinity;
+  }
+
   /** The timer fired: expire what is due, then wait for the next deadline. */
   function sweep(): void {
-    clockTimer = undefined;
-    clockAt = Infinity;
+    disarm();
     const time = now();
     let next = Infinity;
     for (const call of pending.values()) {
@@ -237,7 +244,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     pending.delete(call.id);
     // A transport that answers inside send() must not run callbacks before the call has returned.
     if (call.sent) deliver(call, ok, result);
-    else void Promise.resolve().then(() => deliver(call, ok, result));
+    else deliverSoon(call, ok, result);
     flush();
   }
 
@@ -256,18 +263,20 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     else runCallbacks(onError, call.api, call, ok, result);
   }
 
+  /** Delivers on a later microtask: never before the call that made the result has returned. */
+  function deliverSoon(call: Call, ok: boolean, result: WxResult): void {
+    void Promise.resolve().then(() => deliver(call, ok, result));
+  }
+
   /** Fails a call that never left the guest (or whose answer will not come), on a later microtask. */
   function failSoon(call: Call, reason: string, errno?: number): void {
-    const result = failure(call.api, reason, errno);
-    void Promise.resolve().then(() => deliver(call, false, result));
+    deliverSoon(call, false, failure(call.api, reason, errno));
   }
 
   function failAll(reason: string, includeQueued: boolean): void {
     const calls = [...pending.values(), ...(includeQueued ? queue.splice(0) : [])];
     pending.clear();
-    clearTimeout(clockTimer);
-    clockTimer = undefined;
-    clockAt = Infinity;
+    disarm();
     for (const call of calls) failSoon(call, reason);
   }
 
@@ -310,11 +319,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
   const unlisten = transport.listen(receive);
   startHandshake();
 
-  return {
-    tap,
-    get welcome() {
-      return welcome;
-    },
+  const face: RuntimeFace = {
     get ready() {
       return ready;
     },
@@ -324,12 +329,32 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
     get pendingCount() {
       return pending.size + queue.length;
     },
+    runInTap: (fn) => tap.run(fn),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      clearTimeout(helloTimer);
+      if (welcome) post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
+      unlisten();
+      transport.close?.();
+      tap.stop();
+      listeners.clear();
+      failAll(DISPOSED, true);
+    },
+  };
+  const runtime: GuestRuntime = {
+    get welcome() {
+      return welcome;
+    },
     supports: (api) => capabilities.has(api),
     call(api, entry, options) {
-      const { call, callbackStyle, problem } = readOptions(api, entry, options);
-      const promise = callbackStyle
-        ? undefined
-        : new Promise<WxResult>((resolve, reject) => {
+      const [call, problem] = readOptions(api, entry, options);
+      // Callback style when a callback function is passed; otherwise a Promise, so no result (not
+      // even a parameter error about a callback that is not a function) is ever lost.
+      const promise =
+        call.success || call.fail || call.complete
+          ? undefined
+          : new Promise<WxResult>((resolve, reject) => {
             call.resolve = resolve;
             call.reject = reject;
           });
@@ -355,23 +380,7 @@ export function createRuntime(options: GuestOptions): GuestRuntime {
       subscribed.add(event);
       if (connected()) emitToHost(SUBSCRIBE_EVENT, { event });
     },
-    reportError(error) {
-      try {
-        onError(error);
-      } catch {
-        // A sink that throws must not break the bridge.
-      }
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      clearTimeout(helloTimer);
-      if (welcome) post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
-      unlisten();
-      transport.close?.();
-      tap.stop();
-      listeners.clear();
-      failAll(DISPOSED, true);
-    },
+    reportError: (api, thrown) => reportScriptError(onError, api, thrown),
   };
+  return [face, runtime];
 }

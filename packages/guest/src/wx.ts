@@ -36,8 +36,7 @@ function eventMethod(runtime: GuestRuntime, api: string, entry: GuestApi) {
           listener(resolve, data);
         } else listener(data);
       } catch (thrown) {
-        const message = thrown instanceof Error ? thrown.message : String(thrown);
-        runtime.reportError(new Error(`thirdScriptError\n${message};at api ${api} callback function`, { cause: thrown }));
+        runtime.reportError(api, thrown);
       }
     };
     runtime.listen(event, onEvent, entry.single);

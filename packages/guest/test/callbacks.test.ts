@@ -27,6 +27,24 @@ describe('callback style', () => {
     expect(seen[0]).toEqual({ code: 'abc', errMsg: 'login:ok' });
   });
 
+  test('callbacks an options object inherits are called (the platform reads them as properties); inherited data is not sent, own data is', async () => {
+    const seen: unknown[] = [];
+    pair = makePair((host) =>
+      host.handle('login', (params) => {
+        seen.push(params);
+        return { code: 'abc' };
+      }),
+    );
+    const order: string[] = [];
+    const base = { success: () => order.push('success'), complete: () => order.push('complete'), timeout: 5_000 };
+    const options = Object.assign(Object.create(base), { ownFlag: 'sent' });
+    const returned = pair.bridge.wx.login(options);
+    expect(returned).toBeUndefined();
+    await settle(50);
+    expect(order).toEqual(['success', 'complete']);
+    expect(seen).toEqual([{ ownFlag: 'sent' }]);
+  });
+
   test('fail then complete on failure', async () => {
     pair = makePair((host) => host.handle('checkSession', () => wxFail('session time out, need relogin')));
     const order: Array<[string, unknown]> = [];

@@ -11,6 +11,7 @@
  * Without `options.biometrics` the three APIs are not built in: they are not supported, unless the
  * integrator answers them with `host.handle` (the "v1" way, a handler provides the result).
  */
+import { hasOwn } from '@wxbridge/protocol';
 import { WxError, wxFail } from './failure';
 import type { Connection } from './connection';
 import type { App } from './options';
@@ -86,7 +87,6 @@ const OUTCOMES: Record<Exclude<SoterFailureReason, 'not-enrolled'>, readonly [nu
   'not-authorized': [SOTER_ERR_CODE.notAuthorized, 'user not authorized'],
 };
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The adapter's list, kept to known modes, without repeats, in the adapter's order. */
 function modesOf(list: unknown): SoterMode[] {

@@ -3,7 +3,7 @@
  * (the "v1" rule: what the handler returns goes to `success` as is, with
  * `errMsg: '<api>:ok'` added).
  */
-import { ERRNO, REASON, failResult, isPlainObject, okMessage, type WxResult } from '@wxbridge/protocol';
+import { ERRNO, REASON, failResult, hasOwn, isPlainObject, okMessage, type WxResult } from '@wxbridge/protocol';
 import { WxError } from './failure';
 
 export interface Outcome {
@@ -24,7 +24,6 @@ export function failed(failure: WxError, api: string): Outcome {
   return { ok: false, result: failResult(api, reason, failure, failure.data) };
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * `{ ...value, errMsg }`. Object.assign does the same copy several times faster than a spread,

@@ -13,6 +13,7 @@ import {
   REASON,
   apiNames,
   failResult,
+  hasOwn,
   lookupApi,
   validateParams,
   type HostApiName,
@@ -216,7 +217,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   private semanticsOf(api: string): Semantics | undefined {
-    return Object.prototype.hasOwnProperty.call(this.semantics, api) ? this.semantics[api] : undefined;
+    return hasOwn.call(this.semantics, api) ? this.semantics[api] : undefined;
   }
 
   private offers(app: Readonly<Required<AppIdentity>>, api: string): boolean {

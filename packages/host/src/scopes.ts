@@ -6,7 +6,7 @@
  * → `auth deny` (errno 103) with no prompt, until `openSetting` changes it.
  * Concurrent requests for one scope share one prompt.
  */
-import { ERRNO } from '@wxbridge/protocol';
+import { ERRNO, hasOwn } from '@wxbridge/protocol';
 import { wxFail } from './failure';
 import type { App } from './options';
 import type { Semantics, SemanticsTable, Services } from './semantics';
@@ -31,7 +31,6 @@ export const BUILT_IN_SCOPES: Readonly<Record<string, string>> = {
 /** Scopes whose authorization the platform cancelled: always granted, never prompted. */
 export const ALWAYS_GRANTED_SCOPES = ['scope.address', 'scope.invoice', 'scope.invoiceTitle'] as const;
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 export function createScopeSemantics(services: Services): SemanticsTable {
   const { options, decisions } = services;

@@ -22,7 +22,7 @@
  * answered from the store; the rest are shown on one panel (no panel when none is left), where
  * `'cancel'` rejects them all and `keep: true` stores each shown choice.
  */
-import { ERRNO } from '@wxbridge/protocol';
+import { ERRNO, hasOwn } from '@wxbridge/protocol';
 import { WxError, wxFail } from './failure';
 import { countOption, type App } from './options';
 import type { Semantics, SemanticsTable, Services } from './semantics';
@@ -85,7 +85,6 @@ export const SUBSCRIPTION_ERRORS = {
 
 export const DEFAULT_MAX_TEMPLATES_PER_CALL = 3;
 
-const hasOwn = Object.prototype.hasOwnProperty;
 const STORED = ['accept', 'reject', 'ban'];
 
 function fail(text: string, errCode: number): WxError {

@@ -7,9 +7,9 @@
  * `button.open-type.name`.
  */
 import { lookupApi, type ApiEntry } from './catalogue';
+import { hasOwn } from './codec';
 import type { FieldsSpec, ValueSpec } from './spec';
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function matchSpec(spec: ValueSpec | undefined, path: string[], i: number): boolean {
   if (!spec) return false;

@@ -9,6 +9,7 @@
  * Shapes follow the platform docs (the seeds) first and the
  * `miniprogram-api-typings` package second, field for field.
  */
+import { hasOwn } from './codec';
 import type { FieldsSpec, ObjectSpec, ValueSpec } from './spec';
 
 /**
@@ -331,7 +332,6 @@ export const catalogue = {
 export type Catalogue = typeof catalogue;
 export type ApiName = keyof Catalogue;
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The catalogue entry for `name`, looked up as an own property only. */
 export function lookupApi(name: unknown): ApiEntry | undefined {

@@ -28,7 +28,8 @@ export interface DecodeOptions {
 
 const MAX_NAME = 128;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const hasOwn = Object.prototype.hasOwnProperty;
+/** `Object.prototype.hasOwnProperty`, to call on objects that may lack it or shadow it. */
+export const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * A plain object: `{}` or `Object.create(null)`, from any realm (structured
  * clone may build it in another realm, whose `Object.prototype` differs).
@@ -99,75 +100,95 @@ function walk(value: unknown, depth: number, budget: number, maxDepth: number, f
   return budget;
 }
 
-/**
- * The field checks, split by who sends the kind so that a guest, which reads only what a host
- * sends, carries only those checks. Each returns the reason an envelope of its kinds is invalid,
- * `''` when it is valid, or `undefined` for a kind it does not check.
- */
-function checkFields(envelope: Record<string, unknown>): string | undefined {
-  return (checkGuestKinds(envelope) ?? checkHostKinds(envelope) ?? 'unknown kind') || undefined;
-}
+const isResult = (value: unknown): boolean => isPlainObject(value) && typeof value.errMsg === 'string';
+const isNameList = (value: unknown): boolean => Array.isArray(value) && value.every(isName);
 
-/** What only a guest sends: request, hello, cancel. */
-function checkGuestKinds(envelope: Record<string, unknown>): string | undefined {
+/**
+ * The field checks of each kind, split by who sends it so that a guest, which reads only what a
+ * host sends, carries only those. Each returns the first field that fails, `''` when all pass, or
+ * `undefined` for a kind it does not check. Plain code rather than a table of rules: these run on
+ * every message, and a loop of indirect calls measured ~5% of throughput.
+ */
+function guestSentField(envelope: Record<string, unknown>): string | undefined {
   switch (envelope.kind) {
     case 'request':
-      if (!isId(envelope.id)) return 'id must be a positive integer';
-      if (!isName(envelope.api)) return 'api must be a non-empty string';
-      if (!isPlainObject(envelope.params)) return 'params must be an object';
-      if (envelope.tap !== undefined && typeof envelope.tap !== 'boolean') return 'tap must be a boolean';
-      return '';
+      if (!isId(envelope.id)) return 'id';
+      if (!isName(envelope.api)) return 'api';
+      if (!isPlainObject(envelope.params)) return 'params';
+      return envelope.tap !== undefined && typeof envelope.tap !== 'boolean' ? 'tap' : '';
     case 'hello':
-      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
-      if (!isShortString(envelope.sdk)) return 'sdk must be a string';
-      if (!isName(envelope.session)) return 'session must be a non-empty string';
-      return '';
+      if (!isId(envelope.protocol)) return 'protocol';
+      if (!isShortString(envelope.sdk)) return 'sdk';
+      return isName(envelope.session) ? '' : 'session';
     case 'cancel':
-      return isId(envelope.id) ? '' : 'id must be a positive integer';
+      return isId(envelope.id) ? '' : 'id';
   }
   return undefined;
 }
 
 /** What a host sends (response, welcome), and what both sides send (event, bye). */
-function checkHostKinds(envelope: Record<string, unknown>): string | undefined {
+function hostSentField(envelope: Record<string, unknown>): string | undefined {
   switch (envelope.kind) {
     case 'response':
-      if (!isId(envelope.id)) return 'id must be a positive integer';
-      if (typeof envelope.ok !== 'boolean') return 'ok must be a boolean';
-      if (!isPlainObject(envelope.result) || typeof envelope.result.errMsg !== 'string') {
-        return 'result must be an object with an errMsg string';
-      }
-      return '';
+      if (!isId(envelope.id)) return 'id';
+      if (typeof envelope.ok !== 'boolean') return 'ok';
+      return isResult(envelope.result) ? '' : 'result';
     case 'welcome': {
-      if (!isId(envelope.protocol)) return 'protocol must be a positive integer';
-      if (!isName(envelope.session)) return 'session must be a non-empty string';
+      if (!isId(envelope.protocol)) return 'protocol';
+      if (!isName(envelope.session)) return 'session';
       const host = envelope.host;
-      if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) {
-        return 'host must be {name, version}';
-      }
+      if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) return 'host';
       const account = envelope.account;
-      if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account must hold miniProgram';
-      const caps = envelope.capabilities;
-      if (!Array.isArray(caps) || !caps.every(isName)) return 'capabilities must be a list of names';
-      const interactive = envelope.interactive;
-      if (interactive !== undefined && (!Array.isArray(interactive) || !interactive.every(isName))) {
-        return 'interactive must be a list of names';
-      }
-      if (envelope.schemas !== undefined && !isShortString(envelope.schemas, 65536)) return 'schemas must be a string';
+      if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account';
+      if (!isNameList(envelope.capabilities)) return 'capabilities';
+      if (envelope.interactive !== undefined && !isNameList(envelope.interactive)) return 'interactive';
+      if (envelope.schemas !== undefined && !isPlainObject(envelope.schemas)) return 'schemas';
       const limits = envelope.limits;
       if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
-        return 'limits must hold positive integers';
+        return 'limits';
       }
       return '';
     }
     case 'event':
-      if (!isName(envelope.name)) return 'name must be a non-empty string';
-      if (envelope.reply !== undefined && !isId(envelope.reply)) return 'reply must be a positive integer';
-      return '';
+      if (!isName(envelope.name)) return 'name';
+      return envelope.reply !== undefined && !isId(envelope.reply) ? 'reply' : '';
     case 'bye':
-      return isShortString(envelope.reason, 1024) ? '' : 'reason must be a string';
+      return isShortString(envelope.reason, 1024) ? '' : 'reason';
   }
   return undefined;
+}
+
+/**
+ * What each field must be, for the reasons `decodeEnvelope` gives (`<field> must be <this>`). A
+ * field means the same in every kind that has it. Only the host's decoder uses it: a guest never
+ * carries these texts.
+ */
+const EXPECTED: Record<string, string> = {
+  id: 'a positive integer',
+  api: 'a non-empty string',
+  params: 'an object',
+  tap: 'a boolean',
+  protocol: 'a positive integer',
+  sdk: 'a string',
+  session: 'a non-empty string',
+  ok: 'a boolean',
+  result: 'an object with an errMsg string',
+  host: 'an object with name and version strings',
+  account: 'an object with a miniProgram object',
+  capabilities: 'a list of names',
+  interactive: 'a list of names',
+  schemas: 'an object',
+  limits: 'an object of positive integer limits',
+  name: 'a non-empty string',
+  reply: 'a positive integer',
+  reason: 'a string',
+};
+
+/** Why an envelope's fields are invalid, or `undefined` when they are valid. */
+function checkFields(envelope: Record<string, unknown>): string | undefined {
+  const field = guestSentField(envelope) ?? hostSentField(envelope);
+  if (field === undefined) return 'unknown kind';
+  return field ? `${field} must be ${EXPECTED[field]}` : undefined;
 }
 
 /**
@@ -232,7 +253,7 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
 export function decodeFromHost(raw: unknown): Envelope | undefined {
   try {
     const value = typeof raw === 'string' ? (raw.length > DEFAULT_LIMITS.maxMessageBytes ? undefined : JSON.parse(raw)) : raw;
-    if (isPlainObject(value) && value.wxbridge === WIRE_MARKER && checkHostKinds(value) === '') return value as unknown as Envelope;
+    if (isPlainObject(value) && value.wxbridge === WIRE_MARKER && hostSentField(value) === '') return value as unknown as Envelope;
   } catch {
     // Not JSON, or unreadable: nothing the guest acts on.
   }

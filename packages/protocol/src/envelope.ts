@@ -7,6 +7,7 @@
  * `wxbridge: 1`, so a channel shared with other traffic can tell it apart.
  * `docs/protocol.md` is the specification; this file is its type.
  */
+import type { SchemaTree } from './schema-tree';
 import type { HostAccountInfo } from './api-types';
 import type { WxResult } from './errors';
 
@@ -50,10 +51,10 @@ export interface WelcomeEnvelope extends Marked {
   /** Capabilities that show the user something (custom APIs): not timed out by default. */
   interactive?: string[];
   /**
-   * The schemas `canIUse` answers below the API names, as `name(child,child(grandchild))` text
-   * (`schemaTree()`). Without it the guest knows only API names.
+   * The schemas `canIUse` answers below the API names, as a tree of names (`schemaTree()`).
+   * Without it the guest knows only API names.
    */
-  schemas?: string;
+  schemas?: SchemaTree;
   limits: Limits;
 }
 

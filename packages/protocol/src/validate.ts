@@ -4,9 +4,9 @@
  * problem, joined into `<api>:fail parameter error: …` by the caller.
  */
 import type { ApiEntry } from './catalogue';
+import { hasOwn } from './codec';
 import { typeWord, type FieldsSpec, type ValueSpec } from './spec';
 
-const hasOwn = Object.prototype.hasOwnProperty;
 const MAX_SHOWN = 32;
 
 function show(value: unknown): string {

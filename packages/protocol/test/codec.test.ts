@@ -30,13 +30,16 @@ const valid: Envelope[] = [
 
 describe('the welcome schema tree', () => {
   const welcome = valid[1]!;
-  test('is optional; a string is accepted, anything else or an over-long one is refused', () => {
+  test('is optional; a tree of names is accepted, anything but an object is refused', () => {
     const tree = schemaTree();
-    expect(tree).toMatch(/^login\(object\(timeout\),success\(code\)\),/);
-    expect(tree).toContain('button(open-type(');
+    expect(Object.keys(tree).slice(0, 1)).toEqual(['login']);
+    expect(tree.login).toEqual({ object: { timeout: {} }, success: { code: {} } });
+    expect(tree.button).toEqual({ 'open-type': expect.objectContaining({ getPhoneNumber: {}, chooseAvatar: {} }) });
+    expect(Object.isFrozen(tree) && Object.isFrozen(tree.login) && Object.isFrozen(tree.login!.object)).toBe(true);
     expect(decodeEnvelope({ ...welcome, schemas: tree }, { deep: true })).toMatchObject({ ok: true });
-    for (const schemas of [42, ['login'], 'x'.repeat(65537)]) {
-      expect(decodeEnvelope({ ...welcome, schemas }, { deep: true })).toMatchObject({ ok: false, error: 'schemas must be a string' });
+    expect(decodeEnvelope(JSON.stringify({ ...welcome, schemas: tree }), { deep: true })).toMatchObject({ ok: true });
+    for (const schemas of [42, ['login'], 'login(object)', null]) {
+      expect(decodeEnvelope({ ...welcome, schemas }, { deep: true })).toMatchObject({ ok: false, error: 'schemas must be an object' });
     }
   });
 });

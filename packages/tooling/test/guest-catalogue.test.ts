@@ -96,9 +96,24 @@ test('without a schema tree (a host that sends none) the guest knows API names o
   expect(guestCanIUse('button.open-type.getPhoneNumber', supported)).toBe(false);
   expect(guestCanIUse('getPhoneNumber', supported)).toBe(false); // an open-type, not a wx method
   expect(guestCanIUse('unknownApi', supported)).toBe(false);
-  // A hostile tree cannot reach the prototype.
-  expect(guestCanIUse('login.__proto__', supported, 'login(__proto__')).toBe(true);
-  expect(guestCanIUse('login.constructor', supported, 'login(x)))')).toBe(false);
+});
+
+test('a hostile or malformed tree answers from its own names only, and never reaches a prototype', () => {
+  const supported = () => true;
+  // `__proto__` as an own name (as JSON.parse makes it) is a name like any other.
+  const tree = JSON.parse('{"login": {"__proto__": {"x": {}}, "object": []}}');
+  expect(guestCanIUse('login.__proto__', supported, tree)).toBe(true);
+  expect(guestCanIUse('login.__proto__.x', supported, tree)).toBe(true);
+  // Inherited names are not schemas, in a tree of plain objects or of anything else.
+  expect(guestCanIUse('login.constructor', supported, tree)).toBe(false);
+  expect(guestCanIUse('login.hasOwnProperty', supported, { login: {} })).toBe(false);
+  expect(guestCanIUse('login.toString', supported, { login: {} })).toBe(false);
+  // A name is known when its parent holds it; a value that is not a plain object has no names below.
+  expect(guestCanIUse('login.object', supported, tree)).toBe(true);
+  expect(guestCanIUse('login.object.length', supported, tree)).toBe(false);
+  expect(guestCanIUse('login.success', supported, 'login(success)')).toBe(false);
+  expect(guestCanIUse('login.success', supported, { login: { success: 1 } })).toBe(true);
+  expect(guestCanIUse('login.success.x', supported, { login: { success: 1 } })).toBe(false);
   expect(Object.prototype).not.toHaveProperty('x');
 });
 

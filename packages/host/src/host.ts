@@ -13,7 +13,6 @@ import {
   REASON,
   apiNames,
   failResult,
-  hasOwn,
   lookupApi,
   validateParams,
   type HostApiName,
@@ -36,6 +35,8 @@ import { createOpenAbilitySemantics } from './open-abilities';
 import { createScopeSemantics } from './scopes';
 import { createSubscriptionSemantics } from './subscriptions';
 import type { Next, Semantics, SemanticsTable, Services } from './semantics';
+
+const toMap = (table: SemanticsTable): Map<string, Semantics> => new Map(Object.entries(table));
 import { SessionService } from './sessions';
 import { MemoryStore } from './store';
 import type { AppIdentity, CallContext, Handler, HostEvents, HostOptions } from './types';
@@ -76,7 +77,8 @@ export class Host extends EventEmitter<HostEvents> {
   private readonly handlers = new Map<string, Handler<HostApiName>>();
   private readonly live = new Set<Connection>();
   private readonly owner: ConnectionOwner;
-  private readonly semantics: SemanticsTable;
+  /** A Map, not the table object: looked up twice per call, and a Map has no inherited names. */
+  private readonly semantics: Map<string, Semantics>;
   private readonly privacy: Privacy;
   /** One prompt queue per mini program (appId), shared by all its connections. */
   private readonly queues = new Map<string, PromptQueue>();
@@ -108,7 +110,7 @@ export class Host extends EventEmitter<HostEvents> {
       report: (ctx, error) => this.emit('error', { phase: 'hook', connection: ctx.connection, id: ctx.id, api: ctx.api, error }),
     };
     this.privacy = createPrivacy(services);
-    this.semantics = {
+    this.semantics = toMap({
       ...createScopeSemantics(services),
       ...createUserInfoSemantics(services),
       ...this.privacy.semantics,
@@ -117,7 +119,7 @@ export class Host extends EventEmitter<HostEvents> {
       ...createSubscriptionSemantics(services),
       ...createOpenAbilitySemantics(services, this.sessions),
       ...this.customApis.semantics(),
-    };
+    });
     this.owner = {
       name: this.name,
       version: this.version,
@@ -217,7 +219,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   private semanticsOf(api: string): Semantics | undefined {
-    return hasOwn.call(this.semantics, api) ? this.semantics[api] : undefined;
+    return this.semantics.get(api);
   }
 
   private offers(app: Readonly<Required<AppIdentity>>, api: string): boolean {

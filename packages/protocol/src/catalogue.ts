@@ -9,7 +9,6 @@
  * Shapes follow the platform docs (the seeds) first and the
  * `miniprogram-api-typings` package second, field for field.
  */
-import { hasOwn } from './codec';
 import type { FieldsSpec, ObjectSpec, ValueSpec } from './spec';
 
 /**
@@ -334,10 +333,11 @@ export type ApiName = keyof Catalogue;
 
 
 /** The catalogue entry for `name`, looked up as an own property only. */
+/** The catalogue as a Map: looked up on every call, and a Map has no inherited names. */
+const byName = /* @__PURE__ */ new Map<string, ApiEntry>(Object.entries(catalogue));
+
 export function lookupApi(name: unknown): ApiEntry | undefined {
-  return typeof name === 'string' && hasOwn.call(catalogue, name)
-    ? (catalogue as Record<string, ApiEntry>)[name]
-    : undefined;
+  return typeof name === 'string' ? byName.get(name) : undefined;
 }
 
 /** Every API name of a kind, in catalogue order. */

@@ -139,12 +139,39 @@ async function scriptedGuest(port, hello) {
   };
 }
 
+/**
+ * The same envelopes as positional arrays (`[marker, kind, id, api, params]`, `[marker, kind, id,
+ * ok, result]`): what a wire form without member names would cost. Not a wxbridge format; it
+ * bounds what changing the protocol's envelopes could win.
+ */
+function positionalChannel() {
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = ({ data }) => port1.postMessage([WIRE_MARKER, 'response', data[2], true, fullResultOf(0)]);
+  const waiting = new Map();
+  let nextId = 1;
+  port2.onmessage = ({ data }) => {
+    const resolve = waiting.get(data[2]);
+    waiting.delete(data[2]);
+    resolve(data[4]);
+  };
+  return {
+    call: () =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, resolve);
+        port2.postMessage([WIRE_MARKER, 'request', id, 'login', PARAMS]);
+      }),
+    close: () => (port1.close(), port2.close()),
+  };
+}
+
 export const ANATOMY = {
   'raw, wxbridge envelopes': async () => {
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = ({ data }) => port1.postMessage(response(data.id));
     return { ...(await scriptedGuest(port2, false)), close: () => (port1.close(), port2.close()) };
   },
+  'raw, envelopes as positional arrays': async () => positionalChannel(),
   'wxbridge guest, scripted host': async () => {
     const { port1, port2 } = new MessageChannel();
     scriptedHost(port1);

@@ -76,7 +76,7 @@ export function renderMarkdown(results, checks) {
       out.push(
         '### Where the cost goes',
         '',
-        "The raw channel carrying wxbridge's envelopes (the wire format's own cost), the real guest against a scripted host, a scripted guest against the real host (the scripted sides answer with fixed envelopes and check nothing), and both real.",
+        "The raw channel carrying wxbridge's envelopes (the wire format's own cost), the same envelopes as positional arrays (what dropping the member names from the wire could win; not a wxbridge format), the real guest against a scripted host, a scripted guest against the real host (the scripted sides answer with fixed envelopes and check nothing), and both real.",
         '',
         table(
           ['', 'round trip', '× raw', 'calls/s, 100 in flight', '× raw'],

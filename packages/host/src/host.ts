@@ -36,7 +36,8 @@ import { createScopeSemantics } from './scopes';
 import { createSubscriptionSemantics } from './subscriptions';
 import type { Next, Semantics, SemanticsTable, Services } from './semantics';
 
-const toMap = (table: SemanticsTable): Map<string, Semantics> => new Map(Object.entries(table));
+const toMap = (table: SemanticsTable): Map<string, Semantics> =>
+  new Map(Object.entries(table).filter((entry): entry is [string, Semantics] => entry[1] !== undefined));
 import { SessionService } from './sessions';
 import { MemoryStore } from './store';
 import type { AppIdentity, CallContext, Handler, HostEvents, HostOptions } from './types';

@@ -56,13 +56,20 @@ export function canIUse(schema: unknown, supported: (api: string) => boolean, sc
   // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
   if (/^invokeNativePlugin\.[^.]*$/.test(schema)) return supported(schema);
   const path = schema.split('.');
-  // Own names only: the tree is plain objects, whose prototype's names are not schemas.
+  // Own names only: the tree is plain objects, whose prototype's names are not schemas. A tree that
+  // throws when read (a Proxy, a getter: only a same-realm host could send one) knows nothing.
   let node = schemas;
-  for (const name of path) node = isPlainObject(node) && hasOwn.call(node, name) ? node[name] : undefined;
+  let known = false;
+  try {
+    for (const name of path) node = isPlainObject(node) && hasOwn.call(node, name) ? node[name] : undefined;
+    known = isPlainObject(node);
+  } catch {
+    // known stays false
+  }
   // An API name alone is known without the host's tree.
-  if (path.length === 1 && apis[path[0]!]) node = apis;
+  if (path.length === 1 && apis[path[0]!]) known = true;
   // `button.open-type.<name>` depends on the open-type, anything else on the API it names (open-types
   // are not wx methods).
   const api = path[0] === 'button' ? path[2] : path[0];
-  return !!node && apis[path[0]!]?.kind !== 'openType' && (api === undefined || supported(api));
+  return known && apis[path[0]!]?.kind !== 'openType' && (api === undefined || supported(api));
 }

@@ -35,13 +35,14 @@ import { createOpenAbilitySemantics } from './open-abilities';
 import { createScopeSemantics } from './scopes';
 import { createSubscriptionSemantics } from './subscriptions';
 import type { Next, Semantics, SemanticsTable, Services } from './semantics';
-
-const toMap = (table: SemanticsTable): Map<string, Semantics> =>
-  new Map(Object.entries(table).filter((entry): entry is [string, Semantics] => entry[1] !== undefined));
 import { SessionService } from './sessions';
 import { MemoryStore } from './store';
 import type { AppIdentity, CallContext, Handler, HostEvents, HostOptions } from './types';
 import { createUserInfoSemantics } from './user-info';
+
+/** The semantics table as a Map (looked up twice per call), without the entries a table left undefined. */
+const toMap = (table: SemanticsTable): Map<string, Semantics> =>
+  new Map(Object.entries(table).filter((entry): entry is [string, Semantics] => entry[1] !== undefined));
 
 const ENV_VERSIONS = ['develop', 'trial', 'release'];
 

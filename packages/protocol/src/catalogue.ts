@@ -332,10 +332,10 @@ export type Catalogue = typeof catalogue;
 export type ApiName = keyof Catalogue;
 
 
-/** The catalogue entry for `name`, looked up as an own property only. */
 /** The catalogue as a Map: looked up on every call, and a Map has no inherited names. */
 const byName = /* @__PURE__ */ new Map<string, ApiEntry>(Object.entries(catalogue));
 
+/** The catalogue entry for `name`, looked up as an own name only. */
 export function lookupApi(name: unknown): ApiEntry | undefined {
   return typeof name === 'string' ? byName.get(name) : undefined;
 }

@@ -37,10 +37,9 @@ export const hasOwn = Object.prototype.hasOwnProperty;
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  // This realm's Object.prototype first: the common case, settled with one lookup on every message.
-  // An array's prototype is Array.prototype, of this realm or another: only one made with a null
-  // prototype needs the array check.
-  if (proto === Object.prototype) return true;
+  // This realm's Object.prototype first: the common case, settled with one prototype read on every
+  // message. (An array whose prototype was set to it, or to null, is still an array.)
+  if (proto === Object.prototype) return !Array.isArray(value);
   return (proto === null || Object.getPrototypeOf(proto) === null) && !Array.isArray(value);
 }
 

@@ -1,4 +1,5 @@
-import { DEFAULT_LIMITS, WIRE_MARKER, decodeEnvelope, encodeEnvelope, schemaTree, type Envelope } from '../src';
+import { DEFAULT_LIMITS, WIRE_MARKER, decodeEnvelope, encodeEnvelope, isPlainObject, schemaTree, type Envelope } from '../src';
+import { runInNewContext } from 'node:vm';
 
 const request = (extra: Record<string, unknown> = {}) => ({
   wxbridge: WIRE_MARKER,
@@ -41,6 +42,37 @@ describe('the welcome schema tree', () => {
     for (const schemas of [42, ['login'], 'login(object)', null]) {
       expect(decodeEnvelope({ ...welcome, schemas }, { deep: true })).toMatchObject({ ok: false, error: 'schemas must be an object' });
     }
+  });
+});
+
+describe('isPlainObject', () => {
+  test('plain objects of any realm and null-prototype objects; never arrays, whatever their prototype', () => {
+    const otherRealm = runInNewContext('({ object: { a: 1 }, array: [1] })') as { object: object; array: unknown[] };
+    expect(isPlainObject({})).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(otherRealm.object)).toBe(true);
+    expect(isPlainObject(JSON.parse('{"__proto__": {}}'))).toBe(true);
+    for (const notPlain of [
+      [],
+      otherRealm.array,
+      Object.setPrototypeOf([1], Object.prototype),
+      Object.setPrototypeOf([1], null),
+      new (class Thing {})(),
+      new Date(0),
+      null,
+      'x',
+      () => {},
+    ]) {
+      expect(isPlainObject(notPlain)).toBe(false);
+    }
+  });
+
+  test('an array dressed as an object is refused as params', () => {
+    const params = Object.setPrototypeOf([{}], Object.prototype);
+    expect(decodeEnvelope({ wxbridge: 1, kind: 'request', id: 1, api: 'login', params }, { deep: true })).toMatchObject({
+      ok: false,
+      error: 'params must be an object',
+    });
   });
 });
 

@@ -108,12 +108,21 @@ test('a hostile or malformed tree answers from its own names only, and never rea
   expect(guestCanIUse('login.constructor', supported, tree)).toBe(false);
   expect(guestCanIUse('login.hasOwnProperty', supported, { login: {} })).toBe(false);
   expect(guestCanIUse('login.toString', supported, { login: {} })).toBe(false);
-  // A name is known when its parent holds it; a value that is not a plain object has no names below.
-  expect(guestCanIUse('login.object', supported, tree)).toBe(true);
+  // Every node of the tree is a plain object: a name whose value is anything else is not known.
+  expect(guestCanIUse('login.object', supported, tree)).toBe(false);
   expect(guestCanIUse('login.object.length', supported, tree)).toBe(false);
   expect(guestCanIUse('login.success', supported, 'login(success)')).toBe(false);
-  expect(guestCanIUse('login.success', supported, { login: { success: 1 } })).toBe(true);
-  expect(guestCanIUse('login.success.x', supported, { login: { success: 1 } })).toBe(false);
+  for (const value of [1, 0, true, 'x', null, []]) {
+    expect(guestCanIUse('login.success', supported, { login: { success: value } })).toBe(false);
+  }
+  expect(guestCanIUse('login.success', supported, { login: { success: {} } })).toBe(true);
+  // A tree that throws when read (a same-realm host could send a Proxy or a getter) knows nothing.
+  const throwing = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } });
+  expect(guestCanIUse('login.success', supported, throwing)).toBe(false);
+  expect(guestCanIUse('login.success', supported, { login: throwing })).toBe(false);
+  const getter = { login: { get success() { throw new Error('getter'); } } };
+  expect(guestCanIUse('login.success', supported, getter)).toBe(false);
+  expect(guestCanIUse('login', supported, throwing)).toBe(true); // API names need no tree
   expect(Object.prototype).not.toHaveProperty('x');
 });
 

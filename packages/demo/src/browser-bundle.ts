@@ -1,7 +1,8 @@
 /**
- * Bundles browser code straight from the monorepo's TypeScript sources with esbuild: every
- * `@wxbridge/*` import resolves to the package's `src`, so no build is needed first. Used by the
- * demo's servers, the browser tests' pages and the examples loaded in Jest.
+ * Bundles code straight from the monorepo's TypeScript sources with esbuild: every `@wxbridge/*`
+ * import resolves to the package's `src`, so no build is needed first. Browser scripts for the
+ * demo's servers and the browser tests' pages; Node modules for the examples loaded in Jest and
+ * the code tests run in worker threads and child processes.
  */
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
@@ -34,6 +35,26 @@ export function bundleForBrowser(entry: string, options: BrowserBundleOptions = 
     write: false,
     alias: { ...SOURCE_ALIASES },
     define: options.define,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** What to bundle for Node: a file, or source text resolved from `resolveDir` (default the repository). */
+export type NodeBundleInput = { entry: string } | { code: string; resolveDir?: string };
+
+/** One Node module (ESM or CommonJS) as text, from a file or from source text. */
+export function bundleForNode(input: NodeBundleInput, format: 'esm' | 'cjs'): string {
+  const result = buildSync({
+    ...('entry' in input
+      ? { entryPoints: [input.entry] }
+      : { stdin: { contents: input.code, resolveDir: input.resolveDir ?? REPO_ROOT, loader: 'ts' as const } }),
+    bundle: true,
+    format,
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    alias: { ...SOURCE_ALIASES },
   });
   return result.outputFiles[0]!.text;
 }

@@ -1,8 +1,7 @@
 // The MessagePort transport across a real thread: the guest runs in a worker_threads Worker.
-import { buildSync } from 'esbuild';
-import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { createHost, createPortTransport, type Endpoint } from '@wxbridge/host';
+import { bundleForNode } from '../../demo/src/browser-bundle';
 import { onCleanup } from '../../tooling/test-support/pair';
 
 const guestInWorker = `
@@ -16,15 +15,7 @@ const guestInWorker = `
 `;
 
 test('a guest in a worker thread talks to a host in the main thread', async () => {
-  const bundle = buildSync({
-    stdin: { contents: guestInWorker, resolveDir: __dirname, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    alias: { '@wxbridge/guest': join(__dirname, '../src/index.ts'), '@wxbridge/protocol': join(__dirname, '../../protocol/src/index.ts') },
-  });
-  const code = bundle.outputFiles[0]!.text;
+  const code = bundleForNode({ code: guestInWorker }, 'esm');
   // A worker_threads MessageChannel: one port stays here, the other is transferred to the worker.
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)), {

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundleForNode } from '../../demo/src/browser-bundle';
 import { FileStore } from '@wxbridge/host/node';
 import { fileName } from '../src/node/file-store';
 
@@ -57,15 +57,7 @@ let bundle: string;
 beforeAll(() => {
   bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wxbridge-file-store-bundle-'));
   bundle = path.join(bundleFolder, 'file-store.cjs');
-  buildSync({
-    entryPoints: [path.join(__dirname, '../src/node/file-store.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent',
-  });
+  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../src/node/file-store.ts') }, 'cjs'));
 });
 
 afterAll(() => {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundleForNode } from '../../demo/src/browser-bundle';
 import { SessionService } from '../src/sessions';
 import { FileStore } from '../src/node';
 import { onCleanup } from '../../tooling/test-support/pair';
@@ -30,18 +30,8 @@ test('a code issued by the host is redeemed by exactly one of several backend pr
   const dir = mkdtempSync(join(tmpdir(), 'wxbridge-sessions-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const bundle = join(dir, 'bundle.cjs');
-  const built = buildSync({
-    stdin: {
-      contents: "export { FileStore } from './src/node'; export { SessionService } from './src/sessions';",
-      resolveDir: join(__dirname, '..'),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    write: false,
-  });
-  writeFileSync(bundle, built.outputFiles[0]!.text);
+  const code = "export { FileStore } from './src/node'; export { SessionService } from './src/sessions';";
+  writeFileSync(bundle, bundleForNode({ code, resolveDir: join(__dirname, '..') }, 'cjs'));
   const folder = join(dir, 'store');
   const host = new SessionService({ store: new FileStore(folder), secret: 'shared-secret' });
 

@@ -11,12 +11,11 @@
  *   with prompts among them (refused at once past the prompt limits);
  * - `raw`: a hostile guest posting requests without ever waiting for answers.
  */
-import { buildSync } from 'esbuild';
 import { performance } from 'node:perf_hooks';
 import { MessageChannel, Worker, type MessagePort as NodePort } from 'node:worker_threads';
 import { connectGuest, type GuestBridge } from '@wxbridge/guest';
 import { createHost, createPortTransport, type Endpoint, type Host } from '@wxbridge/host';
-import { REPO_ROOT, SOURCE_ALIASES } from '../../demo/src/browser-bundle';
+import { bundleForNode } from '../../demo/src/browser-bundle';
 
 export type Flood = 'calls' | 'raw';
 
@@ -65,15 +64,7 @@ const FLOODER = `
 `;
 
 function bundleFlooder(): string {
-  const result = buildSync({
-    stdin: { contents: FLOODER, resolveDir: REPO_ROOT, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    alias: { ...SOURCE_ALIASES },
-  });
-  return result.outputFiles[0]!.text;
+  return bundleForNode({ code: FLOODER }, 'esm');
 }
 
 function median(values: number[]): number {

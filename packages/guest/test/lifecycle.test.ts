@@ -1,6 +1,7 @@
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
+import { welcomeFor } from '../../tooling/test-support/envelopes';
 import { makePair, onCleanup, settle, type Pair } from '../../tooling/test-support/pair';
 
 // Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
@@ -159,16 +160,7 @@ describe('responses the guest did not ask for', () => {
     port1.addEventListener('message', (event) => {
       const message = event.data as { kind: string; id: number; session: string };
       if (message.kind === 'hello') {
-        port1.postMessage({
-          wxbridge: WIRE_MARKER,
-          kind: 'welcome',
-          protocol: 1,
-          session: message.session,
-          host: { name: 'h', version: '1' },
-          account: { miniProgram: { appId: 'a', envVersion: 'release', version: '' } },
-          capabilities: ['login'],
-          limits: { maxMessageBytes: 1000, maxDepth: 8, maxInFlight: 4 },
-        });
+        port1.postMessage(welcomeFor(message.session));
       }
       if (message.kind === 'request') {
         const respond = (code: string) =>

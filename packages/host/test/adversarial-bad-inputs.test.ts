@@ -4,6 +4,7 @@
 // welcome left over from the page before a reload.
 import { connectGuest } from '@wxbridge/guest';
 import { WIRE_MARKER, decodeEnvelope, type Envelope, type Transport } from '@wxbridge/protocol';
+import { welcomeFor } from '../../tooling/test-support/envelopes';
 import { onCleanup, rawPair, settle } from '../../tooling/test-support/pair';
 import { prototypeSnapshot } from '../../tooling/test-support/fuzz-properties';
 
@@ -67,16 +68,7 @@ describe('a reload: messages of the previous page load', () => {
     const transport: Transport = { send: (e) => void sent.push(e), listen: (r) => ((receive = r), () => {}) };
     const bridge = connectGuest({ transport, tapTarget: null, timeout: 0 });
     onCleanup(() => bridge.dispose());
-    const welcome = (session: string) => ({
-      wxbridge: WIRE_MARKER,
-      kind: 'welcome',
-      protocol: 1,
-      session,
-      host: { name: 'h', version: '1' },
-      account: { miniProgram: { appId: 'wx-old-page', envVersion: 'release', version: '' } },
-      capabilities: ['login'],
-      limits: { maxMessageBytes: 1000, maxDepth: 8, maxInFlight: 4 },
-    });
+    const welcome = (session: string) => welcomeFor(session, { limits: { maxMessageBytes: 1000, maxDepth: 8, maxInFlight: 4 } });
     receive(welcome('the-previous-page'));
     await settle(10);
     expect(bridge.connected).toBe(false);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { connectGuest, type GuestBridge } from '@wxbridge/guest';
 import { DecisionStore, MemoryStore, SessionService, createHost, createPortTransport, type CallContext, type Host, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER, type WelcomeEnvelope } from '@wxbridge/protocol';
+import { welcomeFor } from '../../tooling/test-support/envelopes';
 import { onCleanup, rawPair } from '../../tooling/test-support/pair';
 
 /** One host (one store) serving several mini programs, each on its own channel. */
@@ -67,7 +68,7 @@ describe('a mini program cannot act as another app', () => {
   test('appId in the params, a forged hello or a welcome sent to the host change neither ctx.app nor the account', async () => {
     const seen: Array<CallContext['app']> = [];
     const { guest } = rawPair((h) => h.handle('login', (_p, ctx) => (seen.push(ctx.app), { code: 'c' })), { appId: 'wx-honest', envVersion: 'trial' });
-    guest.send({ wxbridge: WIRE_MARKER, kind: 'welcome', protocol: 1, session: 's', host: { name: 'h', version: '1' }, account: { miniProgram: { appId: 'wx-victim', envVersion: 'release', version: '9' } }, capabilities: [], limits: { maxMessageBytes: 1, maxDepth: 1, maxInFlight: 1 } });
+    guest.send(welcomeFor('s', { account: { miniProgram: { appId: 'wx-victim', envVersion: 'release', version: '9' } }, capabilities: [], limits: { maxMessageBytes: 1, maxDepth: 1, maxInFlight: 1 } }));
     guest.send({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: 1, sdk: 'x', session: 's', appId: 'wx-victim', account: { miniProgram: { appId: 'wx-victim' } } });
     guest.request(1, 'login', { appId: 'wx-victim', app: { appId: 'wx-victim' }, envVersion: 'release' });
     guest.request(2, 'login', {}, { appId: 'wx-victim', app: { appId: 'wx-victim' } });

@@ -30,6 +30,7 @@ import {
   type Limits,
   type Transport,
 } from '@wxbridge/protocol';
+import { welcomeFor } from './envelopes';
 import { CUSTOM_API, HOSTILE_KEYS, anyValue, id as anyId, jsonish, message } from './fuzz-arbitraries';
 
 export interface FuzzOptions {
@@ -564,7 +565,7 @@ export async function fuzzGuest(options: FuzzOptions): Promise<FuzzReport> {
     const transport: Transport = { send: (e) => void sent.push(e), listen: (r) => ((receive = r), () => (receive = undefined)) };
     const bridge = connectGuest({ transport, tapTarget: null, timeout: 0, onError: () => {} });
     const hello = sent.find((e) => e.kind === 'hello') as Extract<Envelope, { kind: 'hello' }>;
-    receive!({ wxbridge: 1, kind: 'welcome', protocol: 1, session: hello.session, host: { name: 'h', version: '1' }, account: { miniProgram: { appId: APP.appId, envVersion: 'release', version: '1' } }, capabilities: ['getSetting'], limits: DEFAULT_LIMITS });
+    receive!(welcomeFor(hello.session, { account: { miniProgram: { appId: APP.appId, envVersion: 'release', version: '1' } }, capabilities: ['getSetting'] }));
     const settled = new Map<number, number>();
     for (let n = 0; n < callCount; n++) {
       const settle = () => settled.set(n, (settled.get(n) ?? 0) + 1);

@@ -9,4 +9,4 @@
  * answers come from the host's welcome (`schemas`), not from here.
  */
 export const API_LIST =
-  "login:am,checkSession:a,getAccountInfoSync:s,getUserProfile:ati,getUserInfo:a,getSetting:a,openSetting:ati,authorize:ai,checkIsSoterEnrolledInDevice:a,checkIsSupportSoterAuthentication:a,startSoterAuthentication:ai,requestSubscribeMessage:ati,getPrivacySetting:a,requirePrivacyAuthorize:ai,onNeedPrivacyAuthorization:enr:needPrivacyAuthorization,getAuthCode:ai,requestPayment:aig,canIUse:s,invokeNativePlugin:a,getPhoneNumber:oti,getEmailAddress:oti,chooseAvatar:oti";
+  "login:am,checkSession:a,getAccountInfoSync:s,getUserProfile:ati,getUserInfo:a,getSetting:a,openSetting:ati,authorize:ai,checkIsSoterEnrolledInDevice:a,checkIsSupportSoterAuthentication:a,startSoterAuthentication:ai,requestSubscribeMessage:ati,getPrivacySetting:a,requirePrivacyAuthorize:ai,onNeedPrivacyAuthorization:enr:needPrivacyAuthorization,getAuthCode:ai,requestPayment:aig,canIUse:s,invokeNativePlugin:a,getLocation:ai,getFuzzyLocation:ai,getPhoneNumber:oti,getEmailAddress:oti,chooseAvatar:oti";

@@ -192,6 +192,17 @@ export class Host extends EventEmitter<HostEvents> {
     return this.customApis.register(name, api);
   }
 
+  /**
+   * The catalogue APIs `host.handle` accepts (those not built into the host entirely with these
+   * options), in catalogue order: what a mock or a test registers handlers for.
+   */
+  handlerApis(): HostApiName[] {
+    return apiNames().filter((api) => {
+      const kind = lookupApi(api)!.kind;
+      return (kind === 'async' || kind === 'openType') && this.semanticsOf(api)?.handler !== 'none';
+    }) as HostApiName[];
+  }
+
   /** The APIs this host offers an app, in catalogue order (sync APIs, every API it answers), then custom APIs. */
   capabilities(app: AppIdentity = { appId: '-' }): string[] {
     const bound = checkApp(app);

@@ -42,8 +42,25 @@ export interface ApiEntry {
   readonly tap?: boolean;
   /** Gated on the user's agreement to the privacy guideline. */
   readonly privacy?: boolean;
+  /**
+   * The authorization scope it needs (e.g. `scope.userLocation`): granted, the call goes on;
+   * denied, `<api>:fail auth deny` (errno 103) with no prompt; never asked, the scope prompt when
+   * `prompt` is true, else `<api>:fail scope unauthorized` (errno 103), as `getUserInfo` has it.
+   */
+  readonly scope?: { readonly name: string; readonly prompt: boolean };
+  /**
+   * Shows the user a sheet (a dialog or system sheet the user must answer). Every sheet goes
+   * through the host's one consent path: one at a time per mini program and user, rate-limited,
+   * closed when the call is abandoned.
+   */
+  readonly sheet?: boolean;
   /** Shows the user something: not cut short by the default timeout. */
   readonly interactive?: boolean;
+  /**
+   * A parameter that names one of the integrator's own APIs (`invokeNativePlugin`'s `api_name`):
+   * they appear in the capability list as `<api>.<name>`, and one listed as interactive is not timed out.
+   */
+  readonly namespace?: string;
   /** Its callbacks count as a user tap (a `requestSubscribeMessage` may follow a payment). */
   readonly grantsTap?: boolean;
   /** Also available as `<button open-type="<name>">`. */
@@ -107,6 +124,15 @@ const soterResult = {
   resultJSONSignature: { type: 'string', required: true },
   errCode: { type: 'number', required: true },
 } as const;
+const location = {
+  latitude: { type: 'number', required: true, doc: '-90 to 90, negative is south' },
+  longitude: { type: 'number', required: true, doc: '-180 to 180, negative is west' },
+  speed: { type: 'number', required: true, doc: 'metres per second' },
+  accuracy: { type: 'number', required: true, doc: 'metres' },
+  altitude: { type: 'number', required: true, hostOptional: true, doc: 'metres' },
+  verticalAccuracy: { type: 'number', required: true, hostOptional: true, doc: 'metres' },
+  horizontalAccuracy: { type: 'number', required: true, hostOptional: true, doc: 'metres' },
+} as const;
 const codeDetail = { code: { type: 'string' } } as const;
 
 export const catalogue = {
@@ -160,6 +186,7 @@ export const catalogue = {
     success: userData,
     tap: true,
     privacy: true,
+    sheet: true,
     interactive: true,
   },
   getUserInfo: {
@@ -169,6 +196,7 @@ export const catalogue = {
     params: { withCredentials: { type: 'boolean' }, lang },
     success: userData,
     privacy: true,
+    scope: { name: 'scope.userInfo', prompt: false },
     button: true,
   },
   getSetting: {
@@ -185,6 +213,7 @@ export const catalogue = {
     params: { withSubscriptions },
     success: { authSetting, subscriptionsSetting },
     tap: true,
+    sheet: true,
     interactive: true,
     button: true,
   },
@@ -194,6 +223,7 @@ export const catalogue = {
     doc: 'Ask the user in advance for a scope.',
     params: { scope: { type: 'string', required: true, doc: 'e.g. scope.userLocation' } },
     privacy: true,
+    sheet: true,
     interactive: true,
   },
   checkIsSoterEnrolledInDevice: {
@@ -220,6 +250,7 @@ export const catalogue = {
     },
     success: soterResult,
     fail: soterResult,
+    sheet: true,
     interactive: true,
   },
   requestSubscribeMessage: {
@@ -230,6 +261,7 @@ export const catalogue = {
     successValues: { type: 'string', doc: "per template id: 'accept' | 'reject' | 'ban' | 'filter'" },
     fail: { errCode: { type: 'number', required: true } },
     tap: true,
+    sheet: true,
     interactive: true,
   },
   getPrivacySetting: {
@@ -245,6 +277,7 @@ export const catalogue = {
     kind: 'async',
     since: 1,
     doc: 'Make sure the user has agreed to the privacy guideline, prompting if needed.',
+    sheet: true,
     interactive: true,
   },
   onNeedPrivacyAuthorization: {
@@ -267,6 +300,7 @@ export const catalogue = {
       authSuccessScopes: { type: 'array', items: { type: 'string' } },
       authErrorScopes: { type: 'object', values: { type: 'string' } },
     },
+    sheet: true,
     interactive: true,
   },
   requestPayment: {
@@ -280,6 +314,7 @@ export const catalogue = {
       signType: { type: 'string', required: true, doc: 'e.g. RSA; must match the backend' },
       paySign: { type: 'string', required: true },
     },
+    sheet: true,
     interactive: true,
     grantsTap: true,
   },
@@ -298,6 +333,32 @@ export const catalogue = {
       api_name: { type: 'string', required: true, doc: 'the custom API name' },
       data: { type: 'object', doc: 'arguments for the custom API' },
     },
+    namespace: 'api_name',
+  },
+  getLocation: {
+    kind: 'async',
+    since: 1,
+    doc: "The device's precise location (needs scope.userLocation).",
+    params: {
+      type: { type: 'string', enum: ['wgs84', 'gcj02'], doc: "coordinates: 'wgs84' (default, GPS) or 'gcj02'" },
+      altitude: { type: 'boolean', doc: 'also return the altitude (slower)' },
+      isHighAccuracy: { type: 'boolean', doc: 'use high-accuracy positioning' },
+      highAccuracyExpireTime: { type: 'number', doc: 'milliseconds high-accuracy positioning may take, above 3000' },
+    },
+    success: location,
+    privacy: true,
+    scope: { name: 'scope.userLocation', prompt: true },
+    interactive: true,
+  },
+  getFuzzyLocation: {
+    kind: 'async',
+    since: 1,
+    doc: "The device's approximate location (needs scope.userFuzzyLocation).",
+    params: { type: { type: 'string', enum: ['wgs84', 'gcj02'], doc: "coordinates: 'wgs84' (default, GPS) or 'gcj02'" } },
+    success: { latitude: location.latitude, longitude: location.longitude },
+    privacy: true,
+    scope: { name: 'scope.userFuzzyLocation', prompt: true },
+    interactive: true,
   },
   getPhoneNumber: {
     kind: 'openType',
@@ -306,6 +367,7 @@ export const catalogue = {
     success: codeDetail,
     tap: true,
     privacy: true,
+    sheet: true,
     interactive: true,
   },
   getEmailAddress: {
@@ -315,6 +377,7 @@ export const catalogue = {
     success: codeDetail,
     tap: true,
     privacy: true,
+    sheet: true,
     interactive: true,
   },
   chooseAvatar: {
@@ -324,6 +387,7 @@ export const catalogue = {
     success: { avatarUrl: { type: 'string', required: true } },
     tap: true,
     privacy: true,
+    sheet: true,
     interactive: true,
   },
 } as const satisfies Record<string, ApiEntry>;

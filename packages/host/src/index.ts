@@ -1,18 +1,18 @@
-export { Host, createHost } from './host';
-export { Connection } from './connection';
-export { WxError, wxFail, wxCancel, type WxErrorOptions } from './failure';
-export { createFrameTransport, type FrameTransportOptions } from './frame-transport';
+export { Host, createHost } from './core/host';
+export { Connection } from './core/connection';
+export { WxError, wxFail, wxCancel, type WxErrorOptions } from './core/failure';
+export { createFrameTransport, type FrameTransportOptions } from './transports/frame-transport';
 export {
   createWebViewTransport,
   type WebViewMessage,
   type WebViewTransport,
   type WebViewTransportOptions,
-} from './webview-transport';
-export { MemoryStore, createWebStorageStore, takeKey, type KeyValueStore, type WebStorage } from './store';
-export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './decisions';
-export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './scopes';
-export type { CustomApi } from './custom-apis';
-export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './user-info';
+} from './transports/webview-transport';
+export { MemoryStore, createWebStorageStore, takeKey, type KeyValueStore, type WebStorage } from './store/store';
+export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './store/decisions';
+export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './features/scopes';
+export type { CustomApi } from './features/custom-apis';
+export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './features/user-info';
 export {
   SessionService,
   CODE2SESSION_ERRORS,
@@ -21,9 +21,9 @@ export {
   type Code2SessionError,
   type ShareKind,
   type RedeemedShare,
-} from './sessions';
+} from './store/sessions';
 export type * from './options';
-export type * from './types';
+export type * from './core/types';
 export { createPortTransport, type Transport, type Endpoint } from '@wxbridge/protocol';
 export {
   SUBSCRIPTION_ERRORS,
@@ -35,7 +35,7 @@ export {
   type SubscribePromptAnswer,
   type SubscribeChoice,
   type SubscriptionResult,
-} from './subscriptions';
+} from './features/subscriptions/types';
 export {
   SOTER_MODES,
   SOTER_ERR_CODE,
@@ -44,7 +44,7 @@ export {
   type SoterAuthRequest,
   type SoterAuthOutcome,
   type SoterFailureReason,
-} from './biometrics';
+} from './features/biometrics/device';
 export {
   buildSoterResultJSON,
   signSoterResult,
@@ -61,4 +61,4 @@ export {
   type SoterDecision,
   type SoftwareBiometricDevice,
   type SoftwareBiometricDeviceOptions,
-} from './soter';
+} from './crypto/soter';

@@ -12,8 +12,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedQueue } from '../keyed-queue';
-import type { KeyValueStore } from '../store';
+import { KeyedQueue } from '../store/keyed-queue';
+import type { KeyValueStore } from '../store/store';
 
 const TEMP_SUFFIX = '.tmp';
 /** A key's file renamed by `take`, about to be read and removed. */

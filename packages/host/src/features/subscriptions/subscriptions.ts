@@ -1,0 +1,139 @@
+/**
+ * Subscription templates: `requestSubscribeMessage`, and the subscription half of `getSetting`
+ * (`withSubscriptions: true`), built from the choices stored here.
+ *
+ * The integrator keeps the registry of templates per app (`subscriptions.templates`) and draws the
+ * panel (`prompts.subscribe`); the host applies the platform's rules, in this order:
+ *
+ * | rule                                                 | errCode | fail text                                                   |
+ * | ---------------------------------------------------- | ------- | ----------------------------------------------------------- |
+ * | `tmplIds` empty                                      | 10001   | `TmplIds can't be empty`                                    |
+ * | more ids than `maxPerCall` (default 3)               | 20003   | `Templates count out of max bounds`                         |
+ * | `templates`, `mainSwitch` or `appBanned` throws        | 10002   | `Request list fail`                                         |
+ * | an id this app has no template for                   | 20001   | `No template data return, verify the template id exist`     |
+ * | one-time and long-term templates mixed               | 20002   | `Templates type must be same`                               |
+ * | the user's main switch off                           | 20004   | `The main switch is switched off`                           |
+ * | the app banned from subscribing                      | 20005   | `This mini program was banned from subscribing messages`    |
+ * | a device-message template                            | 20013   | `Reject DeviceMsg Template`                                 |
+ * | the panel hook throws, or storing the choices fails  | 10003   | `Request subscribe fail`                                    |
+ *
+ * Then every requested id is answered: a template whose title an earlier requested one already has
+ * is `filter`; a banned template is `ban`; a choice the user kept ("always keep this choice") is
+ * answered from the store; the rest are shown on one panel (no panel when none is left), where
+ * `'cancel'` rejects them all and `keep: true` stores each shown choice.
+ */
+import type { Feature, Semantics, Services } from '../../core/feature';
+import { countOption } from '../../core/options';
+import type { CallContext } from '../../core/types';
+import { subscriptionPanel } from './panel';
+import {
+  DEFAULT_MAX_TEMPLATES_PER_CALL,
+  STORED,
+  SUBSCRIPTION_ERRORS,
+  fail,
+  own,
+  put,
+  type SubscriptionFeatureOptions,
+  type SubscriptionResult,
+  type SubscriptionTemplate,
+} from './types';
+
+const { listFail, unknownTemplate } = SUBSCRIPTION_ERRORS;
+
+export function subscriptionsFeature(services: Services, options: SubscriptionFeatureOptions): Feature {
+  const { decisions } = services;
+  const config = options.subscriptions;
+  const hook = options.prompts?.subscribe;
+  if (config !== undefined && typeof config?.templates !== 'function') {
+    throw new TypeError('createHost: subscriptions.templates must be a function (app) => templates');
+  }
+  const maxPerCall = countOption('subscriptions.maxPerCall', config?.maxPerCall, DEFAULT_MAX_TEMPLATES_PER_CALL);
+  const ask = hook ? subscriptionPanel(services, hook) : undefined;
+
+  /** The integrator's hook, or a `Request list fail` (errCode 10002) reported to the integrator. */
+  async function hookOr<T>(ctx: CallContext, read: () => T | Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      services.report(ctx, error);
+      throw fail('Request list fail', listFail);
+    }
+  }
+
+  /** The requested templates, once each, in the order requested (errCodes 10002, 20001, 20002). */
+  async function requestedTemplates(ctx: CallContext, ids: string[]): Promise<SubscriptionTemplate[]> {
+    const list: unknown = await hookOr(ctx, () => config!.templates(ctx.app));
+    if (!Array.isArray(list)) {
+      services.report(ctx, new TypeError('subscriptions.templates must return a list of templates'));
+      throw fail('Request list fail', listFail);
+    }
+    const byId = new Map<string, SubscriptionTemplate>();
+    for (const template of list as unknown[]) {
+      const id = (template as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, template as SubscriptionTemplate);
+    }
+    const requested: SubscriptionTemplate[] = [];
+    for (const id of new Set(ids)) {
+      const template = byId.get(id);
+      if (!template) throw fail('No template data return, verify the template id exist', unknownTemplate);
+      requested.push(template);
+    }
+    if (new Set(requested.map((t) => t.kind)).size > 1) throw fail('Templates type must be same', SUBSCRIPTION_ERRORS.mixedKinds);
+    return requested;
+  }
+
+  /** The user's main switch, the app's ban, device messages (errCodes 10002, 20004, 20005, 20013). */
+  async function checkAllowed(ctx: CallContext, user: string, requested: SubscriptionTemplate[]) {
+    const d = await decisions.read(user, ctx.app.appId);
+    const mainSwitch = await hookOr(ctx, () => (config!.mainSwitch ? config!.mainSwitch(ctx.app, user) : (d.subscriptions?.mainSwitch ?? true)));
+    const banned = await hookOr(ctx, () => config!.appBanned?.(ctx.app));
+    if (mainSwitch === false) throw fail('The main switch is switched off', SUBSCRIPTION_ERRORS.mainSwitchOff);
+    if (banned === true) throw fail('This mini program was banned from subscribing messages', SUBSCRIPTION_ERRORS.appBanned);
+    if (requested.some((t) => t.deviceMessage === true)) throw fail('Reject DeviceMsg Template', SUBSCRIPTION_ERRORS.deviceMessage);
+    return d.subscriptions?.items;
+  }
+
+  const requestSubscribeMessage: Semantics = {
+    handler: 'none',
+    ownSheet: true,
+    offered: () => config !== undefined && typeof hook === 'function',
+    async run(params, ctx) {
+      const ids = params.tmplIds as string[];
+      if (ids.length === 0) throw fail("TmplIds can't be empty", SUBSCRIPTION_ERRORS.emptyIds);
+      if (ids.length > maxPerCall) throw fail('Templates count out of max bounds', SUBSCRIPTION_ERRORS.tooMany);
+      const requested = await requestedTemplates(ctx, ids);
+      const user = await services.userOf(ctx);
+      const items = await checkAllowed(ctx, user, requested);
+      const result: Record<string, SubscriptionResult> = {};
+      const titles = new Set<unknown>();
+      const shown: SubscriptionTemplate[] = [];
+      for (const template of requested) {
+        const remembered = own(items, template.id);
+        if (titles.has(template.title)) put(result, template.id, 'filter');
+        else if (template.banned === true) put(result, template.id, 'ban');
+        else if (remembered !== undefined && STORED.includes(remembered)) put(result, template.id, remembered);
+        else shown.push(template);
+        titles.add(template.title);
+      }
+      if (shown.length > 0) {
+        const choices = await ask!(ctx, user, shown);
+        for (const template of shown) put(result, template.id, choices[template.id]!);
+      }
+      // In the order requested.
+      const ordered: Record<string, SubscriptionResult> = {};
+      for (const template of requested) put(ordered, template.id, result[template.id]!);
+      return ordered;
+    },
+  };
+
+  /** `getSetting({withSubscriptions: true})`: the main switch and the kept choices. */
+  async function settings(ctx: CallContext, user: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (params.withSubscriptions !== true) return {};
+    const d = await decisions.read(user, ctx.app.appId);
+    const switchHook = config?.mainSwitch;
+    const mainSwitch = switchHook ? (await switchHook(ctx.app, user)) !== false : (d.subscriptions?.mainSwitch ?? true);
+    return { subscriptionsSetting: { mainSwitch, itemSettings: { ...d.subscriptions?.items } } };
+  }
+
+  return { apis: { requestSubscribeMessage }, settings };
+}

@@ -1,0 +1,121 @@
+/**
+ * The records `SessionService` keeps (codes, tombstones, sessions, shared info), their store keys,
+ * their parsers (a record that cannot be read counts as absent) and the input checks.
+ */
+import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './session-types';
+
+export const PREFIX = 'wxbridge/sessions/v1/';
+export const MAX_INPUT = 256;
+/** 24 random bytes: 192 bits, 32 base64url characters (the length of WeChat's codes). */
+export const CODE_BYTES = 24;
+export const CODE_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+/** Like WeChat's: 16 random bytes, base64. */
+export const SESSION_KEY_BYTES = 16;
+/** Expired codes and tombstones this instance wrote are deleted at most this many per call. */
+export const SWEEP_BATCH = 16;
+
+export const INVALID: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code' };
+export const EXPIRED: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code: expired' };
+export const USED: Code2SessionError = { errcode: CODE2SESSION_ERRORS.codeUsed, errmsg: 'code been used' };
+
+export interface CodeRecord {
+  appId: string;
+  user: string;
+  sessionKey: string;
+  issuedAt: number;
+}
+export interface UsedRecord {
+  appId: string;
+  until: number;
+}
+export interface SessionRecord {
+  sessionKey: string;
+  startedAt: number;
+}
+
+export const codeKey = (code: string) => `${PREFIX}code/${code}`;
+export const usedKey = (code: string) => `${PREFIX}used/${code}`;
+export const shareKey = (kind: ShareKind, code: string) => `${PREFIX}share/${kind}/${code}`;
+export const sharedKey = (kind: ShareKind, code: string) => `${PREFIX}shared/${kind}/${code}`;
+
+/** Where a single-use code lives while redeemable, and its tombstone once redeemed. */
+export interface CodeKeys {
+  code: string;
+  used: string;
+}
+export const sessionKeyOf = (appId: string, user: string) =>
+  `${PREFIX}session/${encodeURIComponent(appId)}/${encodeURIComponent(user)}`;
+
+
+/** Lone surrogates: `encodeURIComponent` throws on them and UTF-8 turns them all into U+FFFD. */
+export const LONE_SURROGATE = /\p{Cs}/u;
+
+export function problemWith(value: unknown, isAppId: boolean): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
+  if (value.length > MAX_INPUT) return `must be at most ${MAX_INPUT} characters`;
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
+  // The openid is an HMAC over appId + NUL + user: an appId without NUL keeps that unambiguous.
+  if (isAppId && value.includes('\0')) return 'must not contain NUL';
+  return undefined;
+}
+
+export function check(method: string, name: 'appId' | 'user', value: unknown): asserts value is string {
+  const problem = problemWith(value, name === 'appId');
+  if (problem) throw new TypeError(`SessionService.${method}: ${name} ${problem}`);
+}
+
+export function checkTtl(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`SessionService: ${name} must be a positive finite number of milliseconds`);
+  }
+  return value;
+}
+
+export function parse(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function asCode(text: string | undefined): CodeRecord | undefined {
+  const r = parse(text);
+  return r &&
+    typeof r.appId === 'string' &&
+    typeof r.user === 'string' &&
+    typeof r.sessionKey === 'string' &&
+    typeof r.issuedAt === 'number'
+    ? { appId: r.appId, user: r.user, sessionKey: r.sessionKey, issuedAt: r.issuedAt }
+    : undefined;
+}
+
+export interface ShareRecord {
+  appId: string;
+  user: string;
+  info: Record<string, unknown>;
+  issuedAt: number;
+}
+
+export function asShare(text: string | undefined): ShareRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.appId === 'string' && typeof r.user === 'string' && typeof r.issuedAt === 'number' && typeof r.info === 'object' && r.info !== null
+    ? { appId: r.appId, user: r.user, info: r.info as Record<string, unknown>, issuedAt: r.issuedAt }
+    : undefined;
+}
+
+export function asUsed(text: string | undefined): UsedRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.appId === 'string' && typeof r.until === 'number' ? { appId: r.appId, until: r.until } : undefined;
+}
+
+export function asSession(text: string | undefined): SessionRecord | undefined {
+  const r = parse(text);
+  return r && typeof r.sessionKey === 'string' && typeof r.startedAt === 'number'
+    ? { sessionKey: r.sessionKey, startedAt: r.startedAt }
+    : undefined;
+}
+

@@ -1,0 +1,280 @@
+/**
+ * The built-in "v2" login standard: `wx.login` hands the mini program a random
+ * single-use code; the mini program's backend exchanges it with `code2Session`
+ * (WeChat's `jscode2session` equivalent) for an openid, a session_key and,
+ * when configured, a unionid; `wx.checkSession` reports whether the session
+ * the last code started is still valid.
+ *
+ * Everything lives in a `KeyValueStore`, so a host process and a backend
+ * process can share one (say a FileStore folder or a database). For that
+ * they must also share the `secret` (and `unionIdOf`): openids and unionids
+ * are HMACs under it, and the default secret is random per instance.
+ *
+ * Browser-safe: only Web Crypto (`globalThis.crypto`) is used. Note that
+ * browsers expose `crypto.subtle` (used for the HMACs, i.e. by
+ * `code2Session`) only in secure contexts; issuing codes and checking
+ * sessions need only `crypto.getRandomValues`.
+ *
+ * Store layout (values are JSON):
+ * - `wxbridge/sessions/v1/code/<code>`: `{appId, user, sessionKey, issuedAt}`, until redeemed
+ * - `wxbridge/sessions/v1/used/<code>`: `{appId, until}`, a tombstone after redemption
+ * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt}`, the session of
+ *   the last code issued for (appId, user); appId and user are `encodeURIComponent`-ed.
+ * - `wxbridge/sessions/v1/share/<kind>/<code>` and `.../shared/<kind>/<code>`: the same for the
+ *   single-use codes behind what a user shares with a button (`getPhoneNumber`, `getEmailAddress`):
+ *   `{appId, user, info, issuedAt}` until redeemed, then a tombstone.
+ */
+import { randomBytes as random, subtleCrypto, toBase64 as base64, toBase64url as base64url, utf8 } from '../crypto/bytes';
+import { KeyedQueue } from './keyed-queue';
+import {
+  CODE_BYTES,
+  CODE_PATTERN,
+  EXPIRED,
+  INVALID,
+  SESSION_KEY_BYTES,
+  SWEEP_BATCH,
+  USED,
+  asCode,
+  asSession,
+  asShare,
+  asUsed,
+  check,
+  checkTtl,
+  codeKey,
+  problemWith,
+  sessionKeyOf,
+  shareKey,
+  sharedKey,
+  usedKey,
+  type CodeKeys,
+  type CodeRecord,
+  type SessionRecord,
+  type ShareRecord,
+  type UsedRecord,
+} from './session-records';
+import { SHARE_KINDS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
+
+export { CODE2SESSION_ERRORS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
+import { MemoryStore, takeKey, type KeyValueStore } from './store';
+
+export interface SessionServiceOptions {
+  /**
+   * Where codes and sessions live. Default: a new `MemoryStore`. Share one store (e.g. a
+   * FileStore folder) between the host and backend processes; give it an atomic `take` so
+   * that two processes can never both redeem one code.
+   */
+  store?: KeyValueStore;
+  /** Milliseconds since the epoch. Default: `Date.now`. */
+  clock?: () => number;
+  /** How long a code can be redeemed. Default: five minutes. */
+  codeTtlMs?: number;
+  /** How long a session lasts (what `checkSession` reports). Default: 24 hours. */
+  sessionTtlMs?: number;
+  /**
+   * The HMAC key openids and unionids are derived from. Default: random per instance, so
+   * openids then differ between instances and across restarts: a multi-process setup (host
+   * issuing codes, backend redeeming them) and anything that keeps openids must pass one.
+   */
+  secret?: string;
+  /**
+   * The user's id across the integrator's apps; when it returns a non-empty string,
+   * `code2Session` adds a unionid derived from it (an HMAC, so the raw id never leaks).
+   */
+  unionIdOf?: (user: string) => string | undefined;
+}
+
+export class SessionService {
+  private readonly store: KeyValueStore;
+  private readonly clock: () => number;
+  private readonly codeTtlMs: number;
+  private readonly sessionTtlMs: number;
+  private readonly secret: string | undefined;
+  private readonly unionIdOf: ((user: string) => string | undefined) | undefined;
+  /** Imported on first use, so constructing a service never needs `crypto.subtle`. */
+  private hmacKey: Promise<CryptoKey> | undefined;
+  /**
+   * Keys of codes and tombstones this instance wrote, with the time after which they can go:
+   * one TTL past their expiry (until then an expired code still reports "expired"). All get
+   * the same delay, so insertion order is deletion order (for a clock that does not go back;
+   * one that does only delays deletions). Records written by other instances are theirs to
+   * sweep; the store offers no listing.
+   */
+  private readonly sweepQueue: { key: string; after: number }[] = [];
+  private sweepHead = 0;
+  /** Redemptions in flight, by code. */
+  private readonly redeeming = new KeyedQueue();
+
+  constructor(options: SessionServiceOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
+    this.clock = options.clock ?? Date.now;
+    this.codeTtlMs = checkTtl('codeTtlMs', options.codeTtlMs, 5 * 60_000);
+    this.sessionTtlMs = checkTtl('sessionTtlMs', options.sessionTtlMs, 24 * 3600_000);
+    if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length === 0)) {
+      throw new TypeError('SessionService: secret must be a non-empty string');
+    }
+    this.secret = options.secret;
+    this.unionIdOf = options.unionIdOf;
+  }
+
+  /**
+   * wx.login v2: a random single-use code bound to (appId, user), valid codeTtlMs; starts a
+   * new session for (appId, user) with a fresh session_key, replacing the previous one.
+   */
+  async issueCode(appId: string, user: string): Promise<{ code: string }> {
+    check('issueCode', 'appId', appId);
+    check('issueCode', 'user', user);
+    const now = this.clock();
+    await this.sweep(now);
+    const code = base64url(random(CODE_BYTES));
+    const sessionKey = base64(random(SESSION_KEY_BYTES));
+    const session: SessionRecord = { sessionKey, startedAt: now };
+    const record: CodeRecord = { appId, user, sessionKey, issuedAt: now };
+    await this.store.set(sessionKeyOf(appId, user), JSON.stringify(session));
+    await this.store.set(codeKey(code), JSON.stringify(record));
+    this.remember(codeKey(code), now);
+    return { code };
+  }
+
+  /**
+   * wx.checkSession v2: whether the session of the LAST code issued for (appId, user) is
+   * still valid (the clock is at most sessionTtlMs past the issue).
+   */
+  async checkSession(appId: string, user: string): Promise<boolean> {
+    check('checkSession', 'appId', appId);
+    check('checkSession', 'user', user);
+    const session = asSession(await this.store.get(sessionKeyOf(appId, user)));
+    return session !== undefined && this.clock() <= session.startedAt + this.sessionTtlMs;
+  }
+
+  /**
+   * The code2Session equivalent a mini program's backend calls: code in; openid, session_key
+   * (of the session the code started), optional unionid out. It faces the network, so bad
+   * input never throws: it answers `{errcode: 40029, errmsg: 'invalid code'}` (also for an
+   * unusable appId). A code used once answers 40163 for codeTtlMs after; an expired one
+   * `invalid code: expired`. A code tried with another app's appId answers `invalid code`
+   * and stays redeemable by its own app.
+   */
+  async code2Session(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {
+    if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
+    // One redemption of a code at a time in this instance: single use holds here even over a
+    // store without an atomic `take` (across processes, only an atomic `take` guarantees it).
+    return this.redeeming.run(code, () =>
+      this.redeem(appId, { code: codeKey(code), used: usedKey(code) }, asCode, async (record) => {
+        const result: Code2SessionOk = {
+          openid: await this.hmac(`${appId}\0${record.user}`),
+          session_key: record.sessionKey,
+        };
+        const union = this.unionIdOf?.(record.user);
+        // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
+        if (typeof union === 'string' && union.length > 0) result.unionid = await this.hmac(`\0unionid\0${union}`);
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * Puts what a user just shared through a button (their phone number, their email address)
+   * behind a random single-use code bound to the app, valid codeTtlMs: the mini program gets the
+   * code, its backend exchanges it with `redeemShareCode`, once, as WeChat's phone-number API does.
+   * The host does this for `getPhoneNumber` and `getEmailAddress` handlers that return `phoneInfo`
+   * or `emailInfo`.
+   */
+  async issueShareCode(appId: string, user: string, kind: ShareKind, info: Record<string, unknown>): Promise<{ code: string }> {
+    check('issueShareCode', 'appId', appId);
+    check('issueShareCode', 'user', user);
+    if (!SHARE_KINDS.includes(kind)) throw new TypeError(`SessionService.issueShareCode: kind must be one of ${SHARE_KINDS.join(', ')}`);
+    if (typeof info !== 'object' || info === null) throw new TypeError('SessionService.issueShareCode: info must be an object');
+    const now = this.clock();
+    await this.sweep(now);
+    const code = base64url(random(CODE_BYTES));
+    await this.store.set(shareKey(kind, code), JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord));
+    this.remember(shareKey(kind, code), now);
+    return { code };
+  }
+
+  /**
+   * The backend's side of `issueShareCode`: the shared info, once; then `40163 code been used`.
+   * Like `code2Session` it never throws: another app's id, another kind, a garbage or expired code
+   * answer `40029` (and leave the code redeemable by its own app).
+   */
+  async redeemShareCode(appId: string, kind: ShareKind, code: string): Promise<RedeemedShare | Code2SessionError> {
+    if (problemWith(appId, true) || !SHARE_KINDS.includes(kind) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
+    return this.redeeming.run(code, () =>
+      this.redeem(appId, { code: shareKey(kind, code), used: sharedKey(kind, code) }, asShare, async (record) => ({ info: record.info })),
+    );
+  }
+
+  /**
+   * Redeems a single-use code: checks the record's app and age, computes the answer (before
+   * anything is consumed, so a failure there leaves the code redeemable), writes the tombstone,
+   * then takes the record; of several redeemers exactly one gets it (given an atomic `take`).
+   */
+  private async redeem<R extends { appId: string; issuedAt: number }, T>(
+    appId: string,
+    keys: CodeKeys,
+    read: (text: string | undefined) => R | undefined,
+    answer: (record: R) => Promise<T>,
+  ): Promise<T | Code2SessionError> {
+    const now = this.clock();
+    await this.sweep(now);
+    const record = read(await this.store.get(keys.code));
+    if (!record) return this.afterUse(appId, keys.used, now);
+    // Checked before taking: another app's attempt must not burn the code, nor learn it exists.
+    if (record.appId !== appId) return { ...INVALID };
+    if (now > record.issuedAt + this.codeTtlMs) {
+      if (now > record.issuedAt + 2 * this.codeTtlMs) await this.store.delete(keys.code);
+      return { ...EXPIRED };
+    }
+    // Derived before anything is consumed: a failing unionIdOf or missing crypto.subtle leaves the code redeemable.
+    const result = await answer(record);
+    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
+    await this.store.set(keys.used, JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
+    this.remember(keys.used, now);
+    if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
+    return result;
+  }
+
+  /** No code record: a tombstone of this app's redemption means "used", anything else "invalid". */
+  private async afterUse(appId: string, used: string, now: number): Promise<Code2SessionError> {
+    const tombstone = asUsed(await this.store.get(used));
+    if (!tombstone || tombstone.appId !== appId) return { ...INVALID };
+    if (now <= tombstone.until) return { ...USED };
+    await this.store.delete(used);
+    return { ...INVALID };
+  }
+
+  private async hmac(message: string): Promise<string> {
+    const subtle = subtleCrypto('SessionService');
+    this.hmacKey ??= subtle.importKey(
+      'raw',
+      this.secret === undefined ? random(32) : utf8(this.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const signature = await subtle.sign('HMAC', await this.hmacKey, utf8(message));
+    return base64url(new Uint8Array(signature));
+  }
+
+  /** A code or tombstone written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
+  private remember(key: string, now: number): void {
+    this.sweepQueue.push({ key, after: now + 2 * this.codeTtlMs });
+  }
+
+  private async sweep(now: number): Promise<void> {
+    for (let n = 0; n < SWEEP_BATCH; n++) {
+      const next = this.sweepQueue[this.sweepHead];
+      if (!next || now <= next.after) break;
+      this.sweepHead++;
+      try {
+        await this.store.delete(next.key);
+      } catch {
+        break; // Housekeeping: a store hiccup here must not fail a login; the record is left behind.
+      }
+    }
+    if (this.sweepHead > 1024 && this.sweepHead * 2 > this.sweepQueue.length) {
+      this.sweepQueue.splice(0, this.sweepHead);
+      this.sweepHead = 0;
+    }
+  }
+}

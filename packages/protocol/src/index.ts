@@ -1,12 +1,18 @@
-export * from './spec';
-export * from './catalogue';
-export * from './api-types';
+// The wire (envelopes, codec, transports), the API catalogue (entries, specs, validation, derived
+// types, the schema tree), errMsg helpers, and the generic object helpers both use.
 export * from './errors';
-export * from './validate';
-export * from './envelope';
-export * from './codec';
-export * from './transport';
-export * from './window-transport';
-export * from './can-i-use';
-export * from './string-transport';
-export * from './schema-tree';
+export { hasOwn, isPlainObject, jsonDataProblem } from './objects';
+
+export * from './catalogue/spec';
+export * from './catalogue/entry';
+export * from './catalogue/catalogue';
+export { userInfoSpec } from './catalogue/consent-apis';
+export * from './catalogue/api-types';
+export * from './catalogue/validate';
+export * from './catalogue/schema-tree';
+
+export * from './wire/envelope';
+export * from './wire/codec';
+export * from './wire/transport';
+export * from './wire/window-transport';
+export * from './wire/string-transport';

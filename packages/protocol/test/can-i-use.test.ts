@@ -1,4 +1,7 @@
-import { canIUse } from '../src';
+// canIUse is a reference model in test support (the guest answers from the welcome's schema tree):
+// these hold it to the catalogue.
+import { apiNames, catalogue, type ApiEntry } from '../src';
+import { canIUse } from '../../tooling/test-support/can-i-use';
 
 const offered = new Set(['login', 'getUserProfile', 'getAccountInfoSync', 'canIUse', 'getPhoneNumber', 'getUserInfo', 'onNeedPrivacyAuthorization']);
 const supported = (api: string) => offered.has(api);
@@ -42,6 +45,19 @@ describe('canIUse', () => {
     ['login.whatever.timeout', false],
   ])('%s → %s', (schema, expected) => {
     expect(canIUse(schema, supported)).toBe(expected);
+  });
+
+  test('answers `<api>.<name>` from the capability list for each API whose entry has a namespace', () => {
+    const namespaced = apiNames().filter((name) => (catalogue[name] as ApiEntry).namespace !== undefined);
+    expect(namespaced).toContain('invokeNativePlugin');
+    for (const api of namespaced) {
+      const offers = (name: string) => name === `${api}.myApi`;
+      expect(canIUse(`${api}.myApi`, offers)).toBe(true);
+      expect(canIUse(`${api}.other`, offers)).toBe(false);
+      expect(canIUse(`${api}.myApi.more`, offers)).toBe(false);
+    }
+    // Without a namespace, a second name is a method, never a capability.
+    expect(canIUse('login.myApi', (name) => name === 'login' || name === 'login.myApi')).toBe(false);
   });
 
   test('never throws on non-strings', () => {

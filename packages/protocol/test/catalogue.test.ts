@@ -18,6 +18,8 @@ const ISSUE_LIST = {
     'getAuthCode',
     'requestPayment',
     'invokeNativePlugin',
+    'getLocation',
+    'getFuzzyLocation',
   ],
   sync: ['getAccountInfoSync', 'canIUse'],
   event: ['onNeedPrivacyAuthorization'],

@@ -1,4 +1,14 @@
-import { DEFAULT_LIMITS, WIRE_MARKER, decodeEnvelope, encodeEnvelope, isPlainObject, schemaTree, type Envelope } from '../src';
+import {
+  DEFAULT_LIMITS,
+  SUBSCRIBE_EVENT,
+  WIRE_MARKER,
+  decodeEnvelope,
+  encodeEnvelope,
+  isPlainObject,
+  schemaTree,
+  type Envelope,
+  type SubscribeEnvelope,
+} from '../src';
 import { runInNewContext } from 'node:vm';
 
 const request = (extra: Record<string, unknown> = {}) => ({
@@ -9,6 +19,9 @@ const request = (extra: Record<string, unknown> = {}) => ({
   params: {},
   ...extra,
 });
+
+/** The guest's control event: it listens to the host's needPrivacyAuthorization. */
+const subscribe: SubscribeEnvelope = { wxbridge: 1, kind: 'event', name: SUBSCRIBE_EVENT, data: { event: 'needPrivacyAuthorization' } };
 
 const valid: Envelope[] = [
   { wxbridge: 1, kind: 'hello', protocol: 1, sdk: '0.1.0', session: 'abc' },
@@ -26,6 +39,7 @@ const valid: Envelope[] = [
   { wxbridge: 1, kind: 'response', id: 7, ok: true, result: { errMsg: 'login:ok', code: 'x' } },
   { wxbridge: 1, kind: 'cancel', id: 7 },
   { wxbridge: 1, kind: 'event', name: 'needPrivacyAuthorization', data: { referrer: 'x' }, reply: 3 },
+  subscribe,
   { wxbridge: 1, kind: 'bye', reason: 'done' },
 ];
 
@@ -126,7 +140,9 @@ describe('decodeEnvelope', () => {
       api: 'login',
     });
   });
+});
 
+describe('decodeEnvelope, the deep checks (on for what a host reads from a guest)', () => {
   test('deep mode refuses forbidden keys anywhere, including __proto__ from JSON text', () => {
     const text = '{"wxbridge":1,"kind":"request","id":1,"api":"login","params":{"a":{"__proto__":{"polluted":true}}}}';
     expect(decodeEnvelope(text, { deep: true })).toMatchObject({ ok: false, error: 'key "__proto__" is not allowed', id: 1 });

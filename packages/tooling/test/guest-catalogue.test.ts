@@ -1,14 +1,15 @@
 /**
  * The guest carries a compact table generated from the catalogue (packages/guest/src/catalogue-table.ts,
  * by packages/tooling/gen-guest-catalogue.mjs). It must be current, say the same about every API,
- * and answer `canIUse` exactly as the protocol's `canIUse` does over the full catalogue. Its own
- * failure texts and codes are the protocol's.
+ * and answer `canIUse` exactly as the reference model (test-support/can-i-use.ts) does over the
+ * full catalogue. Its own failure texts and codes are the protocol's.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apiNames, canIUse, catalogue, ERRNO, lookupApi, REASON, schemaTree, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
+import { apiNames, catalogue, ERRNO, lookupApi, REASON, schemaTree, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
 import { apiOf, apis, canIUse as guestCanIUse } from '../../guest/src/apis';
 import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, ERRNO_TIMEOUT, TAP_REQUIRED, TIMED_OUT } from '../../guest/src/runtime';
+import { canIUse } from '../test-support/can-i-use';
 
 const root = join(__dirname, '..', '..', '..');
 

@@ -46,6 +46,6 @@ test('the three packages export what their guides promise', () => {
     expect.arrayContaining(['createHost', 'Host', 'Connection', 'WxError', 'wxFail', 'wxCancel', 'createFrameTransport', 'createPortTransport']),
   );
   expect(names('protocol')).toEqual(
-    expect.arrayContaining(['catalogue', 'decodeEnvelope', 'encodeEnvelope', 'validateParams', 'canIUse', 'failResult', 'ERRNO', 'PROTOCOL_VERSION']),
+    expect.arrayContaining(['catalogue', 'decodeEnvelope', 'encodeEnvelope', 'validateParams', 'schemaTree', 'failResult', 'ERRNO', 'PROTOCOL_VERSION']),
   );
 });

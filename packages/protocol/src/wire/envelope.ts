@@ -7,9 +7,9 @@
  * `wxbridge: 1`, so a channel shared with other traffic can tell it apart.
  * `docs/protocol.md` is the specification; this file is its type.
  */
-import type { SchemaTree } from './schema-tree';
-import type { HostAccountInfo } from './api-types';
-import type { WxResult } from './errors';
+import type { HostAccountInfo } from '../catalogue/api-types';
+import type { SchemaTree } from '../catalogue/schema-tree';
+import type { WxResult } from '../errors';
 
 /** The protocol version this package speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -92,6 +92,31 @@ export interface EventEnvelope extends Marked {
   reply?: number;
 }
 
+/**
+ * guest → host: the control event saying the mini program listens to a host event, so the host
+ * may rely on someone answering it (`docs/protocol.md`, section 10). The guest sends it when a
+ * listener is first registered while connected, and again for every listened event after each
+ * welcome it accepts; the host keeps the set per session and consumes it (it is not handed to
+ * application code).
+ */
+export const SUBSCRIBE_EVENT = 'subscribe';
+
+/** The `data` of a `subscribe` event. */
+export interface SubscribeEventData {
+  /** The wire name of the host event listened to, e.g. `needPrivacyAuthorization`. */
+  event: string;
+}
+
+/**
+ * guest → host: the `subscribe` control event (`SUBSCRIBE_EVENT`), as a guest sends it. The codec
+ * checks only that it is an event: a host still checks that `data` is an object with a string
+ * `event` before using it, as it does any event's `data`.
+ */
+export interface SubscribeEnvelope extends EventEnvelope {
+  name: typeof SUBSCRIBE_EVENT;
+  data: SubscribeEventData;
+}
+
 /** Either direction: the sender is going away; pending calls fail. */
 export interface ByeEnvelope extends Marked {
   kind: 'bye';
@@ -105,6 +130,7 @@ export type Envelope =
   | ResponseEnvelope
   | CancelEnvelope
   | EventEnvelope
+  | SubscribeEnvelope
   | ByeEnvelope;
 
 export type EnvelopeKind = Envelope['kind'];

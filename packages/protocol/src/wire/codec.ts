@@ -7,6 +7,7 @@
  * sends) size, nesting depth, JSON-safe values only, and no `__proto__`,
  * `constructor` or `prototype` keys anywhere.
  */
+import { isPlainObject, walkJson } from '../objects';
 import { WIRE_MARKER, type Envelope, type Limits } from './envelope';
 
 export const DEFAULT_LIMITS: Limits = {
@@ -27,21 +28,6 @@ export interface DecodeOptions {
 }
 
 const MAX_NAME = 128;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** `Object.prototype.hasOwnProperty`, to call on objects that may lack it or shadow it. */
-export const hasOwn = Object.prototype.hasOwnProperty;
-/**
- * A plain object: `{}` or `Object.create(null)`, from any realm (structured
- * clone may build it in another realm, whose `Object.prototype` differs).
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  // This realm's Object.prototype first: the common case, settled with one prototype read on every
-  // message. (An array whose prototype was set to it, or to null, is still an array.)
-  if (proto === Object.prototype) return !Array.isArray(value);
-  return (proto === null || Object.getPrototypeOf(proto) === null) && !Array.isArray(value);
-}
 
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
@@ -53,53 +39,6 @@ function isName(value: unknown): value is string {
 
 function isShortString(value: unknown, max = MAX_NAME): value is string {
   return typeof value === 'string' && value.length <= max;
-}
-
-/**
- * Walks a value; returns the remaining byte budget, or a reason it is not acceptable.
- * Every node costs at least one byte, so cycles and huge fan-outs run out of budget.
- * `forbid` refuses the keys that could reach a prototype (what a guest sends).
- */
-function walk(value: unknown, depth: number, budget: number, maxDepth: number, forbid: boolean): number | string {
-  if (budget < 0) return 'message too large';
-  switch (typeof value) {
-    case 'string':
-      return budget - value.length - 2;
-    case 'number':
-      return Number.isFinite(value) ? budget - 8 : 'numbers must be finite';
-    case 'boolean':
-      return budget - 5;
-    case 'undefined':
-      return budget; // dropped by JSON; treated as absent
-    case 'object':
-      break;
-    default:
-      return `${typeof value} values are not allowed`;
-  }
-  if (value === null) return budget - 4;
-  if (depth >= maxDepth) return 'nesting too deep';
-  if (Array.isArray(value)) {
-    budget -= 2;
-    for (let i = 0; i < value.length; i++) {
-      const next = walk(value[i], depth + 1, budget - 1, maxDepth, forbid);
-      if (typeof next === 'string') return next;
-      budget = next;
-    }
-    return budget;
-  }
-  if (!isPlainObject(value)) return 'only plain objects are allowed';
-  budget -= 2;
-  // for-in with an own-property check visits what Object.keys lists, in the same order, without
-  // allocating the array: the walk runs over every message and result, so this is ~40% of its cost.
-  for (const key in value) {
-    if (!hasOwn.call(value, key)) continue;
-    // The forbidden keys are all 9 characters or longer: most keys are ruled out by their length.
-    if (forbid && key.length >= 9 && FORBIDDEN_KEYS.has(key)) return `key "${key}" is not allowed`;
-    const next = walk(value[key], depth + 1, budget - key.length - 4, maxDepth, forbid);
-    if (typeof next === 'string') return next;
-    budget = next;
-  }
-  return budget;
 }
 
 const isResult = (value: unknown): boolean => isPlainObject(value) && typeof value.errMsg === 'string';
@@ -194,17 +133,6 @@ function checkFields(envelope: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Why `value` is not JSON data, or `undefined` when it is: plain objects, arrays, strings, finite
- * numbers, booleans and null (`undefined` counts as absent), nested at most `maxDepth` deep (which
- * also stops cycles). The host checks every result against it before sending: a class instance
- * such as an `Error` would otherwise carry its stack trace across a structured-clone channel.
- */
-export function jsonDataProblem(value: unknown, maxDepth: number): string | undefined {
-  const left = walk(value, 0, Infinity, maxDepth, false);
-  return typeof left === 'string' ? left : undefined;
-}
-
-/**
  * Decodes one incoming message (an object, or its JSON text). Never throws: a value that throws
  * when read (a getter or a Proxy, which only a same-realm transport could hand over; structured
  * clone and JSON never make one) is refused as `unreadable message`.
@@ -233,7 +161,7 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   }
   let error = checkFields(value);
   if (!error && options.deep) {
-    const left = walk(value, 0, limits.maxMessageBytes, limits.maxDepth, true);
+    const left = walkJson(value, 0, limits.maxMessageBytes, limits.maxDepth, true);
     if (typeof left === 'string') error = left;
     else if (left < 0) error = 'message too large';
   }

@@ -1,15 +1,14 @@
 /**
- * `canIUse(schema)`, answered from the catalogue and the host's capability
- * list, synchronously, never throwing.
+ * The reference model of `canIUse(schema)`, answered from the full catalogue and a host's
+ * capability list, synchronously, never throwing. Tests hold the guest's `canIUse` (which answers
+ * from the welcome's schema tree) to it; nothing ships it.
  *
  * Forms: `api`, `api.object.param[.value]`, `api.success.field[.sub]`,
  * `api.return.field[.sub]` (sync APIs), `api.callback.field` (events),
- * `button.open-type.name`.
+ * `button.open-type.name`, and `api.<name>` for an API whose entry has a `namespace` (the
+ * integrator's own APIs, listed as such in the capability list).
  */
-import { lookupApi, type ApiEntry } from './catalogue';
-import { hasOwn } from './codec';
-import type { FieldsSpec, ValueSpec } from './spec';
-
+import { hasOwn, lookupApi, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
 
 function matchSpec(spec: ValueSpec | undefined, path: string[], i: number): boolean {
   if (!spec) return false;
@@ -56,9 +55,10 @@ export function canIUse(schema: unknown, supported: (api: string) => boolean): b
     const entry = lookupApi(path[2]);
     return path.length === 3 && !!entry && (entry.kind === 'openType' || !!entry.button) && supported(path[2]!);
   }
-  // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
-  if (name === 'invokeNativePlugin' && path.length === 2) return supported(schema);
   const entry = lookupApi(name);
+  // The integrator's own APIs (`invokeNativePlugin.<name>`): an entry with a namespace lists them
+  // in the capability list as `<api>.<name>`.
+  if (entry?.namespace !== undefined && path.length === 2) return supported(schema);
   // Open-types are not wx methods: they are asked about as `button.open-type.<name>`.
   if (!entry || entry.kind === 'openType' || !supported(name)) return false;
   return path.length === 1 || matchMethod(entry, path[1]!, path);

@@ -3,8 +3,8 @@
  * `parameter.<name> should be <Type> instead of <Type>;`, one clause per
  * problem, joined into `<api>:fail parameter error: …` by the caller.
  */
-import type { ApiEntry } from './catalogue';
-import { hasOwn } from './codec';
+import { hasOwn } from '../objects';
+import type { ApiEntry } from './entry';
 import { typeWord, type FieldsSpec, type ValueSpec } from './spec';
 
 const MAX_SHOWN = 32;

@@ -5,8 +5,9 @@
  * methods (`object`, `success`, `return`, `callback`), their fields and enum values, as the
  * protocol's `canIUse` answers them; open-types are asked about below `button.open-type`.
  */
-import { catalogue, type ApiEntry } from './catalogue';
-import { hasOwn } from './codec';
+import { hasOwn } from '../objects';
+import { catalogue } from './catalogue';
+import type { ApiEntry } from './entry';
 import type { FieldsSpec, ValueSpec } from './spec';
 
 /** `{getSetting: {object: {withSubscriptions: {}}, success: {authSetting: {}}}, button: {…}}`. */

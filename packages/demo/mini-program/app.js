@@ -36,6 +36,10 @@ const SECTIONS = [
     { id: 'getSetting', label: 'wx.getSetting({withSubscriptions: true})', run: () => wx.getSetting({ withSubscriptions: true }) },
     { id: 'openSetting', label: 'wx.openSetting()', run: () => wx.openSetting() },
   ]],
+  ['Location', [
+    { id: 'getLocation', label: "wx.getLocation({type: 'wgs84'})", run: () => wx.getLocation({ type: 'wgs84' }) },
+    { id: 'getFuzzyLocation', label: "wx.getFuzzyLocation({type: 'wgs84'})", run: () => wx.getFuzzyLocation({ type: 'wgs84' }) },
+  ]],
   ['Biometrics (SOTER)', [
     { id: 'checkIsSupportSoterAuthentication', label: 'wx.checkIsSupportSoterAuthentication()', run: () => wx.checkIsSupportSoterAuthentication() },
     {

@@ -2,7 +2,7 @@
 // superapp's dialogs and the mock panel, driven by clicks. Chromium is the system's (never a
 // download); without it these tests fail.
 import { importSoterPublicKey, verifySoterResult } from '@wxbridge/host';
-import { MOCK_USER_INFO } from '@wxbridge/mock';
+import { MOCK_LOCATION, MOCK_USER_INFO } from '@wxbridge/mock';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,43 @@ test('getUserProfile: allowed gives the profile, denied is auth deny', async () 
   await d.press('getUserProfile');
   await d.answer('user-profile', 'dialog-user-profile-deny');
   expect(await d.result('getUserProfile')).toEqual({ errMsg: 'getUserProfile:fail auth deny', errno: 103 });
+});
+
+test('getLocation: the scope dialog, then the coordinates; not asked again; denied in a fresh profile', async () => {
+  const d = await openDemo();
+  // The panel has the catalogue's location rows, with the presets derived from their entries.
+  const options = (api: string) =>
+    d.page.getByTestId(`panel-${api}-preset`).locator('option').evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+  expect(await options('getLocation')).toEqual(['success', 'deny', 'error', 'timeout']);
+  expect(await options('getFuzzyLocation')).toEqual(['success', 'deny', 'error', 'timeout']);
+  expect(await d.page.getByTestId('panel-getLocation-note').textContent()).toContain('scope.userLocation');
+  expect(await d.page.getByTestId('panel-getLocation-current').textContent()).toBe('success');
+
+  await d.agreePrivacy();
+  await d.press('getLocation');
+  await d.page.getByTestId('dialog-authorize').waitFor();
+  expect(await d.page.getByTestId('dialog-authorize').textContent()).toContain('Allow wxdemo0123456789 to use your precise location?');
+  await d.answer('authorize', 'dialog-authorize-allow');
+  const location = { errMsg: 'getLocation:ok', ...MOCK_LOCATION };
+  expect(await d.result('getLocation')).toEqual(location);
+  // Allowed once, answered without a dialog.
+  expect(await d.call('getLocation')).toEqual(location);
+  expect(await d.dialogCount()).toBe(0);
+
+  // The approximate location is a scope of its own.
+  await d.press('getFuzzyLocation');
+  await d.page.getByTestId('dialog-authorize').waitFor();
+  expect(await d.page.getByTestId('dialog-authorize').textContent()).toContain('your approximate location');
+  await d.answer('authorize', 'dialog-authorize-allow');
+  expect(await d.result('getFuzzyLocation')).toEqual({ errMsg: 'getFuzzyLocation:ok', latitude: 48.86, longitude: 2.29 });
+
+  const fresh = await openDemo();
+  await fresh.agreePrivacy();
+  await fresh.press('getLocation');
+  await fresh.answer('authorize', 'dialog-authorize-deny');
+  expect(await fresh.result('getLocation')).toEqual({ errMsg: 'getLocation:fail auth deny', errno: 103 });
+  expect(await fresh.call('getLocation')).toEqual({ errMsg: 'getLocation:fail auth deny', errno: 103 });
+  expect(await fresh.dialogCount()).toBe(0);
 });
 
 test('subscription panel: one accepted, one rejected, one filtered; kept choices skip the panel', async () => {
@@ -250,7 +287,7 @@ test('every button of the sample mini program succeeds once the panel answers su
   const buttons = await d.mini.locator('[data-testid^="btn-"]').evaluateAll((all) => all.map((b) => (b as HTMLElement).dataset.testid!.slice(4)));
   expect(buttons).toEqual([
     ...['login', 'checkSession', 'getAccountInfoSync', 'getAuthCode', 'requirePrivacyAuthorize', 'getUserInfo', 'getUserProfile'],
-    ...['authorize-location', 'authorize-camera', 'getSetting', 'openSetting'],
+    ...['authorize-location', 'authorize-camera', 'getSetting', 'openSetting', 'getLocation', 'getFuzzyLocation'],
     ...['checkIsSupportSoterAuthentication', 'checkIsSoterEnrolledInDevice', 'startSoterAuthentication'],
     ...['requestSubscribeMessage', 'requestPayment', 'getPhoneNumber', 'getEmailAddress', 'chooseAvatar', 'getDeviceBattery'],
   ]);  const apiOf = (id: string) => (id.startsWith('authorize-') ? 'authorize' : id === 'getDeviceBattery' ? 'invokeNativePlugin' : id);

@@ -10,26 +10,10 @@ import { askDialog, type MockDialogs } from './dialogs';
 import { mockFailure } from './failures';
 import type { PendingWaits } from './pending';
 import { MOCK_HANDLER_APIS, type MockHandlerApi } from './presets';
-import { MOCK_AVATAR_URL, MOCK_USER_INFO, mockCode } from './samples';
+import { MOCK_SAMPLES } from './samples';
 import type { MockSetting } from './settings';
 
 type Fields = Record<string, unknown>;
-type Sample = (params: Fields) => Fields;
-
-const userInfo = (params: Fields): Fields => ({ userInfo: { ...MOCK_USER_INFO, language: params.lang ?? 'en' } });
-
-/** The success fields of each API, before the setting's `data`. */
-export const MOCK_SAMPLES: Readonly<Record<MockHandlerApi, Sample>> = {
-  login: () => ({ code: mockCode('mock-code') }),
-  checkSession: () => ({}),
-  getUserInfo: userInfo,
-  getUserProfile: userInfo,
-  getAuthCode: (params) => ({ code: mockCode('mock-auth-code'), authSuccessScopes: params.scopes ?? [] }),
-  requestPayment: () => ({}),
-  getPhoneNumber: () => ({ code: mockCode('mock-phone-code') }),
-  getEmailAddress: () => ({ code: mockCode('mock-email-code') }),
-  chooseAvatar: () => ({ avatarUrl: MOCK_AVATAR_URL }),
-};
 
 /** The sample with `data` over it; a `userInfo` in `data` is merged field by field. */
 export function mergeData(sample: Fields, data: Fields | undefined): Fields {

@@ -26,7 +26,6 @@ export {
 } from './settings';
 export { settingFromText, settingToText, type MockSettingText } from './setting-text';
 export { MOCK_ASK_DIALOGS, type MockDialogs, type PaymentPromptRequest } from './dialogs';
-export { MOCK_USER_INFO, MOCK_AVATAR_URL, MOCK_SUBSCRIPTION_TEMPLATES } from './samples';
-export { MOCK_SAMPLES } from './handlers';
+export { MOCK_USER_INFO, MOCK_AVATAR_URL, MOCK_LOCATION, MOCK_SUBSCRIPTION_TEMPLATES, MOCK_SAMPLES } from './samples';
 export { MOCK_SOTER_MODES } from './biometrics';
 export type { ProductionGuardOptions } from './guard';

@@ -11,7 +11,6 @@ import {
   type AppIdentity,
   type Connection,
   type Host,
-  type HostOptions,
   type KeyValueStore,
 } from '@wxbridge/host';
 import type { Transport } from '@wxbridge/protocol';
@@ -19,13 +18,13 @@ import { createMockBiometrics } from './biometrics';
 import { askDialog, type MockDialogs } from './dialogs';
 import { guardProduction, type ProductionGuardOptions } from './guard';
 import { registerMockHandlers } from './handlers';
+import { mockHostOptions, type MockHostExtraOptions } from './host-options';
 import { PendingWaits } from './pending';
 import { createMockPrompts, createMockSubscriptions } from './prompts';
 import { isMockAskApi, type MockApi } from './presets';
 import { MOCK_SETTINGS_KEY, MockSettings, type MockSetting, type MockSettingInput } from './settings';
 
-/** Host options the mock leaves to the caller (the rest are the mock's). */
-export type MockHostExtraOptions = Pick<HostOptions, 'name' | 'version' | 'limits' | 'user' | 'scopes' | 'promptsPerMinute'>;
+export type { MockHostExtraOptions };
 
 export interface MockHostOptions extends ProductionGuardOptions {
   /** Where the settings are kept (one key). Default: in memory. The demo passes a localStorage store. */
@@ -97,16 +96,14 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     return settings.get(api);
   };
   const biometrics = createMockBiometrics(() => setting('soter'), waits, dialogs);
-  const host = createHost({
-    name: 'wxbridge-mock-host',
-    promptsPerMinute: 1000,
-    ...options.host,
-    store: decisions,
-    prompts: createMockPrompts({ setting, waits, dialogs }),
-    subscriptions: createMockSubscriptions(),
-    privacy: { contractName: 'Mock Privacy Guideline' },
-    biometrics,
-  });
+  const host = createHost(
+    mockHostOptions(options.host, {
+      store: decisions,
+      prompts: createMockPrompts({ setting, waits, dialogs }),
+      subscriptions: createMockSubscriptions(),
+      biometrics,
+    }),
+  );
   registerMockHandlers(host, { setting, waits, dialogs });
   const guests = new Set<() => void>();
   const defaultApp = options.app ?? DEFAULT_APP;

@@ -4,6 +4,7 @@ import {
   MOCK_DENY_REASONS,
   MOCK_ERROR_REASONS,
   MOCK_HANDLER_APIS,
+  MOCK_LOCATION,
   MOCK_PRESETS,
   type MockHandlerApi,
   type MockPreset,
@@ -27,6 +28,9 @@ const CALLS: Record<MockHandlerApi, (bridge: GuestBridge) => Promise<Settled>> =
   getPhoneNumber: (b) => detail(b.runInTap(() => b.invokeOpenType('getPhoneNumber'))),
   getEmailAddress: (b) => detail(b.runInTap(() => b.invokeOpenType('getEmailAddress'))),
   chooseAvatar: (b) => detail(b.runInTap(() => b.invokeOpenType('chooseAvatar'))),
+  // Their scopes are asked first (the authorize setting grants them), as getUserInfo's.
+  getLocation: (b) => settled(b.wx.getLocation({ type: 'wgs84' })),
+  getFuzzyLocation: (b) => settled(b.wx.getFuzzyLocation({ type: 'gcj02' })),
 };
 
 const hex = '[0-9a-f]{12}';
@@ -55,6 +59,8 @@ const SUCCESS: Record<MockHandlerApi, (result: Record<string, unknown>) => void>
   getPhoneNumber: (r) => expect(r.code).toMatch(/^mock-phone-code-/),
   getEmailAddress: (r) => expect(r.code).toMatch(/^mock-email-code-/),
   chooseAvatar: (r) => expect(r.avatarUrl).toBe('https://mock.wxbridge.invalid/chosen-avatar.png'),
+  getLocation: (r) => expect(r).toEqual({ errMsg: 'getLocation:ok', ...MOCK_LOCATION }),
+  getFuzzyLocation: (r) => expect(r).toEqual({ errMsg: 'getFuzzyLocation:ok', latitude: 48.86, longitude: 2.29 }),
 };
 
 type AnsweredPreset = Exclude<MockPreset, 'ask'>; // `ask` shows a dialog: ask.test.ts

@@ -4,6 +4,7 @@
  * hands the setting on; the form then shows what the mock host really keeps.
  */
 import { MOCK_PRESETS, settingToText, type MockApi, type MockPreset, type MockSetting, type MockSettingText } from '@wxbridge/mock';
+import { lookupApi } from '@wxbridge/protocol';
 import { el } from './dom';
 
 /** What the panel calls each API (two of them are features, not APIs). */
@@ -21,6 +22,15 @@ const PRESET_LABELS: Record<MockPreset, string> = {
   error: 'error',
   ask: "ask (the superapp's dialog)",
 };
+
+/** What the API's catalogue entry adds: the scope the host checks before the API's own answer. */
+function scopeNote(api: MockApi): string | undefined {
+  const scope = lookupApi(api)?.scope;
+  if (!scope) return undefined;
+  return scope.prompt
+    ? `Asks for ${scope.name} first, once: the authorize setting answers.`
+    : `Needs ${scope.name}, granted by wx.authorize (the authorize setting).`;
+}
 
 export interface PanelForm {
   readonly element: HTMLElement;
@@ -53,9 +63,11 @@ export function panelForm(api: MockApi, apply: (api: MockApi, text: MockSettingT
     message.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   }
   const labelled = (text: string, control: HTMLElement) => el('label', { class: 'field' }, [el('span', { text }), control]);
+  const note = scopeNote(api);
 
   const element = el('details', { testid: id('form'), class: 'panel-form' }, [
     el('summary', { testid: id('summary') }, [el('span', { class: 'api-name', text: API_LABELS[api] ?? api }), current]),
+    ...(note === undefined ? [] : [el('p', { testid: id('note'), class: 'muted panel-note', text: note })]),
     el('div', { class: 'field-row' }, [labelled('preset', preset), labelled('latency (ms)', latency)]),
     el('div', { class: 'field-row' }, [labelled('errno', errno), labelled('errCode', errCode), labelled('reason', reason)]),
     labelled('data (JSON object merged into the result)', data),

@@ -9,6 +9,7 @@ import {
   ERRNO,
   PROTOCOL_VERSION,
   REASON,
+  SUBSCRIBE_EVENT,
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
@@ -65,8 +66,6 @@ function abort(call: RunningCall, reason: string): void {
 }
 
 let nextConnectionId = 1;
-/** The guest event that says the mini program listens to an event (`data: {event}`). */
-export const SUBSCRIBE_EVENT = 'subscribe';
 /** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
 const MAX_REASON = 256;
 /** Why a connection is cut off when its guest sends faster than the host can answer. */

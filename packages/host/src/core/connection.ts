@@ -7,36 +7,32 @@
 import { EventEmitter } from 'eventemitter3';
 import {
   ERRNO,
-  PROTOCOL_VERSION,
   REASON,
   SUBSCRIBE_EVENT,
   WIRE_MARKER,
   decodeEnvelope,
   failResult,
   jsonDataProblem,
-  schemaTree,
   type DecodeOptions,
   type HostAccountInfo,
   type Envelope,
   type EventEnvelope,
-  type Limits,
   type RequestEnvelope,
   type Transport,
   type WxResult,
 } from '@wxbridge/protocol';
 import { BurstGuard } from './burst-guard';
+import { welcome, type HostFacts } from './welcome';
 import type { App } from './app';
 import { internalError, isThenable, type Outcome } from './compose';
+import { abort, type RunningCall } from './running-call';
+
+export type { RunningCall } from './running-call';
 
 /** What a connection needs from its host. */
-export interface ConnectionOwner {
-  readonly name: string;
-  readonly version: string;
-  readonly limits: Limits;
+export interface ConnectionOwner extends HostFacts {
   /** Messages a guest may send before the host's event loop turns; past it the connection is cut off. */
   readonly maxMessagesPerTurn: number;
-  capabilities(app: App): string[];
-  interactive(): string[];
   /** Runs an accepted call through the gate: its outcome, now or later (a promise that never rejects). */
   dispatch(connection: Connection, request: RequestEnvelope, call: RunningCall): Outcome | PromiseLike<Outcome>;
   /** Whether calls are timed (someone listens for results). */
@@ -45,24 +41,6 @@ export interface ConnectionOwner {
   answered(connection: Connection, request: RequestEnvelope, sent: { ok: boolean; result: WxResult }, started?: number): void;
   report(phase: 'decode' | 'send' | 'replay' | 'hook' | 'handler', connection: Connection, error: unknown, id?: number, api?: string): void;
   closed(connection: Connection, reason: string): void;
-}
-
-/** A call the host is running; settles once. */
-export interface RunningCall {
-  id: number;
-  api: string;
-  settled: boolean;
-  controller?: AbortController;
-}
-
-/**
- * Marks a call settled and fires its signal. The controller is made here if the handler has not
- * read `ctx.signal` yet, so a handler that reads it later still sees the abort.
- */
-function abort(call: RunningCall, reason: string): void {
-  call.settled = true;
-  call.controller ??= new AbortController();
-  if (!call.controller.signal.aborted) call.controller.abort(reason);
 }
 
 let nextConnectionId = 1;
@@ -226,18 +204,7 @@ export class Connection {
           this.lastId = 0;
         }
         this.toldNoSession = false;
-        this.post({
-          wxbridge: WIRE_MARKER,
-          kind: 'welcome',
-          protocol: Math.min(envelope.protocol, PROTOCOL_VERSION),
-          session: envelope.session,
-          host: { name: this.owner.name, version: this.owner.version },
-          account: this.account,
-          capabilities: this.owner.capabilities(this.app),
-          interactive: this.owner.interactive(),
-          schemas: schemaTree(),
-          limits: this.owner.limits,
-        });
+        this.post(welcome(this.owner, this.app, this.account, envelope));
         break;
       case 'request': {
         if (this.session === undefined) {

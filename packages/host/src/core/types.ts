@@ -1,7 +1,7 @@
 /**
  * The host's public types: handlers, the call context and the observability events.
  */
-import type { HandlerResultOf, HostApiName, Limits, ParamsOf, WxResult } from '@wxbridge/protocol';
+import type { HandlerResultOf, HostApiName, ParamsOf, WxResult } from '@wxbridge/protocol';
 import type { App } from './app';
 import type { Connection } from './connection';
 import type { WxError } from './failure';

@@ -67,7 +67,11 @@ export const ALWAYS_GRANTED_SCOPES = ['scope.address', 'scope.invoice', 'scope.i
 
 const authDeny = () => wxFail('auth deny', { errno: ERRNO.authDeny });
 
-export function scopesFeature(services: Services, options: ScopeFeatureOptions): Feature {
+/**
+ * The scope rule, shared by `wx.authorize` and the gate's scope step: resolves when the user has
+ * granted `scope`, asking once (through the consent path) if `prompt` and never asked; else fails.
+ */
+function scopeRule(services: Services, options: ScopeFeatureOptions) {
   const { decisions, consent } = services;
   const prompts = options.prompts ?? {};
   const custom = options.scopes?.custom ?? {};
@@ -83,7 +87,6 @@ export function scopesFeature(services: Services, options: ScopeFeatureOptions):
     decisions.update(user, appId, (d) => void (d.scopes[scope] = granted)).then(() => {});
   const stateOf = async (user: string, appId: string, scope: string) => (await decisions.read(user, appId)).scopes[scope];
 
-  /** Resolves when the user has granted `scope`, asking once if `prompt` and never asked; else fails. */
   async function requireScope(ctx: CallContext, user: string, scope: string, prompt: boolean): Promise<void> {
     const appId = ctx.app.appId;
     if ((ALWAYS_GRANTED_SCOPES as readonly string[]).includes(scope)) return grant(user, appId, scope, true);
@@ -111,6 +114,14 @@ export function scopesFeature(services: Services, options: ScopeFeatureOptions):
     });
     if (!granted) throw authDeny();
   }
+
+  return requireScope;
+}
+
+export function scopesFeature(services: Services, options: ScopeFeatureOptions): Feature {
+  const { decisions, consent } = services;
+  const prompts = options.prompts ?? {};
+  const requireScope = scopeRule(services, options);
 
   async function settingResult(ctx: CallContext, params: Record<string, unknown>, user: string) {
     const d = await decisions.read(user, ctx.app.appId);

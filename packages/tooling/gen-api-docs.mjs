@@ -1,4 +1,4 @@
-// Generates docs/api.md from the API catalogue (packages/protocol/src/catalogue.ts).
+// Generates docs/api.md from the API catalogue (packages/protocol/src/catalogue/catalogue.ts).
 //
 //   node packages/tooling/gen-api-docs.mjs           write docs/api.md
 //   node packages/tooling/gen-api-docs.mjs --check   exit 1 if docs/api.md is not what it would write
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API_DOCS_PATH = join(root, 'docs', 'api.md');
-const CATALOGUE_SOURCE = 'packages/protocol/src/catalogue.ts';
+const CATALOGUE_SOURCE = 'packages/protocol/src/catalogue/catalogue.ts';
 
 /** Bundles @wxbridge/protocol from source, dependencies included, and imports it from memory (no files written). */
 export async function loadProtocol() {

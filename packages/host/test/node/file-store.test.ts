@@ -3,7 +3,7 @@
  * writers killed with SIGKILL mid-write (nothing torn, nothing acknowledged lost) and takers
  * racing for one key (exactly one wins).
  *
- * CRASH_CYCLES=200 npx jest packages/host/test/file-store.test.ts   (default 25)
+ * CRASH_CYCLES=200 npx jest packages/host/test/node/file-store.test.ts   (default 25)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -1,7 +1,7 @@
 // A process killed with SIGKILL while writing scope, privacy, subscription and session decisions
 // through the host's DecisionStore and SessionService over a FileStore: nothing torn, nothing
 // acknowledged lost. A short loop here; `npm run fuzz` runs 200 iterations
-// (or KILL_ITERATIONS=200 npx jest packages/host/test/kill-loop.test.ts).
+// (or KILL_ITERATIONS=200 npx jest packages/host/test/store/kill-loop.test.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

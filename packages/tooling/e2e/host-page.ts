@@ -14,8 +14,16 @@ host.connect(createFrameTransport({ frame, origin: MINI_ORIGIN }), { appId: 'wx-
 // The same mini program page loaded from a lookalike origin (localhost instead of 127.0.0.1, same
 // port): the host expects it at MINI_ORIGIN, so its hellos must be refused.
 const lookalike = document.getElementById('lookalike') as HTMLIFrameElement;
-const lookalikeConnection = host.connect(createFrameTransport({ frame: lookalike, origin: MINI_ORIGIN }), { appId: 'wx-lookalike' });
+const lookalikeConnection = host.connect(createFrameTransport({ frame: lookalike, origin: MINI_ORIGIN }), { appId: 'wx-e2e', envVersion: 'develop' });
 (w as unknown as { __lookalikeConnected: () => boolean }).__lookalikeConnected = () => lookalikeConnection.connected;
+// A second mini program served from the first one's origin: pages of one origin can script each
+// other (parent.frames[n].wx), so the host refuses to bind that origin to a second app.
+const twin = document.getElementById('twin') as HTMLIFrameElement;
+try {
+  host.connect(createFrameTransport({ frame: twin, origin: MINI_ORIGIN }), { appId: 'wx-twin' });
+} catch (error) {
+  w.__events.push('refused ' + (error as Error).message);
+}
 // A same-origin mini program frame: its window's postMessage can be spied on (see the test).
 const spied = document.getElementById('spied') as HTMLIFrameElement;
 host.connect(createFrameTransport({ frame: spied, origin: location.origin }), { appId: 'wx-spied' });

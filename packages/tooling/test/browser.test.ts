@@ -24,6 +24,7 @@ beforeAll(async () => {
     '/': ['text/html', html(`<iframe id="mini" sandbox="allow-scripts allow-same-origin" src="${origins.mini}/mini.html"></iframe>
       <iframe id="evil" sandbox="allow-scripts" src="${origins.evil}/evil.html"></iframe>
       <iframe id="lookalike" sandbox="allow-scripts allow-same-origin" src="${origins.mini!.replace('127.0.0.1', 'localhost')}/mini.html"></iframe>
+      <iframe id="twin" sandbox="allow-scripts allow-same-origin" src="${origins.mini}/mini.html?twin"></iframe>
       <iframe id="spied" src="/mini.html"></iframe><script src="/host.js"></script>`)],
     '/host.js': ['text/javascript', `var MINI_ORIGIN = ${JSON.stringify(origins.mini)};\n${hostJs}`],
     '/mini.html': ['text/html', html('<script src="/mini.js"></script>')],
@@ -142,6 +143,23 @@ test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused:
   expect(await page.evaluate(() => (window as any).__lookalikeConnected())).toBe(false);
   const events = await page.evaluate(() => (window as any).__events as string[]);
   expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
+});
+
+test('one origin serves one mini program: a second app on the first one\'s origin is refused, and its frame reaches nothing', async () => {
+  const frame = await miniFrame();
+  expect(await frame.evaluate(() => (window as any).__mini.ready())).toBe(true);
+  const events = await page.evaluate(() => (window as any).__events as string[]);
+  const mini = sites[1]!.origin;
+  expect(events).toContain(
+    `refused host.connect: ${mini} already serves mini program wx-e2e; one origin serves one mini program, so serve wx-twin from its own origin (e.g. https://wx-twin.apps.example)`,
+  );
+  expect(events).not.toContain('connect wx-twin');
+  // The twin page can reach its sibling's window (same origin), but no call of its own is ever answered.
+  const twin = page.frames().find((f) => f.url() === mini + '/mini.html?twin')!;
+  const outcome = await twin.evaluate(() =>
+    Promise.race([(window as any).__mini.ready(), new Promise((resolve) => setTimeout(() => resolve('no welcome'), 1000))]),
+  );
+  expect(outcome).toBe('no welcome');
 });
 
 test("a spy on postMessage shows the host and the guest never post with '*'", async () => {

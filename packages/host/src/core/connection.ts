@@ -75,6 +75,8 @@ export class Connection {
     private readonly owner: ConnectionOwner,
     private readonly transport: Transport,
     app: App,
+    /** The origins the transport accepts messages from (`transport.origins`), if it knows them. */
+    readonly origins: readonly string[] = [],
   ) {
     this.app = app;
     this.account = {

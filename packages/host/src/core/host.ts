@@ -133,12 +133,27 @@ export class Host extends EventEmitter<HostEvents> {
     return [...builtIn, ...(this.registry?.names().all ?? [])];
   }
 
-  /** Serves one mini program over `transport`. The app identity is bound here, never read from requests. */
+  /**
+   * Serves one mini program over `transport`. The app identity is bound here, never read from
+   * requests. A transport that names its origins (frames, webviews) may not share one with a
+   * connection of another app: pages of one origin can script each other.
+   */
   connect(transport: Transport, app: AppIdentity): Connection {
     if (!transport || typeof transport.send !== 'function' || typeof transport.listen !== 'function') {
       throw new TypeError('host.connect: transport must be a Transport ({send, listen})');
     }
-    const connection = new Connection(this.owner, transport, checkApp(app));
+    const bound = checkApp(app);
+    const origins = transport.origins ?? [];
+    for (const live of this.live) {
+      const shared = live.app.appId !== bound.appId && live.origins.find((origin) => origins.includes(origin));
+      if (shared) {
+        // Pages of one origin can reach each other's windows: two apps there would act as each other.
+        throw new TypeError(
+          `host.connect: ${shared} already serves mini program ${live.app.appId}; one origin serves one mini program, so serve ${bound.appId} from its own origin (e.g. https://${bound.appId}.apps.example)`,
+        );
+      }
+    }
+    const connection = new Connection(this.owner, transport, bound, origins);
     this.live.add(connection);
     this.emit('connect', connection);
     return connection;

@@ -8,7 +8,11 @@ import { createWindowTransport, type MessageSource, type PostTarget, type Transp
 export interface FrameTransportOptions {
   /** The mini program's iframe element (or its window). */
   frame: { contentWindow: PostTarget | null } | PostTarget;
-  /** The mini program's origin(s), exactly, e.g. `'https://mp.example.com'`. Required: there is no wildcard. */
+  /**
+   * The mini program's origin(s), exactly, e.g. `'https://wx1234.apps.example'`. Required: there is
+   * no wildcard. One origin serves one mini program: give each app its own (`host.connect` refuses
+   * an origin that already serves another app).
+   */
   origin: string | readonly string[];
   /** The window to listen on; defaults to the host page's `window`. */
   self?: MessageSource;
@@ -19,10 +23,11 @@ export interface FrameTransportOptions {
 export function createFrameTransport(options: FrameTransportOptions): Transport {
   const { frame } = options;
   const origins = typeof options.origin === 'string' ? [options.origin] : [...(options.origin ?? [])];
-  return createWindowTransport({
+  const transport = createWindowTransport({
     peer: () => ('contentWindow' in frame ? frame.contentWindow : frame),
     allowedOrigins: origins,
     self: options.self,
     privatePort: options.privatePort === false ? undefined : 'offer',
   });
+  return Object.assign(transport, { origins: Object.freeze(origins) });
 }

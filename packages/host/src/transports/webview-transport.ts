@@ -14,7 +14,13 @@ export interface WebViewMessage {
   data: unknown;
   /** The URL of the page that sent it (React Native WebView's `nativeEvent.url`). */
   url?: string;
-  /** Whether it came from the top frame (`nativeEvent.isTopFrame`, where the WebView reports it). */
+  /**
+   * Whether it came from the page's main frame. Required: a message without `isTopFrame: true` is
+   * dropped, since an ad's iframe can post too and the `url` a WebView reports is the main frame's.
+   * React Native WebView's `nativeEvent.isTopFrame` gives it where the platform does; native code
+   * gets it from iOS `WKScriptMessage.frameInfo.isMainFrame` or Android
+   * `WebViewCompat.addWebMessageListener`'s `isMainFrame`.
+   */
   isTopFrame?: boolean;
 }
 
@@ -51,8 +57,10 @@ export function createWebViewTransport(options: WebViewTransportOptions): WebVie
   });
   return {
     ...transport,
+    origins: Object.freeze([...allowed]),
     receive(message) {
-      if (!message || typeof message.data !== 'string' || message.isTopFrame === false) return;
+      // A missing isTopFrame means not top: only the main frame's page speaks for the mini program.
+      if (!message || typeof message.data !== 'string' || message.isTopFrame !== true) return;
       let origin: string | undefined;
       try {
         origin = new URL(String(message.url)).origin;

@@ -23,6 +23,12 @@ export interface Transport {
   listen(receive: (data: unknown) => void): () => void;
   /** Releases the channel (closes a port). Optional. */
   close?(): void;
+  /**
+   * The origins whose messages this transport accepts (a frame's or a webview page's), when it
+   * knows them. The host serves one mini program per origin: `host.connect` refuses a transport
+   * whose origin already serves another app.
+   */
+  readonly origins?: readonly string[];
 }
 
 /** A transport over a `MessagePort`-like endpoint (browser MessageChannel, Node worker_threads, a Worker). */

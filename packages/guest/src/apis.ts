@@ -20,6 +20,12 @@ export interface GuestApi {
   readonly timeout: boolean;
   /** For `event` APIs: the event name on the wire. */
   readonly event?: string;
+  /**
+   * For `async` APIs: the parameter whose value names one of the integrator's own APIs
+   * (`invokeNativePlugin`'s `api_name`). They are listed as `<api>.<value>` in the welcome's
+   * capabilities (what `canIUse` answers) and `interactive` (not timed out by default).
+   */
+  readonly namespace?: string;
 }
 
 /** No prototype: `__proto__`, `constructor` and friends are simply unknown names. */
@@ -28,7 +34,8 @@ export const apis: Record<string, GuestApi> = Object.create(null);
 const KINDS: Record<string, ApiKind> = { a: 'async', s: 'sync', e: 'event', o: 'openType' };
 
 for (const label of API_LIST.split(',')) {
-  const [name, flags, event] = label.split(':') as [string, string, string?];
+  // The third slot is an event API's event name, or an async API's namespace parameter.
+  const [name, flags, slot] = label.split(':') as [string, string, string?];
   const has = (flag: string) => flags.includes(flag);
   apis[name] = {
     kind: KINDS[flags[0]!]!,
@@ -38,7 +45,7 @@ for (const label of API_LIST.split(',')) {
     single: has('n'),
     resolvable: has('r'),
     timeout: has('m'),
-    event,
+    [flags[0] === 'e' ? 'event' : 'namespace']: slot,
   };
 }
 
@@ -52,10 +59,11 @@ export function apiOf(name: unknown): GuestApi | undefined {
  * @param schemas the welcome's schema tree (`schemaTree()`); without one, only API names are known
  */
 export function canIUse(schema: unknown, supported: (api: string) => boolean, schemas?: unknown): boolean {
-  if (typeof schema !== 'string' || schema.length === 0 || schema.length > 256) return false;
-  // The integrator's own APIs: `invokeNativePlugin.<name>`, straight from the capability list.
-  if (/^invokeNativePlugin\.[^.]*$/.test(schema)) return supported(schema);
+  if (typeof schema !== 'string' || !schema || schema.length > 256) return false;
   const path = schema.split('.');
+  const entry = apis[path[0]!];
+  // The integrator's own APIs, `<api>.<name>` for an API with a namespace: from the capability list.
+  if (path.length === 2 && entry?.namespace) return supported(schema);
   // Own names only: the tree is plain objects, whose prototype's names are not schemas. A tree that
   // throws when read (a Proxy, a getter: only a same-realm host could send one) knows nothing.
   let node = schemas;
@@ -67,9 +75,9 @@ export function canIUse(schema: unknown, supported: (api: string) => boolean, sc
     // known stays false
   }
   // An API name alone is known without the host's tree.
-  if (path.length === 1 && apis[path[0]!]) known = true;
+  if (path.length === 1 && entry) known = true;
   // `button.open-type.<name>` depends on the open-type, anything else on the API it names (open-types
   // are not wx methods).
   const api = path[0] === 'button' ? path[2] : path[0];
-  return known && apis[path[0]!]?.kind !== 'openType' && (api === undefined || supported(api));
+  return known && entry?.kind !== 'openType' && (api === undefined || supported(api));
 }

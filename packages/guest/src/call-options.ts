@@ -1,11 +1,11 @@
 /**
- * Reading a `wx` call's options object: the callbacks (kept on the guest),
- * the parameters (sent to the host, JSON data only), and whether the call is
- * callback style (a callback function was passed) or Promise style.
+ * A `wx` call: reading its options object (the callbacks, kept on the guest; the parameters, sent
+ * to the host, JSON data only; whether it is callback style, a callback function was passed, or
+ * Promise style), and settling it the same way.
  */
 import { hasOwn, typeWord, type WxResult } from '@wxbridge/protocol';
 import type { GuestApi } from './apis';
-import { CALLBACK_KEYS, type CallbackSet } from './callbacks';
+import { CALLBACK_KEYS, runCallbacks, type CallbackSet, type ErrorSink } from './callbacks';
 
 export interface Call extends CallbackSet {
   id: number;
@@ -23,11 +23,12 @@ export interface Call extends CallbackSet {
 
 
 /**
- * The call an options object describes, and the parameter problems found on the guest
- * (`parameter.x should be …;`, or ''). The callbacks are read as properties (inherited ones
- * included, as the platform does); the parameters are the own enumerable ones.
+ * The call an options object describes, the parameter problems found on the guest
+ * (`parameter.x should be …;`, or ''), and its Promise when it is Promise style. The callbacks are
+ * read as properties (inherited ones included, as the platform does); the parameters are the own
+ * enumerable ones.
  */
-export function readOptions(api: string, entry: GuestApi, options: unknown): [Call, string] {
+export function readOptions(api: string, entry: GuestApi, options: unknown): [Call, string, Promise<WxResult> | undefined] {
   const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
   const opts = (isObject ? options : {}) as Record<string, unknown>;
   const call: Call = { id: 0, api, entry, params: {}, tap: false };
@@ -47,5 +48,20 @@ export function readOptions(api: string, entry: GuestApi, options: unknown): [Ca
       problem += `parameter.${key} should be JSON data instead of ${typeWord(value)};`;
     } else if (value !== undefined) call.params[key] = value;
   }
-  return [call, problem];
+  // Callback style when a callback function is passed; otherwise a Promise, so no result (not
+  // even a parameter error about a callback that is not a function) is ever lost.
+  const promise =
+    call.success || call.fail || call.complete
+      ? undefined
+      : new Promise<WxResult>((resolve, reject) => {
+        call.resolve = resolve;
+        call.reject = reject;
+      });
+  return [call, problem, promise];
+}
+
+/** Settles a call the way it was made: its Promise, or its callbacks (exceptions go to `onError`). */
+export function settle(call: Call, ok: boolean, result: WxResult, onError: ErrorSink): void {
+  if (call.resolve) (ok ? call.resolve : call.reject!)(result);
+  else runCallbacks(onError, call.api, call, ok, result);
 }

@@ -36,7 +36,8 @@ export function reportScriptError(onError: ErrorSink, label: string, thrown: unk
   }
 }
 
-function run(onError: ErrorSink, api: string, kind: string, callback: unknown, result: WxResult): void {
+function run(onError: ErrorSink, api: string, kind: keyof CallbackSet, callbacks: CallbackSet, result: WxResult): void {
+  const callback = callbacks[kind];
   if (typeof callback !== 'function') return;
   try {
     callback(result);
@@ -53,7 +54,6 @@ export function runCallbacks(
   ok: boolean,
   result: WxResult,
 ): void {
-  if (ok) run(onError, api, 'success', callbacks.success, result);
-  else run(onError, api, 'fail', callbacks.fail, result);
-  run(onError, api, 'complete', callbacks.complete, result);
+  run(onError, api, ok ? 'success' : 'fail', callbacks, result);
+  run(onError, api, 'complete', callbacks, result);
 }

@@ -4,7 +4,6 @@
 import type { OpenTypeName, SuccessOf, Transport, WxResult } from '@wxbridge/protocol';
 import { apiOf } from './apis';
 import { createRuntime, type GuestOptions, type RuntimeFace } from './runtime';
-import { buildWx } from './wx';
 import type { Wx } from './types';
 
 export interface GuestBridge extends RuntimeFace {
@@ -27,8 +26,7 @@ export function connectGuest(options: GuestOptions): GuestBridge {
   if (!options || typeof options.transport?.send !== 'function' || typeof options.transport.listen !== 'function') {
     throw new TypeError('connectGuest: options.transport must be a Transport ({send, listen}), e.g. createPortTransport(port)');
   }
-  const [face, runtime] = createRuntime(options);
-  const wx = buildWx(runtime);
+  const [face, wx, call] = createRuntime(options);
   const rest: Omit<GuestBridge, keyof RuntimeFace> = {
     wx,
     invokeOpenType(name, params = {}) {
@@ -36,7 +34,7 @@ export function connectGuest(options: GuestOptions): GuestBridge {
       if (!entry || entry.kind !== 'openType') {
         return Promise.reject(new TypeError(`invokeOpenType: ${String(name)} is not a button open-type`));
       }
-      return new Promise((resolve) => runtime.call(name, entry, { ...params, complete: resolve }));
+      return new Promise((resolve) => call(name, entry, { ...params, complete: resolve }));
     },
     install(target = globalThis) {
       (target as { wx?: Wx }).wx = wx;

@@ -4,22 +4,28 @@
  * inside one. A tap lasts for the current task (it survives awaits in the
  * same task, not `setTimeout`) and is consumed by the first tap-gated call.
  */
-export interface TapTracker {
+export type TapTracker = [
   /** Whether a call made now is inside a tap. */
-  readonly inTap: boolean;
+  inTap: () => boolean,
   /** Uses the tap up (a tap-gated API was called). */
-  consume(): void;
+  consume: () => void,
   /** Runs `fn` as if the user had just tapped; the tap lasts until the current task ends. */
-  run<T>(fn: () => T): T;
-  /** In a browser: treat real pointer and keyboard activations on `target` as taps. */
-  listen(target: EventTarget | undefined): void;
-  stop(): void;
-}
+  run: <T>(fn: () => T) => T,
+  /** Stops watching activations and ends the tap. */
+  stop: () => void,
+];
 
-/** Closures rather than a class, so that a minifier can shorten the names (every mini program loads this). */
-export function createTapTracker(): TapTracker {
+/**
+ * Closures rather than a class, so that a minifier can shorten the names (every mini program loads this).
+ * @param tapTarget where real pointer and keyboard activations are watched for taps; by default
+ *   `globalThis` when it has a `document`; `null`: nowhere
+ */
+export function createTapTracker(tapTarget: EventTarget | null | undefined): TapTracker {
+  const g = globalThis as { document?: unknown } & EventTarget;
+  const target = tapTarget === undefined ? (g.document ? g : undefined) : tapTarget;
   let active = false;
-  let stopListening: (() => void) | undefined;
+  const types = ['click', 'pointerup', 'touchend', 'keydown'];
+  const watching = typeof target?.addEventListener === 'function';
 
   function begin(): void {
     if (active) return;
@@ -29,37 +35,24 @@ export function createTapTracker(): TapTracker {
     }, 0);
   }
 
-  return {
-    get inTap() {
-      return active;
-    },
-    consume() {
+  const onActivation = (event: Event) => {
+    const key = (event as KeyboardEvent).key;
+    if (event.isTrusted !== false && (event.type !== 'keydown' || key === 'Enter' || key === ' ')) begin();
+  };
+  if (watching) for (const type of types) target!.addEventListener(type, onActivation, true);
+
+  return [
+    () => active,
+    () => {
       active = false;
     },
-    run(fn) {
+    (fn) => {
       begin();
       return fn();
     },
-    listen(target) {
-      if (!target || typeof target.addEventListener !== 'function' || stopListening) return;
-      const onActivation = (event: Event) => {
-        if (event.isTrusted === false) return;
-        if (event.type === 'keydown') {
-          const key = (event as KeyboardEvent).key;
-          if (key !== 'Enter' && key !== ' ') return;
-        }
-        begin();
-      };
-      const types = ['click', 'pointerup', 'touchend', 'keydown'];
-      for (const type of types) target.addEventListener(type, onActivation, true);
-      stopListening = () => {
-        for (const type of types) target.removeEventListener(type, onActivation, true);
-      };
-    },
-    stop() {
-      stopListening?.();
-      stopListening = undefined;
+    () => {
+      if (watching) for (const type of types) target!.removeEventListener(type, onActivation, true);
       active = false;
     },
-  };
+  ];
 }

@@ -25,7 +25,7 @@ test('packages/guest/src/catalogue-table.ts is what the generator writes from th
   expect(output).toContain('up to date');
 }, 30_000);
 
-test('the guest knows every API, in catalogue order, with its kind, flags and event name', () => {
+test('the guest knows every API, in catalogue order, with its kind, flags, event name and namespace parameter', () => {
   expect(Object.keys(apis)).toEqual(apiNames());
   for (const name of apiNames()) {
     const entry: ApiEntry = catalogue[name];
@@ -39,6 +39,7 @@ test('the guest knows every API, in catalogue order, with its kind, flags and ev
       resolvable: !!entry.resolvable,
       timeout: !!entry.params && 'timeout' in entry.params,
       event: entry.event,
+      namespace: entry.namespace,
     });
   }
   for (const name of ['__proto__', 'constructor', 'toString', 'button', '', 42]) expect(apiOf(name)).toBeUndefined();

@@ -116,7 +116,7 @@ async function missing(folder: string, acked: Array<{ d: Decision; code: string 
 export async function runKillLoop(options: { iterations: number; child: string; folder: string; maxDelayMs?: number }): Promise<KillLoopReport> {
   const { iterations, child, folder } = options;
   const maxDelay = options.maxDelayMs ?? 40;
-  await fs.mkdir(folder, { recursive: true });
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 }); // a store's folder is private (FileStore warns otherwise)
   const report: KillLoopReport = { iterations: 0, acknowledged: 0, lost: 0, corrupt: 0, leftovers: 0, problems: [] };
   const note = (problem: string) => report.problems.length < 10 && report.problems.push(problem);
   const all: Array<{ d: Decision; code: string }> = [];

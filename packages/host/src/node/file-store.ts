@@ -8,6 +8,11 @@
  * Several processes may share one folder. `take` is atomic across them: the
  * key's file is renamed to a name only the caller knows (of several renamers
  * exactly one succeeds), then read and removed.
+ *
+ * Private to its owner: the folder is made 0700 and every file (temporary ones
+ * too) 0600, whatever the umask. An existing folder that other users can open
+ * is tightened to 0700 (with a warning naming it); a folder owned by another
+ * user, or that is not a folder, is refused. (On Windows, modes do not apply.)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -16,6 +21,9 @@ import { KeyedQueue } from '../store/keyed-queue';
 import type { KeyValueStore } from '../store/store';
 
 const TEMP_SUFFIX = '.tmp';
+/** Only the owner may list, read or write the folder and its files. */
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
 /** A key's file renamed by `take`, about to be read and removed. */
 const TAKE_SUFFIX = '.take' + TEMP_SUFFIX;
 /** A temporary file older than this is a crash's leftover. */
@@ -61,13 +69,37 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/**
+ * Makes the folder (0700) or checks the one there: a folder others can open is tightened to 0700,
+ * with a warning; one owned by another user, or a file, is refused with an error naming it.
+ */
+async function preparePrivateFolder(folder: string): Promise<void> {
+  await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+  const stat = await fs.stat(folder);
+  if (!stat.isDirectory()) throw new Error(`FileStore: ${folder} is not a folder`);
+  if (process.platform === 'win32') return;
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new Error(`FileStore: ${folder} belongs to another user (uid ${stat.uid}, this process runs as ${uid}); use a folder of your own`);
+  }
+  const mode = stat.mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  await fs.chmod(folder, FOLDER_MODE);
+  process.emitWarning(
+    `FileStore: ${folder} was open to other users (mode 0${mode.toString(8)}); it holds sessions and shared phone numbers, so it is now 0700`,
+    { code: 'WXBRIDGE_FILESTORE_MODE' },
+  );
+}
+
 export class FileStore implements KeyValueStore {
+  /** Values outlive the process: a `SessionService` over it needs a `secret`. */
+  readonly persistent = true;
   private readonly ready: Promise<void>;
   /** Writes to one key, in order: a later set never lands before an earlier one. */
   private readonly queue = new KeyedQueue();
 
   constructor(readonly folder: string) {
-    this.ready = fs.mkdir(folder, { recursive: true }).then(() => this.removeTemporaryFiles());
+    this.ready = preparePrivateFolder(folder).then(() => this.removeTemporaryFiles());
     // A folder that cannot be made fails every call; it must not also crash an idle process.
     this.ready.catch(() => {});
   }
@@ -130,7 +162,8 @@ export class FileStore implements KeyValueStore {
     const target = join(this.folder, fileName(key));
     const temp = `${target}.${uniqueSuffix()}${TEMP_SUFFIX}`;
     try {
-      const handle = await fs.open(temp, 'w');
+      // 'wx': a fresh file, never one planted under the name; FILE_MODE from the start, not after.
+      const handle = await fs.open(temp, 'wx', FILE_MODE);
       try {
         await handle.writeFile(value, 'utf8');
         await handle.sync();

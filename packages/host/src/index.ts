@@ -16,6 +16,7 @@ export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from
 export {
   SessionService,
   CODE2SESSION_ERRORS,
+  CodeRateLimitError,
   type SessionServiceOptions,
   type Code2SessionOk,
   type Code2SessionError,

@@ -2,6 +2,7 @@
  * The records `SessionService` keeps (codes, tombstones, sessions, shared info), their store keys,
  * their parsers (a record that cannot be read counts as absent) and the input checks.
  */
+import { sha256, toBase64url, utf8 } from '../crypto/bytes';
 import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './session-types';
 
 export const PREFIX = 'wxbridge/sessions/v1/';
@@ -11,8 +12,6 @@ export const CODE_BYTES = 24;
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 /** Like WeChat's: 16 random bytes, base64. */
 export const SESSION_KEY_BYTES = 16;
-/** Expired codes and tombstones this instance wrote are deleted at most this many per call. */
-export const SWEEP_BATCH = 16;
 
 export const INVALID: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code' };
 export const EXPIRED: Code2SessionError = { errcode: CODE2SESSION_ERRORS.invalidCode, errmsg: 'invalid code: expired' };
@@ -31,12 +30,23 @@ export interface UsedRecord {
 export interface SessionRecord {
   sessionKey: string;
   startedAt: number;
+  /** The ids of the last codes issued for (appId, user), oldest first: the only ones still redeemable. */
+  codes: string[];
 }
 
-export const codeKey = (code: string) => `${PREFIX}code/${code}`;
-export const usedKey = (code: string) => `${PREFIX}used/${code}`;
-export const shareKey = (kind: ShareKind, code: string) => `${PREFIX}share/${kind}/${code}`;
-export const sharedKey = (kind: ShareKind, code: string) => `${PREFIX}shared/${kind}/${code}`;
+/**
+ * What stands for a code in store keys: base64url(SHA-256(code)), 43 characters. A code is a bearer
+ * secret, so no key holds it: a listing of the store's keys (a folder of files, a key scan) reveals
+ * nothing redeemable.
+ */
+export async function codeIdOf(code: string): Promise<string> {
+  return toBase64url(await sha256(utf8(code)));
+}
+
+export const codeKey = (id: string) => `${PREFIX}code/${id}`;
+export const usedKey = (id: string) => `${PREFIX}used/${id}`;
+export const shareKey = (kind: ShareKind, id: string) => `${PREFIX}share/${kind}/${id}`;
+export const sharedKey = (kind: ShareKind, id: string) => `${PREFIX}shared/${kind}/${id}`;
 
 /** Where a single-use code lives while redeemable, and its tombstone once redeemed. */
 export interface CodeKeys {
@@ -114,8 +124,8 @@ export function asUsed(text: string | undefined): UsedRecord | undefined {
 
 export function asSession(text: string | undefined): SessionRecord | undefined {
   const r = parse(text);
-  return r && typeof r.sessionKey === 'string' && typeof r.startedAt === 'number'
-    ? { sessionKey: r.sessionKey, startedAt: r.startedAt }
-    : undefined;
+  if (!r || typeof r.sessionKey !== 'string' || typeof r.startedAt !== 'number') return undefined;
+  const codes = Array.isArray(r.codes) ? r.codes.filter((id): id is string => typeof id === 'string') : [];
+  return { sessionKey: r.sessionKey, startedAt: r.startedAt, codes };
 }
 

@@ -15,24 +15,30 @@
  * `code2Session`) only in secure contexts; issuing codes and checking
  * sessions need only `crypto.getRandomValues`.
  *
- * Store layout (values are JSON):
- * - `wxbridge/sessions/v1/code/<code>`: `{appId, user, sessionKey, issuedAt}`, until redeemed
- * - `wxbridge/sessions/v1/used/<code>`: `{appId, until}`, a tombstone after redemption
- * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt}`, the session of
- *   the last code issued for (appId, user); appId and user are `encodeURIComponent`-ed.
- * - `wxbridge/sessions/v1/share/<kind>/<code>` and `.../shared/<kind>/<code>`: the same for the
+ * Store layout (values are JSON). A code is a bearer secret, so no key holds one: `<id>` is
+ * base64url(SHA-256(code)), and a listing of the store's keys reveals nothing redeemable.
+ * - `wxbridge/sessions/v1/code/<id>`: `{appId, user, sessionKey, issuedAt}`, until redeemed
+ * - `wxbridge/sessions/v1/used/<id>`: `{appId, until}`, a tombstone after redemption
+ * - `wxbridge/sessions/v1/session/<appId>/<user>`: `{sessionKey, startedAt, codes}`, the session of
+ *   the last code issued for (appId, user), with the ids of its last `maxUnredeemedCodes` codes
+ *   (older ones are deleted, so no longer redeemable); appId and user are `encodeURIComponent`-ed.
+ * - `wxbridge/sessions/v1/share/<kind>/<id>` and `.../shared/<kind>/<id>`: the same for the
  *   single-use codes behind what a user shares with a button (`getPhoneNumber`, `getEmailAddress`):
  *   `{appId, user, info, issuedAt}` until redeemed, then a tombstone.
+ *
+ * Growth is bounded: at most `codesPerMinute` codes per (appId, user) in any minute
+ * (`CodeRateLimitError` beyond), at most `maxUnredeemedCodes` of them redeemable, and this instance
+ * deletes the codes and tombstones it wrote a TTL after they expire, and sessions once over.
  */
 import { randomBytes as random, subtleCrypto, toBase64 as base64, toBase64url as base64url, utf8 } from '../crypto/bytes';
 import { KeyedQueue } from './keyed-queue';
+import { SessionLedger } from './session-ledger';
 import {
   CODE_BYTES,
   CODE_PATTERN,
   EXPIRED,
   INVALID,
   SESSION_KEY_BYTES,
-  SWEEP_BATCH,
   USED,
   asCode,
   asSession,
@@ -40,6 +46,7 @@ import {
   asUsed,
   check,
   checkTtl,
+  codeIdOf,
   codeKey,
   problemWith,
   sessionKeyOf,
@@ -47,15 +54,20 @@ import {
   sharedKey,
   usedKey,
   type CodeKeys,
-  type CodeRecord,
-  type SessionRecord,
   type ShareRecord,
   type UsedRecord,
 } from './session-records';
 import { SHARE_KINDS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
-
-export { CODE2SESSION_ERRORS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
 import { MemoryStore, takeKey, type KeyValueStore } from './store';
+
+export {
+  CODE2SESSION_ERRORS,
+  CodeRateLimitError,
+  type Code2SessionError,
+  type Code2SessionOk,
+  type RedeemedShare,
+  type ShareKind,
+} from './session-types';
 
 export interface SessionServiceOptions {
   /**
@@ -74,8 +86,14 @@ export interface SessionServiceOptions {
    * The HMAC key openids and unionids are derived from. Default: random per instance, so
    * openids then differ between instances and across restarts: a multi-process setup (host
    * issuing codes, backend redeeming them) and anything that keeps openids must pass one.
+   * Required with a persistent store (`store.persistent`: FileStore, `createWebStorageStore`):
+   * the constructor throws without it.
    */
   secret?: string;
+  /** Codes one (appId, user) may be issued in any sliding minute; `issueCode` beyond throws `CodeRateLimitError`. Default 20. */
+  codesPerMinute?: number;
+  /** Codes of one (appId, user) redeemable at once: issuing one more invalidates the oldest. Default 10. */
+  maxUnredeemedCodes?: number;
   /**
    * The user's id across the integrator's apps; when it returns a non-empty string,
    * `code2Session` adds a unionid derived from it (an HMAC, so the raw id never leaks).
@@ -92,16 +110,9 @@ export class SessionService {
   private readonly unionIdOf: ((user: string) => string | undefined) | undefined;
   /** Imported on first use, so constructing a service never needs `crypto.subtle`. */
   private hmacKey: Promise<CryptoKey> | undefined;
-  /**
-   * Keys of codes and tombstones this instance wrote, with the time after which they can go:
-   * one TTL past their expiry (until then an expired code still reports "expired"). All get
-   * the same delay, so insertion order is deletion order (for a clock that does not go back;
-   * one that does only delays deletions). Records written by other instances are theirs to
-   * sweep; the store offers no listing.
-   */
-  private readonly sweepQueue: { key: string; after: number }[] = [];
-  private sweepHead = 0;
-  /** Redemptions in flight, by code. */
+  /** The rate limit, the bound on redeemable codes, and the sweeping of what this instance wrote. */
+  private readonly ledger: SessionLedger;
+  /** Redemptions in flight, by code id. */
   private readonly redeeming = new KeyedQueue();
 
   constructor(options: SessionServiceOptions = {}) {
@@ -112,8 +123,15 @@ export class SessionService {
     if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length === 0)) {
       throw new TypeError('SessionService: secret must be a non-empty string');
     }
+    if (options.secret === undefined && this.store.persistent === true) {
+      throw new TypeError(
+        'SessionService: this store is persistent, so the option `secret` is required (the same in every process ' +
+          'sharing the store): without it openids come from a random key and every user gets a new openid at each restart',
+      );
+    }
     this.secret = options.secret;
     this.unionIdOf = options.unionIdOf;
+    this.ledger = new SessionLedger(this.store, { ...options, codeTtlMs: this.codeTtlMs, sessionTtlMs: this.sessionTtlMs });
   }
 
   /**
@@ -124,15 +142,22 @@ export class SessionService {
     check('issueCode', 'appId', appId);
     check('issueCode', 'user', user);
     const now = this.clock();
-    await this.sweep(now);
+    this.ledger.admit(appId, user, now);
+    await this.ledger.sweep(now);
     const code = base64url(random(CODE_BYTES));
     const sessionKey = base64(random(SESSION_KEY_BYTES));
-    const session: SessionRecord = { sessionKey, startedAt: now };
-    const record: CodeRecord = { appId, user, sessionKey, issuedAt: now };
-    await this.store.set(sessionKeyOf(appId, user), JSON.stringify(session));
-    await this.store.set(codeKey(code), JSON.stringify(record));
-    this.remember(codeKey(code), now);
+    await this.ledger.start(await codeIdOf(code), { appId, user, sessionKey, issuedAt: now });
     return { code };
+  }
+
+  /**
+   * The openid `code2Session` gives the backend of `appId` for `user` (an HMAC under the secret):
+   * what the host binds into a SOTER result, so that the backend can check whose it is.
+   */
+  async openIdOf(appId: string, user: string): Promise<string> {
+    check('openIdOf', 'appId', appId);
+    check('openIdOf', 'user', user);
+    return this.hmac(`${appId}\0${user}`);
   }
 
   /**
@@ -156,10 +181,11 @@ export class SessionService {
    */
   async code2Session(appId: string, code: string): Promise<Code2SessionOk | Code2SessionError> {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
+    const id = await codeIdOf(code);
     // One redemption of a code at a time in this instance: single use holds here even over a
     // store without an atomic `take` (across processes, only an atomic `take` guarantees it).
-    return this.redeeming.run(code, () =>
-      this.redeem(appId, { code: codeKey(code), used: usedKey(code) }, asCode, async (record) => {
+    return this.redeeming.run(id, () =>
+      this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, async (record) => {
         const result: Code2SessionOk = {
           openid: await this.hmac(`${appId}\0${record.user}`),
           session_key: record.sessionKey,
@@ -185,10 +211,11 @@ export class SessionService {
     if (!SHARE_KINDS.includes(kind)) throw new TypeError(`SessionService.issueShareCode: kind must be one of ${SHARE_KINDS.join(', ')}`);
     if (typeof info !== 'object' || info === null) throw new TypeError('SessionService.issueShareCode: info must be an object');
     const now = this.clock();
-    await this.sweep(now);
+    await this.ledger.sweep(now);
     const code = base64url(random(CODE_BYTES));
-    await this.store.set(shareKey(kind, code), JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord));
-    this.remember(shareKey(kind, code), now);
+    const key = shareKey(kind, await codeIdOf(code));
+    await this.store.set(key, JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord));
+    this.ledger.remember(key, now);
     return { code };
   }
 
@@ -199,8 +226,9 @@ export class SessionService {
    */
   async redeemShareCode(appId: string, kind: ShareKind, code: string): Promise<RedeemedShare | Code2SessionError> {
     if (problemWith(appId, true) || !SHARE_KINDS.includes(kind) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
-    return this.redeeming.run(code, () =>
-      this.redeem(appId, { code: shareKey(kind, code), used: sharedKey(kind, code) }, asShare, async (record) => ({ info: record.info })),
+    const id = await codeIdOf(code);
+    return this.redeeming.run(id, () =>
+      this.redeem(appId, { code: shareKey(kind, id), used: sharedKey(kind, id) }, asShare, async (record) => ({ info: record.info })),
     );
   }
 
@@ -216,7 +244,7 @@ export class SessionService {
     answer: (record: R) => Promise<T>,
   ): Promise<T | Code2SessionError> {
     const now = this.clock();
-    await this.sweep(now);
+    await this.ledger.sweep(now);
     const record = read(await this.store.get(keys.code));
     if (!record) return this.afterUse(appId, keys.used, now);
     // Checked before taking: another app's attempt must not burn the code, nor learn it exists.
@@ -229,7 +257,7 @@ export class SessionService {
     const result = await answer(record);
     // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
     await this.store.set(keys.used, JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
-    this.remember(keys.used, now);
+    this.ledger.remember(keys.used, now);
     if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
     return result;
   }
@@ -254,27 +282,5 @@ export class SessionService {
     );
     const signature = await subtle.sign('HMAC', await this.hmacKey, utf8(message));
     return base64url(new Uint8Array(signature));
-  }
-
-  /** A code or tombstone written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
-  private remember(key: string, now: number): void {
-    this.sweepQueue.push({ key, after: now + 2 * this.codeTtlMs });
-  }
-
-  private async sweep(now: number): Promise<void> {
-    for (let n = 0; n < SWEEP_BATCH; n++) {
-      const next = this.sweepQueue[this.sweepHead];
-      if (!next || now <= next.after) break;
-      this.sweepHead++;
-      try {
-        await this.store.delete(next.key);
-      } catch {
-        break; // Housekeeping: a store hiccup here must not fail a login; the record is left behind.
-      }
-    }
-    if (this.sweepHead > 1024 && this.sweepHead * 2 > this.sweepQueue.length) {
-      this.sweepQueue.splice(0, this.sweepHead);
-      this.sweepHead = 0;
-    }
   }
 }

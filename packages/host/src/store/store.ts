@@ -15,6 +15,12 @@ export interface KeyValueStore {
    * which is only safe within one process.
    */
   take?(key: string): Promise<string | undefined> | string | undefined;
+  /**
+   * Whether what is stored outlives the process (files, `localStorage`, a database). A
+   * `SessionService` over a persistent store needs a fixed `secret`: with the default random one,
+   * the same user would get a different openid after every restart.
+   */
+  readonly persistent?: boolean;
 }
 
 /** `store.take(key)`, or get-then-delete for a store without it. */
@@ -65,6 +71,7 @@ export function createWebStorageStore(storage?: WebStorage, prefix = 'wxbridge:'
     return found;
   };
   return {
+    persistent: true,
     get: (key) => need().getItem(prefix + key) ?? undefined,
     set: (key, value) => need().setItem(prefix + key, value),
     delete: (key) => need().removeItem(prefix + key),

@@ -308,6 +308,9 @@ function fuzzHost(setup: CaseSetup, secret: string, onHandler: (api: string, par
     biometrics: device,
     subscriptions: { templates: () => TEMPLATES },
     promptsPerMinute: 1000,
+    // The model below knows the connection's per-message rules, not the byte budget's cut-off
+    // (tested on its own in host/test/core/costly-messages.test.ts): keep it out of reach.
+    maxBytesPerSecond: Number.MAX_SAFE_INTEGER,
   });
   const respond = (): unknown => {
     const chosen = setup.behaviours[behaviour++ % setup.behaviours.length]!;

@@ -21,7 +21,9 @@ import {
   type Transport,
   type WxResult,
 } from '@wxbridge/protocol';
-import { BurstGuard } from './burst-guard';
+import { Intake } from './intake';
+
+export { BYTES_REASON, FLOOD_REASON } from './intake';
 import { welcome, type HostFacts } from './welcome';
 import type { App } from './app';
 import { internalError, isThenable, type Outcome } from './compose';
@@ -33,6 +35,8 @@ export type { RunningCall } from './running-call';
 export interface ConnectionOwner extends HostFacts {
   /** Messages a guest may send before the host's event loop turns; past it the connection is cut off. */
   readonly maxMessagesPerTurn: number;
+  /** Bytes a guest's messages may cost to read per second before the connection is cut off. */
+  readonly maxBytesPerSecond: number;
   /** Runs an accepted call through the gate: its outcome, now or later (a promise that never rejects). */
   dispatch(connection: Connection, request: RequestEnvelope, call: RunningCall): Outcome | PromiseLike<Outcome>;
   /** Whether calls are timed (someone listens for results). */
@@ -46,8 +50,6 @@ export interface ConnectionOwner extends HostFacts {
 let nextConnectionId = 1;
 /** Longest goodbye reason sent (the codec accepts up to 1024 characters). */
 const MAX_REASON = 256;
-/** Why a connection is cut off when its guest sends faster than the host can answer. */
-export const FLOOD_REASON = 'too many messages';
 /** The goodbye that tells a guest which sends calls without a session to handshake again. */
 export const NO_SESSION_REASON = 'no session';
 
@@ -64,7 +66,7 @@ export class Connection {
   private lastId = 0;
   private readonly running = new Map<number, RunningCall>();
   private readonly unlisten: () => void;
-  private readonly burst: BurstGuard;
+  private readonly intake: Intake;
   private closed = false;
   /** A `no session` goodbye was sent since the last hello (it is sent once). */
   private toldNoSession = false;
@@ -82,8 +84,8 @@ export class Connection {
     this.account = {
       miniProgram: { appId: app.appId, envVersion: app.envVersion, version: app.envVersion === 'release' ? app.version : '' },
     };
-    this.decodeOptions = { limits: owner.limits, deep: true };
-    this.burst = new BurstGuard(owner.maxMessagesPerTurn);
+    this.intake = new Intake(owner.maxMessagesPerTurn, owner.maxBytesPerSecond);
+    this.decodeOptions = { limits: owner.limits, deep: true, measured: this.intake.measured };
     this.unlisten = transport.listen(this.receive);
   }
 
@@ -142,7 +144,7 @@ export class Connection {
     reason = String(reason).slice(0, MAX_REASON);
     if (this.session !== undefined) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
     this.closed = true;
-    this.burst.stop();
+    this.intake.stop();
     this.endSession(reason);
     this.unlisten();
     this.transport.close?.();
@@ -172,10 +174,8 @@ export class Connection {
 
   private receive = (data: unknown): void => {
     if (this.closed) return;
-    if (!this.burst.admit()) {
-      this.dispose(FLOOD_REASON);
-      return;
-    }
+    const cutOff = this.intake.arrive(data);
+    if (cutOff) return this.dispose(cutOff);
     try {
       this.handle(data);
     } catch (error) {
@@ -187,6 +187,8 @@ export class Connection {
 
   private handle(data: unknown): void {
     const decoded = decodeEnvelope(data, this.decodeOptions);
+    const cutOff = this.intake.decoded(data);
+    if (cutOff) return this.dispose(cutOff);
     if (!decoded.ok) {
       if (decoded.foreign) return;
       this.owner.report('decode', this, new Error(decoded.error), decoded.id, decoded.api);

@@ -41,6 +41,7 @@ export class Host extends EventEmitter<HostEvents> {
     this.version = options.version ?? '0.0.0';
     this.limits = checkLimits(options.limits);
     const maxMessagesPerTurn = countOption('maxMessagesPerTurn', options.maxMessagesPerTurn, 4096);
+    const maxBytesPerSecond = countOption('maxBytesPerSecond', options.maxBytesPerSecond, 2 * this.limits.maxMessageBytes);
     const services = createServices(options, {
       report: (ctx, error) => this.emit('error', { phase: 'hook', connection: ctx.connection, id: ctx.id, api: ctx.api, error }),
       features: () => this.features,
@@ -55,7 +56,7 @@ export class Host extends EventEmitter<HostEvents> {
     }
     this.registry = this.features.find((feature) => feature.registry)?.registry;
     const gate = new Gate({ semantics: this.semantics, handlers: this.handlers, steps, offers: (c, api) => this.offers(c.app, api) }, services);
-    this.owner = this.connectionOwner(gate, maxMessagesPerTurn);
+    this.owner = this.connectionOwner(gate, { maxMessagesPerTurn, maxBytesPerSecond });
   }
 
   /**
@@ -176,12 +177,12 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   /** What a connection needs of its host: the welcome's contents, the gate, and the events. */
-  private connectionOwner(gate: Gate, maxMessagesPerTurn: number): ConnectionOwner {
+  private connectionOwner(gate: Gate, bounds: { maxMessagesPerTurn: number; maxBytesPerSecond: number }): ConnectionOwner {
     return {
+      ...bounds,
       name: this.name,
       version: this.version,
       limits: this.limits,
-      maxMessagesPerTurn,
       capabilities: (app) => this.capabilities(app),
       interactive: () => this.registry?.names().interactive ?? [],
       dispatch: (connection: Connection, request: RequestEnvelope, call) => {

@@ -49,6 +49,12 @@ export interface CoreOptions {
    * disposed with the reason `too many messages`. Default 4096.
    */
   maxMessagesPerTurn?: number;
+  /**
+   * Bytes one guest's large messages (16 KiB or more: texts by length, objects by the codec's count)
+   * may cost the host to read in any second; past it the connection is disposed with the reason
+   * `too much data`. Default: twice `limits.maxMessageBytes` (2 MiB).
+   */
+  maxBytesPerSecond?: number;
   /** Where decisions are kept. Default: in memory. */
   store?: KeyValueStore;
   /** The signed-in user; decisions are kept per user and app. Default: `'anonymous'`. */

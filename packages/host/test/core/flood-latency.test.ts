@@ -21,3 +21,11 @@ test('a hostile guest posting without waiting is cut off, and the other mini pro
   expect(best.cutOff).toBe('too many messages');
   expect(best.ratio).toBeLessThanOrEqual(BOUND);
 }, 120_000);
+
+test('a guest posting few but costly messages (1 MB of [[[…]]], ~1 MB flat objects) is cut off for its bytes, and the other mini program keeps its p99 within 2× of quiet', async () => {
+  const reports = await measureWithRetries('costly', BOUND, 3, 'p99Ratio');
+  console.log(reports.map(describeReport).join('\n'));
+  const best = reports[reports.length - 1]!;
+  expect(best.cutOff).toBe('too much data');
+  expect(best.p99Ratio).toBeLessThanOrEqual(BOUND);
+}, 180_000);

@@ -25,9 +25,37 @@ export interface DecodeOptions {
   limits?: Limits;
   /** Walk every value (size, depth, JSON-safety, forbidden keys). On for untrusted peers. */
   deep?: boolean;
+  /**
+   * Set to what the message cost to read, in bytes: a text's length, or what the deep walk counted
+   * of an object (0 when neither applies). For a host's per-connection byte budget.
+   */
+  measured?: { size: number };
 }
 
 const MAX_NAME = 128;
+/** Texts up to this length are cheap to parse whatever they hold: the walk checks their depth. */
+const SCAN_FROM = 1024;
+
+/**
+ * Whether JSON text nests arrays and objects more than `maxDepth` deep (brackets inside strings
+ * do not count): as `walkJson` would find after parsing, without parsing. Stops at the first
+ * bracket too deep.
+ */
+function nestedDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return false;
+}
 
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
@@ -147,9 +175,12 @@ export function decodeEnvelope(raw: unknown, options: DecodeOptions = {}): Decod
 
 function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  if (options.measured) options.measured.size = typeof raw === 'string' ? raw.length : 0;
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.length > limits.maxMessageBytes) return { ok: false, error: 'message too large' };
+    // Nesting is checked on the text before JSON.parse pays for it (one linear scan).
+    if (raw.length > SCAN_FROM && nestedDeeperThan(raw, limits.maxDepth)) return { ok: false, error: 'nesting too deep' };
     try {
       value = JSON.parse(raw);
     } catch {
@@ -164,6 +195,7 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
     const left = walkJson(value, 0, limits.maxMessageBytes, limits.maxDepth, true);
     if (typeof left === 'string') error = left;
     else if (left < 0) error = 'message too large';
+    if (options.measured && typeof raw !== 'string') options.measured.size = limits.maxMessageBytes - (typeof left === 'number' ? Math.max(left, 0) : 0);
   }
   if (!error) return { ok: true, envelope: value as unknown as Envelope };
   const failed: DecodeResult = { ok: false, error };

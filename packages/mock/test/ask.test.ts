@@ -110,7 +110,15 @@ describe('the ask preset', () => {
     );
     const { publicKey } = await mock.soterKeyPair();
     await expect(
-      verifySoterResult({ resultJSON: result.resultJSON, signature: result.resultJSONSignature, publicKey, expectedChallenge: 'challenge-7' }),
+      verifySoterResult({
+        resultJSON: result.resultJSON,
+        signature: result.resultJSONSignature,
+        publicKey,
+        expectedChallenge: 'challenge-7',
+        expectedAppId: 'wx-mock-app',
+        expectedOpenId: await mock.host.sessions.openIdOf('wx-mock-app', 'anonymous'),
+        lastCounter: null,
+      }),
     ).resolves.toMatchObject({ ok: true, counter: 1 });
     await expect(wx.startSoterAuthentication(SOTER)).rejects.toEqual({
       errMsg: 'startSoterAuthentication:fail cancel',

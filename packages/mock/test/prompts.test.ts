@@ -123,7 +123,15 @@ describe('SOTER via a simulated device', () => {
     expect(result).toMatchObject({ errMsg: 'startSoterAuthentication:ok', authMode: 'fingerPrint', errCode: 0 });
     const { publicKey } = await mock.soterKeyPair();
     await expect(
-      verifySoterResult({ resultJSON: result.resultJSON, signature: result.resultJSONSignature, publicKey, expectedChallenge: 'challenge-123' }),
+      verifySoterResult({
+        resultJSON: result.resultJSON,
+        signature: result.resultJSONSignature,
+        publicKey,
+        expectedChallenge: 'challenge-123',
+        expectedAppId: 'wx-mock-app',
+        expectedOpenId: await mock.host.sessions.openIdOf('wx-mock-app', 'anonymous'),
+        lastCounter: null,
+      }),
     ).resolves.toMatchObject({ ok: true, counter: 1 });
   });
 

@@ -4,10 +4,12 @@
  *
  * 1. The mini program's backend issues a random challenge.
  * 2. The mini program calls `wx.startSoterAuthentication({requestAuthModes, challenge})`; the device
- *    builds `resultJSON` (`raw` is the challenge, `counter` grows on every authentication) and signs
- *    it with the key kept in its secure hardware: SHA256withRSA/PSS, salt length 20.
+ *    builds `resultJSON` (`raw` is the challenge, `counter` grows on every authentication, `appid`
+ *    and `openid` name the mini program and the user it was shown for) and signs it with the key
+ *    kept in its secure hardware: SHA256withRSA/PSS, salt length 20.
  * 3. The backend checks the signature with the device's public key, that `raw` is the challenge it
- *    issued, and that `counter` grew (`verifySoterResult`).
+ *    issued, that `appid` is its own app and `openid` its user, and that `counter` grew
+ *    (`verifySoterResult`): another app's result (a relay) and a replay both fail.
  *
  * `createSoftwareBiometricDevice` is a SIMULATION of step 2 for tests and demos: its key lives in
  * memory and nobody's finger is checked. A real `BiometricDevice` wraps the platform's biometric
@@ -39,6 +41,10 @@ export interface SoterResult {
   fp_v: string;
   cpu_id: string;
   uid: string;
+  /** wxbridge's binding: the appId of the mini program the prompt was shown for. */
+  appid?: string;
+  /** wxbridge's binding: the user's openid for that app (what `code2Session` gives its backend). */
+  openid?: string;
 }
 
 export interface SoterResultFields {
@@ -52,9 +58,16 @@ export interface SoterResultFields {
   teeVersion?: string;
   fpName?: string;
   fpVersion?: string;
+  /** The mini program's appId (`request.app.appId`): `verifySoterResult` requires it. */
+  appId?: string;
+  /** The user's openid for that app (`await request.openid()`): `verifySoterResult` requires it. */
+  openId?: string;
 }
 
-/** The `resultJSON` text, with SOTER's field layout `{raw, fid, counter, tee_n, tee_v, fp_n, fp_v, cpu_id, uid}`. */
+/**
+ * The `resultJSON` text, with SOTER's field layout `{raw, fid, counter, tee_n, tee_v, fp_n, fp_v, cpu_id, uid}`
+ * and then wxbridge's binding `{appid, openid}` when given.
+ */
 export function buildSoterResultJSON(fields: SoterResultFields): string {
   if (typeof fields?.challenge !== 'string') throw new TypeError('buildSoterResultJSON: challenge must be a string');
   if (!Number.isSafeInteger(fields.counter) || fields.counter < 0) {
@@ -71,6 +84,8 @@ export function buildSoterResultJSON(fields: SoterResultFields): string {
     cpu_id: fields.cpuId,
     uid: fields.uid,
   };
+  if (fields.appId !== undefined) result.appid = fields.appId;
+  if (fields.openId !== undefined) result.openid = fields.openId;
   return JSON.stringify(result);
 }
 
@@ -100,22 +115,45 @@ export interface VerifySoterResultInput {
   publicKey: CryptoKey;
   /** The challenge this backend issued for this authentication. */
   expectedChallenge: string;
-  /** The highest counter already accepted from this device; the new one must be greater. */
-  lastCounter?: number;
+  /** This backend's appId: a result shown for another mini program (`appid`) fails. */
+  expectedAppId: string;
+  /** The user's openid (from `code2Session`): a result of another user (`openid`) fails. */
+  expectedOpenId: string;
+  /**
+   * The highest counter already accepted from this device: the new one must be greater, so a
+   * replayed result fails. `null` only for the device's first result (then store its counter).
+   */
+  lastCounter: number | null;
 }
 
 export type SoterVerification =
   | { ok: true; counter: number; result: SoterResult }
-  | { ok: false; reason: 'bad signature' | 'malformed result' | 'challenge mismatch' | 'counter not increased' };
+  | {
+      ok: false;
+      reason: 'bad signature' | 'malformed result' | 'challenge mismatch' | 'app mismatch' | 'user mismatch' | 'counter not increased';
+    };
+
+function checkExpectations(input: VerifySoterResultInput): void {
+  const need = (name: 'expectedChallenge' | 'expectedAppId' | 'expectedOpenId', what: string) => {
+    const value = input?.[name];
+    if (typeof value !== 'string' || value.length === 0) throw new TypeError(`verifySoterResult: ${name} must be ${what}`);
+  };
+  need('expectedChallenge', 'the non-empty challenge this backend issued');
+  need('expectedAppId', "this backend's appId: a result is valid only for the mini program it was shown for");
+  need('expectedOpenId', "the user's openid (from code2Session): a result is valid only for its own user");
+  if (input.lastCounter !== null && !Number.isSafeInteger(input.lastCounter)) {
+    throw new TypeError("verifySoterResult: lastCounter must be the highest counter accepted from this device (null for the device's first result)");
+  }
+}
 
 /**
- * The backend's whole check: the signature, then that `raw` is the challenge it issued, then
- * that `counter` grew past `lastCounter` (a replayed result fails). Store `counter` on success.
+ * The backend's whole check: the signature, then that `raw` is the challenge it issued, that
+ * `appid` and `openid` are its app and its user (a result relayed from another mini program or
+ * user fails), then that `counter` grew past `lastCounter` (a replayed result fails). Store
+ * `counter` on success. Throws a `TypeError` when an expectation is missing.
  */
 export async function verifySoterResult(input: VerifySoterResultInput): Promise<SoterVerification> {
-  if (typeof input?.expectedChallenge !== 'string' || input.expectedChallenge.length === 0) {
-    throw new TypeError('verifySoterResult: expectedChallenge must be the non-empty challenge this backend issued');
-  }
+  checkExpectations(input);
   if (!(await verifySoterSignature(input.resultJSON, input.signature, input.publicKey))) {
     return { ok: false, reason: 'bad signature' };
   }
@@ -129,7 +167,9 @@ export async function verifySoterResult(input: VerifySoterResultInput): Promise<
     return { ok: false, reason: 'malformed result' };
   }
   if (result.raw !== input.expectedChallenge) return { ok: false, reason: 'challenge mismatch' };
-  if (input.lastCounter !== undefined && !(result.counter > input.lastCounter)) {
+  if (result.appid !== input.expectedAppId) return { ok: false, reason: 'app mismatch' };
+  if (result.openid !== input.expectedOpenId) return { ok: false, reason: 'user mismatch' };
+  if (input.lastCounter !== null && !(result.counter > input.lastCounter)) {
     return { ok: false, reason: 'counter not increased' };
   }
   return { ok: true, counter: result.counter, result };
@@ -218,6 +258,8 @@ export function createSoftwareBiometricDevice(options: SoftwareBiometricDeviceOp
         teeVersion: options.teeVersion ?? '1',
         fpName: options.fpName ?? 'simulated-sensor',
         fpVersion: options.fpVersion ?? '1',
+        appId: request.app.appId,
+        openId: await request.openid(),
       });
       return { ok: true, resultJSON, resultJSONSignature: await signSoterResult(resultJSON, options.privateKey) };
     },

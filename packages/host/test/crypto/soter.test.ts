@@ -28,6 +28,7 @@ function request(overrides: Partial<SoterAuthRequest> = {}): SoterAuthRequest {
     mode: 'fingerPrint',
     app: { appId: 'wx-demo', envVersion: 'release', version: '' },
     user: 'u1',
+    openid: async () => 'openid-u1',
     signal: new AbortController().signal,
     ...overrides,
   };
@@ -104,16 +105,17 @@ describe('signSoterResult / verifySoterSignature', () => {
 
 describe('verifySoterResult', () => {
   async function signed(challenge: string, counter: number) {
-    const resultJSON = buildSoterResultJSON({ challenge, counter, cpuId: 'cpu', uid: '1000' });
+    const resultJSON = buildSoterResultJSON({ challenge, counter, cpuId: 'cpu', uid: '1000', appId: 'wx-demo', openId: 'openid-u1' });
     return { resultJSON, signature: await signSoterResult(resultJSON, keys.privateKey) };
   }
+  const bound = { expectedAppId: 'wx-demo', expectedOpenId: 'openid-u1' };
 
   test('ok with the counter when the signature, the challenge and the counter check out', async () => {
     const { resultJSON, signature } = await signed('nonce', 5);
     await expect(
-      verifySoterResult({ resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce', lastCounter: 4 }),
+      verifySoterResult({ resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce', ...bound, lastCounter: 4 }),
     ).resolves.toEqual({ ok: true, counter: 5, result: JSON.parse(resultJSON) });
-    await expect(verifySoterResult({ resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce' })).resolves.toMatchObject({
+    await expect(verifySoterResult({ resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce', ...bound, lastCounter: null })).resolves.toMatchObject({
       ok: true,
       counter: 5,
     });
@@ -121,7 +123,7 @@ describe('verifySoterResult', () => {
 
   test('each failure has its reason', async () => {
     const { resultJSON, signature } = await signed('nonce', 5);
-    const base = { resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce' };
+    const base = { resultJSON, signature, publicKey: keys.publicKey, expectedChallenge: 'nonce', ...bound, lastCounter: null };
     await expect(verifySoterResult({ ...base, publicKey: otherKeys.publicKey })).resolves.toEqual({ ok: false, reason: 'bad signature' });
     await expect(verifySoterResult({ ...base, resultJSON: resultJSON.replace('nonce', 'nonc3') })).resolves.toEqual({
       ok: false,
@@ -167,9 +169,11 @@ describe('createSoftwareBiometricDevice (a simulation)', () => {
       fp_v: '1',
       cpu_id: 'sim-cpu',
       uid: '10086',
+      appid: 'wx-demo',
+      openid: 'openid-u1',
     });
     await expect(
-      verifySoterResult({ resultJSON: second.resultJSON, signature: second.resultJSONSignature, publicKey: keys.publicKey, expectedChallenge: 'challenge-2', lastCounter: 1 }),
+      verifySoterResult({ resultJSON: second.resultJSON, signature: second.resultJSONSignature, publicKey: keys.publicKey, expectedChallenge: 'challenge-2', expectedAppId: 'wx-demo', expectedOpenId: 'openid-u1', lastCounter: 1 }),
     ).resolves.toMatchObject({ ok: true, counter: 2 });
     await expect(device.authenticate(request({ mode: 'facial' }))).resolves.toEqual({ ok: false, reason: 'not-enrolled' });
   });
@@ -196,8 +200,12 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
   /** A mini program backend: issues one-time challenges, knows the device's public key (PEM) and last counter. */
   class Backend {
     private readonly issued = new Set<string>();
-    private lastCounter = 0;
-    constructor(private readonly publicKeyPem: string) {}
+    private lastCounter: number | null = null;
+    constructor(
+      private readonly publicKeyPem: string,
+      private readonly appId: string,
+      private readonly openid: () => Promise<string>,
+    ) {}
 
     challenge(): string {
       const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
@@ -209,7 +217,8 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
     async verify(challenge: string, resultJSON: string, signature: string) {
       if (!this.issued.has(challenge)) return { ok: false as const, reason: 'unknown challenge' };
       const publicKey = await importSoterPublicKey(this.publicKeyPem);
-      const verdict = await verifySoterResult({ resultJSON, signature, publicKey, expectedChallenge: challenge, lastCounter: this.lastCounter });
+      const expected = { expectedChallenge: challenge, expectedAppId: this.appId, expectedOpenId: await this.openid() };
+      const verdict = await verifySoterResult({ resultJSON, signature, publicKey, ...expected, lastCounter: this.lastCounter });
       if (verdict.ok) {
         this.issued.delete(challenge);
         this.lastCounter = verdict.counter;
@@ -219,10 +228,10 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
   }
 
   test('the signed result verifies; a tampered resultJSON, a replay and another challenge do not', async () => {
-    const backend = new Backend(await exportSoterPublicKey(keys.publicKey));
     const device = createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, uid: '10086', cpuId: 'sim-cpu' });
     const authenticate = jest.spyOn(device, 'authenticate');
-    const { bridge } = makePair(() => {}, { host: { biometrics: device }, app: { appId: 'wx-bank' } });
+    const { bridge, host } = makePair(() => {}, { host: { biometrics: device }, app: { appId: 'wx-bank' } });
+    const backend = new Backend(await exportSoterPublicKey(keys.publicKey), 'wx-bank', () => host.sessions.openIdOf('wx-bank', 'anonymous'));
 
     const challenge = backend.challenge();
     const res = await bridge.wx.startSoterAuthentication({ requestAuthModes: ['fingerPrint'], challenge, authContent: 'Unlock' });
@@ -255,10 +264,11 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
 
   test('a stale result signed for an earlier counter is refused even under its own challenge', async () => {
     const device = createSoftwareBiometricDevice({ modes: ['facial'], privateKey: keys.privateKey, uid: '1', cpuId: 'c', counter: 41 });
-    const { bridge } = makePair(() => {}, { host: { biometrics: device } });
+    const { bridge, host } = makePair(() => {}, { host: { biometrics: device } });
     const res = await bridge.wx.startSoterAuthentication({ requestAuthModes: ['facial'], challenge: 'c-42' });
+    const expected = { expectedChallenge: 'c-42', expectedAppId: 'wx-test-app', expectedOpenId: await host.sessions.openIdOf('wx-test-app', 'anonymous') };
     await expect(
-      verifySoterResult({ resultJSON: res.resultJSON, signature: res.resultJSONSignature, publicKey: keys.publicKey, expectedChallenge: 'c-42', lastCounter: 42 }),
+      verifySoterResult({ resultJSON: res.resultJSON, signature: res.resultJSONSignature, publicKey: keys.publicKey, ...expected, lastCounter: 42 }),
     ).resolves.toEqual({ ok: false, reason: 'counter not increased' });
   });
 

@@ -255,6 +255,7 @@ describe('startSoterAuthentication: the prompt', () => {
       mode: 'facial',
       app: { appId: 'wx-soter', envVersion: 'release', version: '' },
       user: 'user-7',
+      openid: expect.any(Function),
       signal: expect.any(AbortSignal),
     });
     expect(request.signal.aborted).toBe(false);

@@ -71,7 +71,8 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
       let outcome: SoterAuthOutcome | WxError;
       try {
         const user = await services.userOf(ctx);
-        outcome = await authenticate({ challenge, authContent, mode, app: ctx.app, user, signal: ctx.signal }, ctx);
+        const openid = () => services.sessions.openIdOf(ctx.app.appId, user);
+        outcome = await authenticate({ challenge, authContent, mode, app: ctx.app, user, openid, signal: ctx.signal }, ctx);
       } catch (error) {
         services.report(ctx, error);
         outcome = soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');

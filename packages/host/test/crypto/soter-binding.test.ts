@@ -77,7 +77,7 @@ function connect(host: Host, appId: string): GuestBridge {
 const soter = (bridge: GuestBridge, challenge: string, authContent: string) =>
   bridge.wx.startSoterAuthentication({ requestAuthModes: ['fingerPrint'], challenge, authContent });
 
-test("relay: the game shows “Touch to collect your daily bonus” over the bank's challenge; the bank's verifier refuses the result", async () => {
+test("relay: the game prompts for a daily bonus over the bank's challenge; the bank's verifier refuses the result", async () => {
   const { bank, game, backend } = superapp();
   const openid = await backend.openidOf(bank);
   const challenge = 'bank-challenge-transfer-1000';

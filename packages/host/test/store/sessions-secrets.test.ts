@@ -32,7 +32,7 @@ async function issueCodes(sessions: SessionService): Promise<string[]> {
   return codes;
 }
 
-test('a listing of a FileStore folder, by another process, shows no login or share code: only their SHA-256', async () => {
+test('a listing of a FileStore folder, by another process, shows no login or share code', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxbridge-secrets-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const folder = join(dir, 'store');

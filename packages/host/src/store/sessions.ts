@@ -12,8 +12,9 @@
  *
  * Browser-safe: only Web Crypto (`globalThis.crypto`) is used. Note that
  * browsers expose `crypto.subtle` (used for the HMACs, i.e. by
- * `code2Session`) only in secure contexts; issuing codes and checking
- * sessions need only `crypto.getRandomValues`.
+ * `code2Session` and `openIdOf`) only in secure contexts; issuing codes and
+ * checking sessions need only `crypto.getRandomValues` (a code's SHA-256 falls
+ * back to plain JavaScript where there is no `crypto.subtle`).
  *
  * Store layout (values are JSON). A code is a bearer secret, so no key holds one: `<id>` is
  * base64url(SHA-256(code)), and a listing of the store's keys reveals nothing redeemable.

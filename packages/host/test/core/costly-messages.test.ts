@@ -13,12 +13,14 @@ describe('nesting is checked on the text before it is parsed', () => {
   test('a text nested deeper than maxDepth is refused as too deep, even where it is not JSON further on', () => {
     // Not JSON after the brackets: had it been parsed, the error would be "not JSON".
     const text = REQUEST_HEAD + '['.repeat(DEFAULT_LIMITS.maxDepth + 1) + ' this is not JSON '.repeat(100);
-    expect(decodeEnvelope(text, { deep: true })).toEqual({ ok: false, error: 'nesting too deep' });
+    expect(decodeEnvelope(text, { deep: true })).toEqual({ ok: false, error: 'nesting too deep', id: 1, api: 'login' });
+    // Without the reference guest's leading fields, nothing of it is read.
+    expect(decodeEnvelope(' ' + text, { deep: true })).toEqual({ ok: false, error: 'nesting too deep' });
   });
 
   test('1 MB of [[[…]]] is refused at once, as nesting too deep', () => {
     const text = REQUEST_HEAD + '['.repeat(500_000) + ']'.repeat(500_000) + '}}';
-    expect(decodeEnvelope(text, { deep: true })).toEqual({ ok: false, error: 'nesting too deep' });
+    expect(decodeEnvelope(text, { deep: true })).toEqual({ ok: false, error: 'nesting too deep', id: 1, api: 'login' });
   });
 
   test('brackets inside strings do not count, escaped quotes included; nesting up to maxDepth passes', () => {
@@ -28,7 +30,15 @@ describe('nesting is checked on the text before it is parsed', () => {
     const deepest = REQUEST_HEAD + '['.repeat(DEFAULT_LIMITS.maxDepth - 2) + ']'.repeat(DEFAULT_LIMITS.maxDepth - 2) + ', "pad": "' + 'p'.repeat(2000) + '"}}';
     expect(decodeEnvelope(deepest, { deep: true })).toMatchObject({ ok: true });
     const tooDeep = REQUEST_HEAD + '['.repeat(DEFAULT_LIMITS.maxDepth - 1) + ']'.repeat(DEFAULT_LIMITS.maxDepth - 1) + ', "pad": "' + 'p'.repeat(2000) + '"}}';
-    expect(decodeEnvelope(tooDeep, { deep: true })).toEqual({ ok: false, error: 'nesting too deep' });
+    expect(decodeEnvelope(tooDeep, { deep: true })).toEqual({ ok: false, error: 'nesting too deep', id: 1, api: 'login' });
+  });
+
+  test('a request refused for its nesting is still answered (errno 101), without being parsed', async () => {
+    const { guest } = rawPair((host) => host.handle('login', () => ({ code: 'c' })), { appId: 'wx-deep' });
+    guest.hello();
+    guest.send('{"wxbridge":1,"kind":"request","id":1,"api":"login","params":{"x":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}}');
+    const answer = await guest.response(1);
+    expect(answer).toMatchObject({ ok: false, result: { errMsg: 'login:fail invalid request data: nesting too deep', errno: 101 } });
   });
 });
 

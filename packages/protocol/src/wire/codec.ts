@@ -36,6 +36,21 @@ const MAX_NAME = 128;
 /** Texts up to this length are cheap to parse whatever they hold: the walk checks their depth. */
 const SCAN_FROM = 1024;
 
+/** A request's id and api where the text begins as the reference guest writes one. */
+const REQUEST_PREFIX = /^\{"wxbridge":1,"kind":"request","id":([1-9]\d{0,15}),"api":"([A-Za-z_$][\w$.]{0,127})"/;
+
+/**
+ * A text refused for its nesting, unparsed: a request still gets its answer (errno 101) when its
+ * id and api lead the text, as the reference guest writes them; another sender's times out.
+ */
+function tooDeep(text: string): DecodeResult {
+  const failed: DecodeResult = { ok: false, error: 'nesting too deep' };
+  const prefix = REQUEST_PREFIX.exec(text.slice(0, 256));
+  const id = prefix ? Number(prefix[1]) : 0;
+  if (prefix && isId(id)) Object.assign(failed, { id, api: prefix[2] });
+  return failed;
+}
+
 /**
  * Whether JSON text nests arrays and objects more than `maxDepth` deep (brackets inside strings
  * do not count): as `walkJson` would find after parsing, without parsing. Stops at the first
@@ -88,7 +103,8 @@ function guestSentField(envelope: Record<string, unknown>): string | undefined {
     case 'hello':
       if (!isId(envelope.protocol)) return 'protocol';
       if (!isShortString(envelope.sdk)) return 'sdk';
-      return isName(envelope.session) ? '' : 'session';
+      if (!isName(envelope.session)) return 'session';
+      return envelope.key !== undefined && !isName(envelope.key) ? 'key' : '';
     case 'cancel':
       return isId(envelope.id) ? '' : 'id';
   }
@@ -140,6 +156,7 @@ const EXPECTED: Record<string, string> = {
   protocol: 'a positive integer',
   sdk: 'a string',
   session: 'a non-empty string',
+  key: 'a string of 1 to 128 characters',
   ok: 'a boolean',
   result: 'an object with an errMsg string',
   host: 'an object with name and version strings',
@@ -180,7 +197,7 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   if (typeof raw === 'string') {
     if (raw.length > limits.maxMessageBytes) return { ok: false, error: 'message too large' };
     // Nesting is checked on the text before JSON.parse pays for it (one linear scan).
-    if (raw.length > SCAN_FROM && nestedDeeperThan(raw, limits.maxDepth)) return { ok: false, error: 'nesting too deep' };
+    if (raw.length > SCAN_FROM && nestedDeeperThan(raw, limits.maxDepth)) return tooDeep(raw);
     try {
       value = JSON.parse(raw);
     } catch {
@@ -210,7 +227,8 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
  * What a guest reads from its host: the envelope, or `undefined` for anything else (foreign,
  * invalid, or a kind only a guest sends). The same field checks as `decodeEnvelope` for the kinds
  * a host sends, without the deep checks (a guest trusts its host); JSON text longer than the
- * default `maxMessageBytes` is refused unread. Never throws.
+ * default `maxMessageBytes` is refused unread. A session `key` passes unchecked: a string-bridge
+ * guest compares it with its own before acting (`docs/protocol.md`, section 6). Never throws.
  */
 export function decodeFromHost(raw: unknown): Envelope | undefined {
   try {

@@ -41,6 +41,13 @@ export interface ConsentQuestion<T> {
   store?(answer: T): Promise<unknown> | void;
 }
 
+interface SharedQuestion {
+  answer: Promise<unknown>;
+  /** Aborted when the last call waiting on the question gives up. */
+  controller: AbortController;
+  waiting: number;
+}
+
 export interface ConsentLimits {
   perMinute: number;
   maxQueued: number;
@@ -52,21 +59,34 @@ export class Consent {
   /** One queue per (app, user). */
   private readonly queues = new Map<string, PromptQueue>();
   /** Shared questions pending, per (app, user, share key). */
-  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, SharedQuestion>();
 
   constructor(private readonly limits: ConsentLimits) {}
 
   /** Asks the user, through the rules above; resolves with the answer or fails (cancel, errno 1003). */
   ask<T>(question: ConsentQuestion<T>): Promise<T> {
     const { ctx, user, share } = question;
-    if (share === undefined) return this.queued(question);
+    if (share === undefined) return this.queued(question, ctx.signal);
     const key = keyOf(ctx.app.appId, user, share);
-    let shared = this.pending.get(key) as Promise<T> | undefined;
+    let shared = this.pending.get(key);
     if (!shared) {
-      shared = this.queued(question).finally(() => this.pending.delete(key));
-      this.pending.set(key, shared);
+      // The sheet closes only when every call waiting on it has given up.
+      const controller = new AbortController();
+      const answer = this.queued(question, controller.signal).finally(() => this.pending.delete(key));
+      this.pending.set(key, (shared = { answer, controller, waiting: 0 }));
     }
-    return untilAborted(shared, ctx.signal, throwCancel);
+    const joined = shared;
+    joined.waiting++;
+    const leave = () => {
+      if (--joined.waiting === 0) joined.controller.abort();
+    };
+    ctx.signal.addEventListener('abort', leave, { once: true });
+    return untilAborted(joined.answer as Promise<T>, ctx.signal, throwCancel).finally(() => {
+      if (!ctx.signal.aborted) {
+        joined.waiting--;
+        ctx.signal.removeEventListener('abort', leave);
+      }
+    });
   }
 
   /** Sheets waiting or shown for a connection of this app and user (for leak checks). */
@@ -74,17 +94,17 @@ export class Consent {
     return this.queues.get(keyOf(appId, user))?.waiting(connection) ?? 0;
   }
 
-  private queued<T>(question: ConsentQuestion<T>): Promise<T> {
+  /** Waits its turn in the (app, user) queue; `signal` is the call's, or a shared question's. */
+  private queued<T>(question: ConsentQuestion<T>, signal: AbortSignal): Promise<T> {
     const { ctx, user } = question;
-    if (question.ownPrompt) return untilAborted(this.turn(question), ctx.signal, throwCancel);
+    if (question.ownPrompt) return untilAborted(this.turn(question, signal), signal, throwCancel);
     const key = keyOf(ctx.app.appId, user);
     let queue = this.queues.get(key);
     if (!queue) this.queues.set(key, (queue = new PromptQueue(this.limits.perMinute, this.limits.maxQueued)));
-    return queue.run(ctx.signal, () => this.turn(question), ctx.connection);
+    return queue.run(signal, () => this.turn(question, signal), ctx.connection);
   }
 
-  private async turn<T>(question: ConsentQuestion<T>): Promise<T> {
-    const signal = question.ctx.signal;
+  private async turn<T>(question: ConsentQuestion<T>, signal: AbortSignal): Promise<T> {
     const already = await question.decided?.();
     if (already !== undefined) return already;
     const answer = await question.show(signal);

@@ -47,7 +47,11 @@ interface Run {
   signal: NodeJS.Signals | null;
 }
 
-/** Starts the child, kills it `delayMs` after it is ready, and collects what it acknowledged. */
+/**
+ * Starts the child, kills it `delayMs` after its first acknowledged write (so a loaded machine,
+ * where starting a process takes longer than the delay, still sees writes between kills: the
+ * kill lands in a later write), and collects what it acknowledged.
+ */
 function runOnce(child: string, folder: string, first: number, delayMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, folder, String(first)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,9 +63,9 @@ function runOnce(child: string, folder: string, first: number, delayMs: number):
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
       for (const line of lines) {
-        if (line === 'ready') timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
         const match = /^ack (\d+) (\S*)$/.exec(line);
         if (match) acks.push({ n: Number(match[1]), code: match[2]! });
+        if (match && acks.length === 1) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
       }
     });
     proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -9,8 +9,13 @@
  *
  * Native hosts answer by evaluating `window.<receiver>("<JSON text as a string literal>")`
  * (see `receiverCall`), which this transport installs.
+ *
+ * The host is known by a session key: each hello of a new session carries a new secret `key`, which
+ * only the native bridge sees, and anything arriving without it is dropped before anything acts on
+ * it (a frame in the page can fire message events here, but cannot read the hello). A host that does
+ * not send the key back is never heard: the handshake never completes (docs/protocol.md, section 6).
  */
-import { createStringTransport, type StringChannel, type Transport } from '@wxbridge/protocol';
+import { createStringTransport, decodeFromHost, type StringChannel, type Transport } from '@wxbridge/protocol';
 
 export type NativeBridgeKind = 'react-native' | 'ios' | 'android';
 
@@ -64,6 +69,7 @@ export function createNativeTransport(options: NativeTransportOptions = {}): Tra
       // React Native's WebView.postMessage arrives as a message event (on window, or document on
       // Android) that no window sent: `source` is null. A message with a source came from a frame
       // (an iframe inside the mini program, or a page that holds a handle to it): never the host.
+      // One without may not be the host either (a sub-frame can make one): the session key decides.
       const onMessage = (event: Event) => {
         const { data, source } = event as MessageEvent;
         if (typeof data === 'string' && (source === null || source === undefined)) receive(data);
@@ -78,5 +84,38 @@ export function createNativeTransport(options: NativeTransportOptions = {}): Tra
       };
     },
   };
-  return createStringTransport(channel);
+  return keyed(createStringTransport(channel));
+}
+
+/**
+ * A transport whose hellos carry a key of 128 random bits per session, hearing only envelopes with
+ * that key. A welcome for the session without the key comes from the host (only it saw the session
+ * id): one that does not send keys back, which is said once on the console.
+ */
+function keyed(strings: Transport): Transport {
+  let session: string | undefined;
+  let key: string | undefined;
+  let warned = false;
+  return {
+    send(envelope) {
+      if (envelope.kind === 'hello') {
+        if (envelope.session !== session) {
+          session = envelope.session;
+          key = crypto.getRandomValues(new Uint32Array(4)).join('.');
+        }
+        envelope = { ...envelope, key };
+      }
+      strings.send(envelope);
+    },
+    listen: (receive) =>
+      strings.listen((text) => {
+        const envelope = decodeFromHost(text);
+        if (key !== undefined && envelope?.key === key) receive(envelope);
+        else if (envelope?.kind === 'welcome' && envelope.session === session && !warned) {
+          warned = true;
+          console.warn('wxbridge: host sent no session key (docs/protocol.md, section 6)');
+        }
+      }),
+    close: () => strings.close?.(),
+  };
 }

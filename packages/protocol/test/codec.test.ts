@@ -126,6 +126,9 @@ describe('decodeEnvelope', () => {
     ['a response without ok', { wxbridge: 1, kind: 'response', id: 1, result: { errMsg: 'x:ok' } }, 'ok must be a boolean'],
     ['a response without errMsg', { wxbridge: 1, kind: 'response', id: 1, ok: true, result: {} }, 'result must be an object with an errMsg string'],
     ['a hello without session', { wxbridge: 1, kind: 'hello', protocol: 1, sdk: 'x' }, 'session must be a non-empty string'],
+    ['a hello with an empty key', { wxbridge: 1, kind: 'hello', protocol: 1, sdk: 'x', session: 's', key: '' }, 'key must be a string of 1 to 128 characters'],
+    ['a hello with a non-string key', { wxbridge: 1, kind: 'hello', protocol: 1, sdk: 'x', session: 's', key: 7 }, 'key must be a string of 1 to 128 characters'],
+    ['a hello with an over-long key', { wxbridge: 1, kind: 'hello', protocol: 1, sdk: 'x', session: 's', key: 'k'.repeat(129) }, 'key must be a string of 1 to 128 characters'],
     ['an event with a bad reply', { wxbridge: 1, kind: 'event', name: 'x', data: 1, reply: 'r' }, 'reply must be a positive integer'],
     ['a bye with a non-string reason', { wxbridge: 1, kind: 'bye', reason: 5 }, 'reason must be a string'],
   ])('rejects %s', (_what, raw, error) => {

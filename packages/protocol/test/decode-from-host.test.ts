@@ -79,3 +79,13 @@ test('refuses JSON text longer than the default limit unread, and never throws',
   expect(decodeFromHost(throwing)).toBeUndefined();
   expect(decodeFromHost('{not json')).toBeUndefined();
 });
+
+test('passes the session key through on every kind a host sends (the native transport compares it)', () => {
+  for (const envelope of valid.filter((e) => HOST_KINDS.includes(e.kind as string))) {
+    const keyed = { ...envelope, key: '1.2.3.4' };
+    expect(decodeFromHost(keyed)).toBe(keyed);
+    expect(decodeFromHost(JSON.stringify(keyed))).toEqual(keyed);
+  }
+  const hello = { wxbridge: WIRE_MARKER, kind: 'hello', protocol: 1, sdk: 'x', session: 's', key: 'k'.repeat(128) };
+  expect(decodeEnvelope(hello)).toEqual({ ok: true, envelope: hello });
+});

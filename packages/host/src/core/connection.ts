@@ -22,13 +22,11 @@ import {
   type WxResult,
 } from '@wxbridge/protocol';
 import { Intake } from './intake';
-
 export { BYTES_REASON, FLOOD_REASON } from './intake';
 import { welcome, type HostFacts } from './welcome';
 import type { App } from './app';
 import { internalError, isThenable, type Outcome } from './compose';
 import { abort, type RunningCall } from './running-call';
-
 export type { RunningCall } from './running-call';
 
 /** What a connection needs from its host. */
@@ -59,7 +57,9 @@ export class Connection {
   readonly account: HostAccountInfo;
   /** Events the guest sends (`name`, then `data` and a reply id). */
   readonly guestEvents = new EventEmitter();
+  /** The guest's session, and the `key` of its hello, which everything sent in it carries (protocol.md, section 6). */
   private session: string | undefined;
+  private key: string | undefined;
   private sessionController = new AbortController();
   /** Guest events the mini program listens to in this session (`subscribe` events). */
   private readonly subscribed = new Set<string>();
@@ -154,7 +154,7 @@ export class Connection {
 
   private post(envelope: Envelope): true | unknown {
     try {
-      this.transport.send(envelope);
+      this.transport.send(this.key === undefined ? envelope : { ...envelope, key: this.key });
       return true;
     } catch (error) {
       return error;
@@ -163,7 +163,7 @@ export class Connection {
 
   /** Aborts every running call of the current session. */
   private endSession(reason: string): void {
-    this.session = undefined;
+    this.session = this.key = undefined;
     this.lastId = 0;
     this.subscribed.clear();
     this.sessionController.abort(reason);
@@ -205,6 +205,7 @@ export class Connection {
         if (envelope.session !== this.session) {
           if (this.session !== undefined) this.endSession('guest reloaded');
           this.session = envelope.session;
+          this.key = envelope.key;
           this.lastId = 0;
         }
         this.toldNoSession = false;

@@ -28,6 +28,15 @@ export interface Limits {
 
 interface Marked {
   wxbridge: typeof WIRE_MARKER;
+  /**
+   * The session key (`docs/protocol.md`, section 6), carried only by a hello and what a host sends:
+   * a secret of 1 to 128 characters a string-bridge guest chooses per session and sends in its
+   * hello, which only the native bridge sees. A host puts the key of the hello that started the
+   * session in everything it sends in that session (welcome, response, event, bye), and the guest
+   * drops what arrives without it: a page's frames can fire message events too, but cannot read the
+   * hello. Absent when the hello had none.
+   */
+  key?: string;
 }
 
 /** guest → host: the first message of a page load. */

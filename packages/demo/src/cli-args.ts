@@ -3,19 +3,21 @@
  * Parsing only; a mistake throws a `UsageError` whose message says what to type instead.
  */
 
-/** The host page's port when none is given (the mini program's is the next one). */
+/** The host page's port when none is given (the mini programs' are the next ones). */
 export const DEFAULT_PORT = 5170;
 
-export const USAGE = `Usage: wxbridge dev <mini-program-folder> [--port <n>]
+export const USAGE = `Usage: wxbridge dev <mini-program-folder>... [--port <n>]
 
-Serves your mini program inside the wxbridge demo superapp: a host page with real
+Serves your mini programs inside the wxbridge demo superapp: a host page with real
 dialogs for every prompt and a mock panel that sets what each wx API answers.
 
   <mini-program-folder>  a folder with an index.html (which loads /__wxbridge/guest.js
-                         before your code), or just an app.js (a page is generated)
+                         before your code), or just an app.js (a page is generated);
+                         its appid is project.config.json's. Several folders: each
+                         mini program is served from its own origin.
   --port <n>             the host page's port (default ${DEFAULT_PORT}, or $PORT); the mini
-                         program is served from the next port, a different origin.
-                         0 picks two free ports.
+                         programs are served from the next ports, one each.
+                         0 picks free ports.
   -h, --help             prints this help
 
 Open the URL it prints; Ctrl-C stops it.`;
@@ -24,7 +26,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export type CliCommand = { kind: 'help' } | { kind: 'dev'; folder: string; port: number };
+export type CliCommand = { kind: 'help' } | { kind: 'dev'; folders: string[]; port: number };
 
 function parsePort(text: string | undefined, from: string): number {
   const port = Number(text);
@@ -47,8 +49,6 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else folders.push(arg);
   }
-  if (folders.length !== 1) {
-    throw new UsageError(folders.length === 0 ? 'name the mini program folder: wxbridge dev ./my-mini-program' : 'name one mini program folder only');
-  }
-  return { kind: 'dev', folder: folders[0]!, port };
+  if (folders.length === 0) throw new UsageError('name the mini program folder: wxbridge dev ./my-mini-program');
+  return { kind: 'dev', folders, port };
 }

@@ -44,15 +44,16 @@ export async function main(argv: readonly string[], env: Record<string, string |
   }
   let demo;
   try {
-    demo = await startDemo({ port: command.port, miniDir: command.folder });
+    demo = await startDemo({ port: command.port, miniDirs: command.folders });
   } catch (error) {
     io.err(`wxbridge dev: ${(error as Error).message}`);
     return 1;
   }
   const stopped = io.stopped();
-  io.out(`wxbridge dev: serving ${command.folder}`);
+  io.out(`wxbridge dev: serving ${command.folders.join(', ')}`);
   io.out(`  superapp (host) ${demo.hostOrigin}`);
-  io.out(`  mini program    ${demo.miniOrigin}`);
+  // One origin per mini program, bound to its appid.
+  demo.apps.forEach(({ origin, appId }, i) => io.out(`  mini program    ${origin}  appid ${appId}  ${command.folders[i]}`));
   io.out(`\n  Open ${demo.url}\n\n  Ctrl-C stops it.`);
   const signal = await stopped;
   await demo.close();

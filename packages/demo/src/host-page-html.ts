@@ -1,19 +1,25 @@
 /**
- * The demo superapp's page: a phone frame holding the mini program's sandboxed cross-origin
- * iframe, the layer its dialogs are drawn on, the mock panel and the call log beside it. The
- * browser script (browser/host-page.ts) reads its configuration from a JSON data block.
+ * The demo superapp's page: one phone frame per mini program, each holding its sandboxed
+ * cross-origin iframe and the layer its dialogs are drawn on; the mock panel and the call log
+ * beside them. The browser script (browser/host-page.ts) reads its configuration from a JSON
+ * data block.
  */
 import type { AppIdentity } from '@wxbridge/host';
 
-export interface HostPageConfig {
-  /** The mini program's origin: the only one the host accepts messages from. */
-  miniOrigin: string;
-  /** The page the iframe loads. */
-  miniUrl: string;
-  /** The identity the host binds the mini program to. */
+export interface HostPageApp {
+  /** The mini program's own origin: the only one the host accepts its messages from. */
+  origin: string;
+  /** The page its iframe loads. */
+  url: string;
+  /** The identity the host binds that origin to. */
   app: AppIdentity;
-  /** What the header calls the mini program (its folder's name). */
+  /** What the phone's header calls the mini program (its folder's name). */
   title: string;
+}
+
+export interface HostPageConfig {
+  /** The mini programs, each on its own origin. */
+  apps: readonly HostPageApp[];
 }
 
 const escapeHtml = (text: string) =>
@@ -22,13 +28,27 @@ const escapeHtml = (text: string) =>
 /** JSON that is safe inside a `<script>` data block. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** One phone: the mini program's frame, its dialog layer, its title and its Reload button. */
+const device = ({ app, title }: HostPageApp) => `    <section class="device" data-testid="device" data-app-id="${escapeHtml(app.appId)}" aria-label="Mini program ${escapeHtml(title)}">
+      <div class="device-toolbar">
+        <span class="device-title" data-testid="mini-program-title">${escapeHtml(title)}</span>
+        <button type="button" data-testid="reload-mini-program">Reload</button>
+      </div>
+      <div class="device-screen">
+        <iframe data-testid="mini-program-frame" title="Mini program ${escapeHtml(title)}" sandbox="allow-scripts allow-same-origin allow-forms"></iframe>
+        <div class="dialog-layer" data-testid="dialog-layer"></div>
+      </div>
+    </section>
+`;
+
 export function hostPageHtml(config: HostPageConfig): string {
+  const titles = config.apps.map((app) => app.title).join(', ');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>wxbridge demo superapp: ${escapeHtml(config.title)}</title>
+<title>wxbridge demo superapp: ${escapeHtml(titles)}</title>
 <link rel="stylesheet" href="/host.css">
 </head>
 <body>
@@ -37,16 +57,8 @@ export function hostPageHtml(config: HostPageConfig): string {
   <span class="topbar-note">a real host (@wxbridge/host) answering from the mock (@wxbridge/mock); dialogs are the superapp's</span>
 </header>
 <main class="layout">
-  <section class="device" aria-label="The mini program">
-    <div class="device-toolbar">
-      <span class="device-title" data-testid="mini-program-title">${escapeHtml(config.title)}</span>
-      <button type="button" data-testid="reload-mini-program">Reload</button>
-    </div>
-    <div class="device-screen">
-      <iframe data-testid="mini-program-frame" title="Mini program" sandbox="allow-scripts allow-same-origin allow-forms"></iframe>
-      <div class="dialog-layer" data-testid="dialog-layer"></div>
-    </div>
-  </section>
+  <div class="devices">
+${config.apps.map(device).join('')}  </div>
   <aside class="side">
     <section class="mock-panel" data-testid="mock-panel" aria-label="Mock panel"></section>
     <section class="call-log" data-testid="call-log" aria-label="Calls"></section>

@@ -1,10 +1,13 @@
 /**
  * A mini program developer's folder, served as the mini program's origin: its files as they are
  * on disk (read at each request, so an edit shows on reload), and, when it has no index.html, a
- * generated page that loads the guest script and then its app.js.
+ * generated page that loads the guest script and then its app.js. Its appId is the `appid` of its
+ * project.config.json, as in a WeChat project, or one made up from the folder's path.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import * as nodePath from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { ServedFile } from './site-server';
 
 /** Where the demo serves the guest script (an IIFE defining the global `wx`), on the mini program's origin. */
@@ -15,6 +18,31 @@ export interface MiniProgramFolder {
   dir: string;
   /** `index.html` when there is one; otherwise the page is generated around `app.js`. */
   entry: 'index.html' | 'app.js';
+  /** The app the host binds it to: project.config.json's `appid`, or `wxdev` and 13 hex digits of the folder's path. */
+  appId: string;
+}
+
+/** What an appid may be here: it is shown in the page and names the app's decisions. */
+const APP_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** An appId made up from the folder's path: the same at every run, another for another folder. */
+const madeUpAppId = (dir: string) => 'wxdev' + createHash('sha256').update(dir).digest('hex').slice(0, 13);
+
+/** The folder's appId: project.config.json's `appid`, else made up. */
+function appIdOf(dir: string): string {
+  const config = join(dir, 'project.config.json');
+  if (!existsSync(config)) return madeUpAppId(dir);
+  let appid: unknown;
+  try {
+    appid = (JSON.parse(readFileSync(config, 'utf8')) as { appid?: unknown } | null)?.appid;
+  } catch (error) {
+    throw new Error(`${config} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (appid === undefined) return madeUpAppId(dir);
+  if (typeof appid !== 'string' || !APP_ID.test(appid)) {
+    throw new Error(`${config}: appid must be 1 to 128 letters, digits, _ or -, not ${JSON.stringify(appid)}`);
+  }
+  return appid;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -38,8 +66,8 @@ export function resolveMiniProgram(folder: string): MiniProgramFolder {
   const dir = resolve(folder);
   if (!existsSync(dir)) throw new Error(`no mini program folder at ${dir}`);
   if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder; name the folder that holds your mini program`);
-  if (existsSync(join(dir, 'index.html'))) return { dir, entry: 'index.html' };
-  if (existsSync(join(dir, 'app.js'))) return { dir, entry: 'app.js' };
+  if (existsSync(join(dir, 'index.html'))) return { dir, entry: 'index.html', appId: appIdOf(dir) };
+  if (existsSync(join(dir, 'app.js'))) return { dir, entry: 'app.js', appId: appIdOf(dir) };
   throw new Error(`${dir} has neither an index.html nor an app.js; add one of them`);
 }
 
@@ -60,23 +88,51 @@ export function generatedPage(): string {
 `;
 }
 
-/** The file at a URL path, or undefined (missing, a folder, hidden, or outside the mini program's folder, links followed). */
-export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string): ServedFile | undefined {
+/** What the rule needs of a path module: Node's own, or `path.posix` / `path.win32` in tests. */
+export type PathApi = Pick<typeof nodePath, 'resolve' | 'relative' | 'isAbsolute' | 'sep'>;
+
+/**
+ * What no served path may hold once decoded, on any platform: NUL; `\`, a separator on Windows
+ * (`/x%5C..%5C.env` would name `.env` there); `:`, a drive or an NTFS stream on Windows
+ * (`/app.js::$DATA`).
+ */
+const REFUSED_CHARACTERS = /[\0\\:]/;
+
+/** A hidden name (`.env`, `.git`), or `.` / `..`. */
+const hidden = (segment: string) => segment.startsWith('.');
+
+/** Whether `file` is inside `dir`, with no hidden name on the way, by the rules of `paths`. */
+function insideAndVisible(dir: string, file: string, paths: PathApi): boolean {
+  const relative = paths.relative(dir, file);
+  if (relative === '' || paths.isAbsolute(relative)) return false;
+  return !relative.split(paths.sep).some(hidden); // `..` (outside) is hidden too
+}
+
+/**
+ * The file a URL path names inside `dir` (by the rules of `paths`, Node's own by default), or
+ * undefined. The path is decoded first, then refused if it holds a NUL, a backslash or a colon, or
+ * a hidden segment (`.env`, `.git/config`, `..`): the same answer on Linux, macOS and Windows.
+ */
+export function miniProgramFilePath(dir: string, urlPath: string, paths: PathApi = nodePath): string | undefined {
   let path: string;
   try {
     path = decodeURIComponent(urlPath);
   } catch {
     return undefined;
   }
-  if (path === '/' || path === '/index.html') {
-    if (folder.entry === 'app.js') return { type: CONTENT_TYPES['.html']!, body: generatedPage() };
-    path = '/index.html';
-  }
-  // No NUL, and no hidden files or folders (`.env`, `.git/config`): only what a page would load.
-  if (path.includes('\0') || path.split('/').some((segment) => segment.startsWith('.'))) return undefined;
-  const file = resolve(folder.dir, '.' + path);
-  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
-  // Inside the folder once links are followed, too.
-  if (!realpathSync(file).startsWith(realpathSync(folder.dir) + sep)) return undefined;
+  if (!path.startsWith('/') || REFUSED_CHARACTERS.test(path) || path.split('/').some(hidden)) return undefined;
+  const file = paths.resolve(dir, '.' + path);
+  return insideAndVisible(dir, file, paths) ? file : undefined;
+}
+
+/** The file at a URL path, or undefined (missing, a folder, hidden, or outside the mini program's folder, links followed). */
+export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string): ServedFile | undefined {
+  const path = urlPath === '/' ? '/index.html' : urlPath;
+  if (path === '/index.html' && folder.entry === 'app.js') return { type: CONTENT_TYPES['.html']!, body: generatedPage() };
+  const file = miniProgramFilePath(folder.dir, path);
+  if (file === undefined || !existsSync(file) || !statSync(file).isFile()) return undefined;
+  // The same rule on the real path, links followed (a link to `.env` is hidden too) and, on
+  // Windows, short 8.3 names expanded (`ENV~1` is `.env`).
+  if (!insideAndVisible(realpathSync.native(folder.dir), realpathSync.native(file), nodePath)) return undefined;
   return { type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) };
 }

@@ -66,6 +66,7 @@ describe('wxbridge command', () => {
     try {
       await serving;
       const url = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)![1]!;
+      expect(stdout).toMatch(/\n  mini program {4}http:\/\/127\.0\.0\.1:\d+ {2}appid wxdemo0123456789 {2}packages\/demo\/mini-program\n/);
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('data-testid="mini-program-frame"');
@@ -81,11 +82,15 @@ describe('wxbridge command', () => {
 
 describe('parseCliArgs', () => {
   test('dev with a folder; the port from --port, --port=, PORT, or the default', () => {
-    expect(parseCliArgs(['dev', 'mp'])).toEqual({ kind: 'dev', folder: 'mp', port: DEFAULT_PORT });
-    expect(parseCliArgs(['dev', 'mp', '--port', '8080'])).toEqual({ kind: 'dev', folder: 'mp', port: 8080 });
-    expect(parseCliArgs(['dev', '--port=0', 'mp'])).toEqual({ kind: 'dev', folder: 'mp', port: 0 });
-    expect(parseCliArgs(['dev', 'mp'], { PORT: '9000' })).toEqual({ kind: 'dev', folder: 'mp', port: 9000 });
-    expect(parseCliArgs(['dev', 'mp', '--port', '1'], { PORT: '9000' })).toEqual({ kind: 'dev', folder: 'mp', port: 1 });
+    expect(parseCliArgs(['dev', 'mp'])).toEqual({ kind: 'dev', folders: ['mp'], port: DEFAULT_PORT });
+    expect(parseCliArgs(['dev', 'mp', '--port', '8080'])).toEqual({ kind: 'dev', folders: ['mp'], port: 8080 });
+    expect(parseCliArgs(['dev', '--port=0', 'mp'])).toEqual({ kind: 'dev', folders: ['mp'], port: 0 });
+    expect(parseCliArgs(['dev', 'mp'], { PORT: '9000' })).toEqual({ kind: 'dev', folders: ['mp'], port: 9000 });
+    expect(parseCliArgs(['dev', 'mp', '--port', '1'], { PORT: '9000' })).toEqual({ kind: 'dev', folders: ['mp'], port: 1 });
+  });
+
+  test('several folders: several mini programs, in the order given', () => {
+    expect(parseCliArgs(['dev', 'a', '--port', '8080', 'b'])).toEqual({ kind: 'dev', folders: ['a', 'b'], port: 8080 });
   });
 
   test('help with no arguments, -h or --help anywhere', () => {
@@ -95,7 +100,6 @@ describe('parseCliArgs', () => {
 
   test('mistakes say what to type instead', () => {
     expect(() => parseCliArgs(['dev'])).toThrow('name the mini program folder: wxbridge dev ./my-mini-program');
-    expect(() => parseCliArgs(['dev', 'a', 'b'])).toThrow('name one mini program folder only');
     expect(() => parseCliArgs(['dev', 'mp', '--port'])).toThrow('--port must be a port number from 0 to 65534, not ""');
     expect(() => parseCliArgs(['dev', 'mp', '--port', '65535'])).toThrow('--port must be a port number from 0 to 65534, not "65535"');
     expect(() => parseCliArgs(['dev', 'mp'], { PORT: 'http' })).toThrow('PORT must be a port number from 0 to 65534, not "http"');

@@ -42,6 +42,11 @@ export class DemoPage {
     return JSON.parse((await output.textContent()) ?? '') as Result;
   }
 
+  /** The state of a button's result: `idle`, `pending` (called, unanswered) or `done`. */
+  async resultState(id: string): Promise<string | null> {
+    return this.mini.getByTestId(`result-${id}`).getAttribute('data-state');
+  }
+
   /** Presses and waits for the result (no dialog in between). */
   async call(id: string): Promise<Result> {
     await this.press(id);

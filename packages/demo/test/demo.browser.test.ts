@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo, DEMO_APP, type Demo } from '../src/start-demo';
-import { DemoBrowser, type DemoPage } from './demo-page';
+import { DemoBrowser, DemoPage } from './demo-page';
 
 jest.setTimeout(30_000);
 // A real browser on a shared 2-core machine: a scenario that fails is run again (at most twice), its
@@ -199,20 +199,26 @@ test('biometrics: a signed success the backend verifies, then a cancel', async (
     resultJSON: expect.any(String),
     resultJSONSignature: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
   });
-  // The simulated device's public key, from the superapp page, verifies the signature here.
-  const pem = await d.page.evaluate(async () => {
-    const { publicKey } = await (window as unknown as { wxbridgeDemo: { mock: { soterKeyPair(): Promise<CryptoKeyPair> } } }).wxbridgeDemo.mock.soterKeyPair();
-    const der = new Uint8Array(await crypto.subtle.exportKey('spki', publicKey));
-    return `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PUBLIC KEY-----`;
-  });
+  // The simulated device's public key and the user's openid (what code2Session would give the app's
+  // backend), from the superapp page, verify the signature and the app and user binding here.
+  const { pem, openid } = await d.page.evaluate(async (appId) => {
+    type Mock = { soterKeyPair(): Promise<CryptoKeyPair>; host: { sessions: { openIdOf(appId: string, user: string): Promise<string> } } };
+    const { mock } = (window as unknown as { wxbridgeDemo: { mock: Mock } }).wxbridgeDemo;
+    const der = new Uint8Array(await crypto.subtle.exportKey('spki', (await mock.soterKeyPair()).publicKey));
+    const pem = `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PUBLIC KEY-----`;
+    return { pem, openid: await mock.host.sessions.openIdOf(appId, 'anonymous') };
+  }, DEMO_APP.appId);
   await expect(
     verifySoterResult({
       resultJSON: result.resultJSON as string,
       signature: result.resultJSONSignature as string,
       publicKey: await importSoterPublicKey(pem),
       expectedChallenge: 'demo-challenge-1',
+      expectedAppId: DEMO_APP.appId,
+      expectedOpenId: openid,
+      lastCounter: null,
     }),
-  ).resolves.toMatchObject({ ok: true, counter: 1, result: { raw: 'demo-challenge-1', uid: 'mock-uid' } });
+  ).resolves.toMatchObject({ ok: true, counter: 1, result: { raw: 'demo-challenge-1', uid: 'mock-uid', appid: DEMO_APP.appId, openid } });
 
   await d.press('startSoterAuthentication');
   await d.answer('biometric', 'dialog-biometric-cancel');
@@ -235,6 +241,86 @@ test('payment sheet: pay, then cancel', async () => {
   await d.press('requestPayment');
   await d.answer('payment', 'payment-cancel');
   expect(await d.result('requestPayment')).toEqual({ errMsg: 'requestPayment:fail cancel', errno: 1 });
+});
+
+describe('no keyjacking: a dialog answers no key press or click made as it opens', () => {
+  // Every dialog: the button that opens it, whether privacy is agreed first, and the refusing answer.
+  const DIALOGS: Array<[dialog: string, button: string, privacyFirst: boolean, refused: Record<string, unknown>]> = [
+    ['privacy', 'requirePrivacyAuthorize', false, { errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized', errno: 104 }],
+    ['authorize', 'authorize-location', true, { errMsg: 'authorize:fail auth deny', errno: 103 }],
+    ['user-profile', 'getUserProfile', true, { errMsg: 'getUserProfile:fail auth deny', errno: 103 }],
+    ['settings', 'openSetting', false, { errMsg: 'openSetting:ok', authSetting: {} }],
+    ['subscribe', 'requestSubscribeMessage', false, {
+      errMsg: 'requestSubscribeMessage:ok',
+      'mock-tmpl-order-shipped': 'reject',
+      'mock-tmpl-order-shipped-2': 'filter',
+      'mock-tmpl-reminder': 'reject',
+    }],
+    ['biometric', 'startSoterAuthentication', false, { errMsg: 'startSoterAuthentication:fail cancel', errCode: 90008, authMode: 'fingerPrint', resultJSON: '', resultJSONSignature: '' }],
+    ['payment', 'requestPayment', false, { errMsg: 'requestPayment:fail cancel', errno: 1 }],
+  ];
+
+  test.each(DIALOGS)('a game’s Enter and Space presses as the %s dialog opens answer nothing; Escape refuses', async (dialog, button, privacyFirst, refused) => {
+    const d = await openDemo();
+    if (privacyFirst) await d.agreePrivacy();
+    // A game in the mini program: its button has the focus, Enter "jumps" (a tap that opens the
+    // dialog) and the user goes on pressing Enter and Space as the dialog appears.
+    await d.mini.getByTestId(`btn-${button}`).focus();
+    await d.page.keyboard.press('Enter');
+    await d.page.getByTestId(`dialog-${dialog}`).waitFor();
+    for (const key of ['Enter', 'Space', 'Enter', 'Space', 'Enter']) await d.page.keyboard.press(key);
+    expect(await d.dialogCount()).toBe(1);
+    // The dialog has the focus, not a button, nor the game behind it.
+    expect(await d.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`dialog-${dialog}`);
+    // Once its buttons can be pressed, Enter still presses none of them.
+    await d.page.getByTestId(`dialog-${dialog}`).locator('.dialog-actions button').last().waitFor({ state: 'visible' });
+    await d.page.waitForFunction((id) => document.querySelector(`[data-testid="dialog-${id}"] button:disabled`) === null, dialog);
+    await d.page.keyboard.press('Enter');
+    expect(await d.dialogCount()).toBe(1);
+    expect(await d.resultState(button)).toBe('pending');
+
+    await d.page.keyboard.press('Escape');
+    await d.page.getByTestId(`dialog-${dialog}`).waitFor({ state: 'detached' });
+    expect(await d.result(button)).toEqual(refused);
+  });
+
+  test('a dialog ignores clicks for about 500 ms after it opens; a click after that answers', async () => {
+    const d = await openDemo();
+    // In the page, as the payment sheet is inserted: Pay clicked and focused at once, then the
+    // moment Pay can first be pressed.
+    await d.page.evaluate(() => {
+      const probe: Record<string, unknown> = {};
+      (window as unknown as { probe: typeof probe }).probe = probe;
+      new MutationObserver((_, observer) => {
+        const pay = document.querySelector<HTMLButtonElement>('[data-testid="payment-pay"]');
+        if (!pay) return;
+        observer.disconnect();
+        const opened = performance.now();
+        pay.click();
+        pay.focus();
+        Object.assign(probe, { stillOpen: pay.isConnected, focused: document.activeElement?.getAttribute('data-testid') });
+        const armed = () => {
+          if (pay.disabled) return false;
+          probe.armedAfterMs = performance.now() - opened;
+          return true;
+        };
+        if (!armed()) new MutationObserver((_r, o) => armed() && o.disconnect()).observe(pay, { attributes: true });
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await d.press('requestPayment');
+    await d.page.waitForFunction(() => 'stillOpen' in (window as unknown as { probe: object }).probe);
+    const probe = () => d.page.evaluate(() => (window as unknown as { probe: Record<string, unknown> }).probe);
+    expect(await probe()).toEqual({ stillOpen: true, focused: 'dialog-payment' });
+    await d.page.waitForFunction(() => 'armedAfterMs' in (window as unknown as { probe: object }).probe);
+    const { armedAfterMs } = (await probe()) as { armedAfterMs: number };
+    // The delay is 500 ms from the dialog's creation; the probe sees it a little later, after the page's own work.
+    expect(armedAfterMs).toBeGreaterThanOrEqual(400);
+    expect(armedAfterMs).toBeLessThan(5_000);
+    expect(await d.resultState('requestPayment')).toBe('pending');
+    // A click once the sheet can be pressed answers.
+    await d.answer('payment', 'payment-pay');
+    expect(await d.result('requestPayment')).toEqual({ errMsg: 'requestPayment:ok' });
+  });
 });
 
 test('mock panel: the next login answers what it says, bad JSON is named, settings survive a reload, reset', async () => {
@@ -318,7 +404,7 @@ button.addEventListener('click', async () => {
 document.body.append(button, output);
 `,
   );
-  const own = await startDemo({ port: 0, miniDir: folder });
+  const own = await startDemo({ port: 0, miniDirs: [folder] });
   try {
     const d = await openDemo(own);
     expect(await d.page.getByTestId('mini-program-title').textContent()).toBe(folder.split('/').pop());
@@ -327,5 +413,89 @@ document.body.append(button, output);
   } finally {
     await own.close();
     rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('two mini programs on two origins: each is its own app to the host, and neither can reach the other', async () => {
+  // Each button calls one API and shows its result, like the sample.
+  const appJs = `for (const [id, run] of [
+  ['login', () => wx.login()],
+  ['account', () => wx.getAccountInfoSync().miniProgram],
+  ['requestPayment', () => wx.requestPayment({ timeStamp: '1', nonceStr: 'n', package: 'prepay_id=two-apps', signType: 'RSA', paySign: 's' })],
+]) {
+  const button = document.createElement('button');
+  button.dataset.testid = 'btn-' + id;
+  button.textContent = id;
+  const output = document.createElement('pre');
+  output.dataset.testid = 'result-' + id;
+  output.dataset.state = 'idle';
+  button.addEventListener('click', async () => {
+    output.dataset.state = 'pending';
+    output.textContent = JSON.stringify(await Promise.resolve().then(run).catch((error) => error));
+    output.dataset.state = 'done';
+  });
+  document.body.append(button, output);
+}
+`;
+  const folders = ['alpha', 'beta'].map((name) => {
+    const folder = mkdtempSync(join(tmpdir(), `wxbridge-${name}-`));
+    writeFileSync(join(folder, 'app.js'), appJs);
+    writeFileSync(join(folder, 'project.config.json'), JSON.stringify({ appid: `wx${name}00000000001` }));
+    return folder;
+  });
+  const two = await startDemo({ port: 0, miniDirs: folders });
+  try {
+    const alpha = await openDemo(two);
+    const beta = new DemoPage(alpha.page, two.apps[1]!.origin);
+    const phone = (appId: string) => alpha.page.locator(`[data-app-id="${appId}"]`);
+    const frameOf = (appId: string) => phone(appId).frameLocator('[data-testid="mini-program-frame"]');
+    const [alphaFrame, betaFrame] = [await alpha.miniFrame(), await beta.miniFrame()];
+    expect(new URL(alphaFrame.url()).origin).toBe(two.apps[0]!.origin);
+    expect(new URL(betaFrame.url()).origin).toBe(two.apps[1]!.origin);
+    expect(two.apps[0]!.origin).not.toBe(two.apps[1]!.origin);
+
+    // The attack of issue 13: a mini program scripting another's page to call its wx. Another origin: refused.
+    const reach = () =>
+      Array.from({ length: parent.frames.length }, (_, i) => {
+        const other = parent.frames[i] as Window & { wx?: unknown };
+        if (other === window) return 'itself';
+        try {
+          return typeof other.wx;
+        } catch (error) {
+          return (error as Error).name;
+        }
+      });
+    expect(await alphaFrame.evaluate(reach)).toEqual(['itself', 'SecurityError']);
+    expect(await betaFrame.evaluate(reach)).toEqual(['SecurityError', 'itself']);
+
+    // The host binds each origin to its own appid: what each mini program is told, and whom the host records.
+    for (const [i, appId] of ['wxalpha00000000001', 'wxbeta00000000001'].entries()) {
+      await frameOf(appId).getByTestId('btn-account').click();
+      await frameOf(appId).locator('[data-testid="result-account"][data-state="done"]').waitFor();
+      expect(JSON.parse((await frameOf(appId).getByTestId('result-account').textContent())!)).toEqual({ appId, envVersion: 'develop', version: '' });
+      await frameOf(appId).getByTestId('btn-login').click();
+      await frameOf(appId).locator('[data-testid="result-login"][data-state="done"]').waitFor();
+      expect(await alpha.page.getByTestId('call-log-list').locator('li', { hasText: `→ [${appId}] login` }).count()).toBe(1);
+      expect(two.apps[i]!.appId).toBe(appId);
+    }
+
+    // A dialog shows over the phone of the app that asked, and only that phone's frame is inert.
+    await frameOf('wxbeta00000000001').getByTestId('btn-requestPayment').click();
+    const sheet = phone('wxbeta00000000001').getByTestId('dialog-payment');
+    await sheet.waitFor();
+    expect(await sheet.textContent()).toContain('Pay wxbeta00000000001');
+    expect(await phone('wxalpha00000000001').getByTestId('dialog-payment').count()).toBe(0);
+    const inert = (appId: string) => phone(appId).getByTestId('mini-program-frame').evaluate((frame) => (frame as HTMLElement).inert);
+    expect([await inert('wxalpha00000000001'), await inert('wxbeta00000000001')]).toEqual([false, true]);
+    await alpha.page.keyboard.press('Escape');
+    await frameOf('wxbeta00000000001').locator('[data-testid="result-requestPayment"][data-state="done"]').waitFor();
+    expect(JSON.parse((await frameOf('wxbeta00000000001').getByTestId('result-requestPayment').textContent())!)).toEqual({
+      errMsg: 'requestPayment:fail cancel',
+      errno: 1,
+    });
+    expect(await inert('wxbeta00000000001')).toBe(false);
+  } finally {
+    await two.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,9 @@
 /**
  * The demo superapp's page script: the REAL host (@wxbridge/host's createHost, inside the mock
- * host) serving the mini program's cross-origin iframe over createFrameTransport. Answers come
- * from the mock's settings; the prompt-driven APIs default to `ask`, which shows this page's
- * own dialogs. The mock panel edits the settings, kept in localStorage.
+ * host) serving each mini program's cross-origin iframe over createFrameTransport, each origin
+ * bound to its own appId. Answers come from the mock's settings; the prompt-driven APIs default
+ * to `ask`, which shows this page's own dialogs over the phone of the mini program that asked.
+ * The mock panel edits the settings, kept in localStorage.
  */
 import { createFrameTransport, createWebStorageStore, type AppIdentity } from '@wxbridge/host';
 import { MOCK_ASK_APIS, createMockHost, type MockAskApi } from '@wxbridge/mock';
@@ -13,29 +14,37 @@ import { byTestId } from './dom';
 import { mountMockPanel } from './mock-panel';
 
 interface DemoConfig {
-  miniOrigin: string;
-  miniUrl: string;
-  app: AppIdentity;
+  /** Each mini program: its own origin, its page, its identity (host-page-html.ts). */
+  apps: Array<{ origin: string; url: string; app: AppIdentity }>;
 }
 
 const config = JSON.parse(document.getElementById('demo-config')!.textContent!) as DemoConfig;
-const frame = byTestId<HTMLIFrameElement>('mini-program-frame');
+const devices = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="device"]'));
+const layers = new Map(config.apps.map(({ app }, i) => [app.appId, byTestId('dialog-layer', devices[i])]));
+const layerOf = (app: AppIdentity) => {
+  const layer = layers.get(app.appId);
+  if (!layer) throw new Error(`no phone shows ${app.appId}`);
+  return layer;
+};
 
 const mock = createMockHost({
   store: createWebStorageStore(localStorage, 'wxbridge-demo:'),
-  dialogs: createDemoDialogs(byTestId('dialog-layer')),
+  dialogs: createDemoDialogs(layerOf),
   defaults: Object.fromEntries(MOCK_ASK_APIS.map((api) => [api, 'ask'])) as Record<MockAskApi, 'ask'>,
   host: { name: 'wxbridge-demo-superapp', version: '0.1.0' },
 });
 registerDeviceBattery(mock.host);
 mountMockPanel(byTestId('mock-panel'), mock);
-mountCallLog(byTestId('call-log'), mock.host);
+mountCallLog(byTestId('call-log'), mock.host, { showApp: config.apps.length > 1 });
 
-// Listen first, then load the mini program: its first hello finds the host ready.
-mock.connect(createFrameTransport({ frame, origin: config.miniOrigin }), config.app);
-frame.src = config.miniUrl;
-byTestId('reload-mini-program').addEventListener('click', () => {
-  frame.src = config.miniUrl;
+config.apps.forEach(({ origin, url, app }, i) => {
+  const frame = byTestId<HTMLIFrameElement>('mini-program-frame', devices[i]);
+  // Listen first, then load the mini program: its first hello finds the host ready.
+  mock.connect(createFrameTransport({ frame, origin }), app);
+  frame.src = url;
+  byTestId('reload-mini-program', devices[i]).addEventListener('click', () => {
+    frame.src = url;
+  });
 });
 
 // For the developer's console: `wxbridgeDemo.mock.set('login', 'error')`.

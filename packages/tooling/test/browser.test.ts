@@ -145,7 +145,7 @@ test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused:
   expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
 });
 
-test('one origin serves one mini program: a second app on the first one\'s origin is refused, and its frame reaches nothing', async () => {
+test('one origin serves one mini program: a second app on the origin of the first is refused, and its frame reaches nothing', async () => {
   const frame = await miniFrame();
   expect(await frame.evaluate(() => (window as any).__mini.ready())).toBe(true);
   const events = await page.evaluate(() => (window as any).__events as string[]);

@@ -1,35 +1,58 @@
-// Builds every published package: `tsc -b` for type-checking and `.d.ts`,
-// then esbuild for one ESM and one CJS file per package (dependencies stay external).
+// Builds the published packages: `tsc -b` for type-checking and `.d.ts`, then esbuild for one ESM
+// and one CJS file per export subpath (dependencies stay external), and for the guest a ready
+// `<script>` build (an IIFE defining globalThis.wxbridge). Files in dist/ that this build no longer
+// produces (declarations of deleted sources, old bundles) are removed, so a tarball holds no leftovers.
+//
+//   node packages/tooling/build.mjs            every published package
+//   node packages/tooling/build.mjs guest      one package (its prepack), and what it references
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGES = ['protocol', 'guest', 'host', 'mock'];
 
-export async function buildPackages() {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
+/** The export subpath of a package's `<script>` build, and the global it defines. */
+export const SCRIPT_SUBPATH = './script';
+export const SCRIPT_GLOBAL = 'wxbridge';
+
+/** tsc's incremental state: kept in dist/ between builds, never packed (each package's `files`). */
+const KEEP = new Set(['.tsbuildinfo']);
+
+export async function buildPackages(names = PACKAGES) {
+  for (const name of names) if (!PACKAGES.includes(name)) throw new Error(`unknown package ${name} (one of ${PACKAGES.join(', ')})`);
+  const projects = names.length === PACKAGES.length ? [] : names.map((name) => join('packages', name));
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', ...projects], {
     cwd: root,
     stdio: 'inherit',
   });
-  await Promise.all(
-    PACKAGES.flatMap((name) => {
-      const dir = join(root, 'packages', name);
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      // One bundle per export subpath: '.' is src/index.ts → dist/index.*, './node' is src/node/index.ts → dist/node.*.
-      const entries = Object.keys(pkg.exports).filter((sub) => sub !== './package.json');
-      return entries.flatMap((sub) => {
-        const name = sub === '.' ? 'index' : sub.slice(2);
-        const source = sub === '.' ? 'index.ts' : `${name}/index.ts`;
-        return bundle(dir, pkg, join(dir, 'src', source), join(dir, 'dist', name));
-      });
-    }),
-  );
+  await Promise.all(names.map((name) => buildPackage(name)));
 }
 
-function bundle(dir, pkg, entry, out) {
+async function buildPackage(name) {
+  const dir = join(root, 'packages', name);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const outputs = [];
+  const builds = [];
+  // One bundle per export subpath: '.' is src/index.ts → dist/index.*, './node' is src/node/index.ts → dist/node.*;
+  // './script' is the `<script>` build, written where the exports map says.
+  for (const sub of Object.keys(pkg.exports)) {
+    if (sub === './package.json') continue;
+    if (sub === SCRIPT_SUBPATH) {
+      builds.push(script(dir, pkg, outputs));
+      continue;
+    }
+    const base = sub === '.' ? 'index' : sub.slice(2);
+    const source = sub === '.' ? 'index.ts' : `${base}/index.ts`;
+    builds.push(...bundle(dir, pkg, join(dir, 'src', source), join(dir, 'dist', base), outputs));
+  }
+  await Promise.all(builds);
+  prune(dir, outputs);
+}
+
+function bundle(dir, pkg, entry, out, outputs) {
   const common = {
     entryPoints: [entry],
     bundle: true,
@@ -39,13 +62,79 @@ function bundle(dir, pkg, entry, out) {
     sourcemap: true,
     logLevel: 'warning',
   };
+  outputs.push(...['.mjs', '.cjs'].flatMap((ext) => [out + ext, out + ext + '.map']));
   return [
     build({ ...common, format: 'esm', outfile: out + '.mjs' }),
     build({ ...common, format: 'cjs', outfile: out + '.cjs', platform: 'node' }),
   ];
 }
 
+/**
+ * The `<script>` build: the package's index and its dependencies in one minified IIFE that assigns
+ * the module's exports to globalThis.wxbridge and declares nothing else, for webviews and pages
+ * without a bundler; its `.d.ts` declares that global.
+ */
+function script(dir, pkg, outputs) {
+  const target = pkg.exports[SCRIPT_SUBPATH];
+  const outfile = join(dir, target.default);
+  const types = join(dir, target.types);
+  outputs.push(outfile, outfile + '.map', types);
+  writeFileSync(
+    types,
+    `// The global defined by ${target.default.replace('./dist/', '')}: \`<script src=".../${target.default.replace('./dist/', '')}"></script>\`.\n` +
+      `import type * as guest from './index';\n\ndeclare global {\n  var ${SCRIPT_GLOBAL}: typeof guest;\n}\n\nexport {};\n`,
+  );
+  return build({
+    stdin: {
+      contents: `import * as guest from './src/index.ts';\nglobalThis.${SCRIPT_GLOBAL} = guest;\n`,
+      resolveDir: dir,
+      sourcefile: 'script.ts',
+      loader: 'ts',
+    },
+    // Sibling packages from their sources: their dist/ may be being written by this same build.
+    alias: Object.fromEntries(
+      Object.keys(pkg.dependencies ?? {})
+        .filter((dep) => PACKAGES.includes(dep.replace('@wxbridge/', '')))
+        .map((dep) => [dep, join(root, 'packages', dep.replace('@wxbridge/', ''), 'src', 'index.ts')]),
+    ),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    legalComments: 'none',
+    banner: { js: `/*! ${pkg.name} ${pkg.version} | ${pkg.license} | defines globalThis.${SCRIPT_GLOBAL} */` },
+    outfile,
+    logLevel: 'warning',
+  });
+}
+
+/** Removes what this build did not produce from dist/: tsc's declarations of deleted sources, old bundles. */
+function prune(dir, outputs) {
+  const keep = new Set(outputs.map((file) => relative(join(dir, 'dist'), file).split(sep).join('/')));
+  const walk = (sub) => {
+    const here = join(dir, 'dist', sub);
+    if (!existsSync(here)) return;
+    for (const entry of readdirSync(here, { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        walk(rel);
+        if (readdirSync(join(here, entry.name)).length === 0) rmSync(join(here, entry.name), { recursive: true });
+      } else if (!keep.has(rel) && !KEEP.has(rel) && !isDeclarationOfSource(dir, rel)) {
+        rmSync(join(here, entry.name));
+      }
+    }
+  };
+  walk('');
+}
+
+function isDeclarationOfSource(dir, rel) {
+  return rel.endsWith('.d.ts') && existsSync(join(dir, 'src', rel.slice(0, -'.d.ts'.length) + '.ts'));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildPackages();
-  console.log(`built ${PACKAGES.map((p) => '@wxbridge/' + p).join(', ')}`);
+  const names = process.argv.slice(2);
+  await buildPackages(names.length ? names : PACKAGES);
+  console.log(`built ${(names.length ? names : PACKAGES).map((p) => '@wxbridge/' + p).join(', ')}`);
 }

@@ -1,0 +1,387 @@
+/**
+ * The packages as a user gets them. Every public package of the workspace list is packed with
+ * `npm pack`, the tarballs are installed offline into a scratch project outside the repository
+ * (their registry dependencies come from the npm cache, which `npm ci` fills), and the installed
+ * copies are used as a user would: `import` and `require` in child Node processes, a strict
+ * TypeScript consumer under `node16` and under `bundler` resolution, the guest's `<script>` build,
+ * and the installed `wxbridge --help` once a public package ships that command.
+ *
+ * Packing runs each package's `prepack` (its build) unless the build is already fresh (the usual
+ * case under `npm test`, whose pretest builds): then `--ignore-scripts` saves the time.
+ */
+import { execFile, execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+jest.setTimeout(120_000);
+
+const root = join(__dirname, '..', '..', '..');
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+const rootPkg = readJson(join(root, 'package.json'));
+const LICENSE = readFileSync(join(root, 'LICENSE'), 'utf8');
+const TSC = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+interface Workspace {
+  dir: string; // relative to the repository, as in the workspace list: packages/guest
+  pkg: Record<string, any>;
+}
+
+const workspaces: Workspace[] = (rootPkg.workspaces as string[]).map((dir) => ({ dir, pkg: readJson(join(root, dir, 'package.json')) }));
+const publics = workspaces.filter((w) => w.pkg.private !== true);
+const byName = new Map(workspaces.map((w) => [w.pkg.name as string, w]));
+const cli = publics.find((w) => typeof w.pkg.bin === 'object' && w.pkg.bin !== null && 'wxbridge' in w.pkg.bin);
+
+/** Every file an export map (or a nested condition object) points at. */
+function targets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(targets);
+  return [];
+}
+
+/** The entry points of a package: main, module, types and every target of its exports map. */
+function entryPoints(pkg: Record<string, any>): string[] {
+  const files = [pkg.main, pkg.module, pkg.types, ...targets(pkg.exports)].filter((f): f is string => typeof f === 'string');
+  return [...new Set(files.map((f) => f.replace(/^\.\//, '')))];
+}
+
+/** Export subpaths that are modules (everything but ./package.json and the script build), as import specifiers. */
+function moduleSpecifiers(pkg: Record<string, any>): string[] {
+  return Object.keys(pkg.exports ?? { '.': null })
+    .filter((sub) => sub !== './package.json' && sub !== './script')
+    .map((sub) => (sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`));
+}
+
+/** The workspace packages a package depends on, itself included (their sources feed its build). */
+function workspaceClosure(w: Workspace, seen = new Set<Workspace>()): Set<Workspace> {
+  seen.add(w);
+  for (const dep of Object.keys(w.pkg.dependencies ?? {})) {
+    const other = byName.get(dep);
+    if (other && !seen.has(other)) workspaceClosure(other, seen);
+  }
+  return seen;
+}
+
+/** The newest change time of a file, or of the files in a folder (not the folders' own: saving by rename touches them). */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/**
+ * Whether every entry point exists, the bundles are newer than the sources, manifests and build
+ * script they come from, and tsc's build state newer than the sources (tsc leaves an unchanged
+ * declaration file alone, so a declaration's own time says nothing; its build state is rewritten
+ * whenever a source changed).
+ */
+function isBuilt(w: Workspace): boolean {
+  const entries = entryPoints(w.pkg)
+    .filter((file) => file !== 'package.json')
+    .map((file) => join(root, w.dir, file));
+  if (!entries.every(existsSync)) return false;
+  const closure = [...workspaceClosure(w)];
+  const sources = Math.max(...closure.map((dep) => newestMtime(join(root, dep.dir, 'src'))));
+  const manifests = Math.max(newestMtime(join(root, 'packages', 'tooling', 'build.mjs')), ...closure.map((dep) => newestMtime(join(root, dep.dir, 'package.json'))));
+  const oldest = (files: string[]) => Math.min(...files.map((file) => statSync(file).mtimeMs));
+  const tscState = join(root, w.dir, 'dist', '.tsbuildinfo');
+  const declarations = existsSync(tscState) ? [tscState] : entries.filter((file) => file.endsWith('.d.ts'));
+  return oldest(entries.filter((file) => !file.endsWith('.d.ts'))) >= Math.max(sources, manifests) && oldest(declarations) >= sources;
+}
+
+/** The files of a .tgz (npm's tar: `package/` prefix stripped), with their contents. */
+function readTarball(file: string): Map<string, Buffer> {
+  const data = gunzipSync(readFileSync(file));
+  const files = new Map<string, Buffer>();
+  for (let offset = 0; offset + 512 <= data.length; ) {
+    const header = data.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const text = (start: number, length: number) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
+    const name = [text(345, 155), text(0, 100)].filter(Boolean).join('/');
+    const size = parseInt(text(124, 12).trim() || '0', 8);
+    const type = text(156, 1);
+    if (type === '0' || type === '') files.set(name.replace(/^package\//, ''), data.subarray(offset + 512, offset + 512 + size));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** The environment for child npm and Node processes: the caller's, without npm's script variables of this repository. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|workspaces?|include_workspace_root)$|^INIT_CWD$|^NODE_OPTIONS$/i.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: childEnv(), timeout: 90_000 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function mustRun(command: string, args: string[], cwd: string): string {
+  const result = run(command, args, cwd);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+const timings: Record<string, number> = {};
+function timed<T>(label: string, work: () => T): T {
+  const start = Date.now();
+  try {
+    return work();
+  } finally {
+    timings[label] = Date.now() - start;
+  }
+}
+
+let scratch: string;
+let project: string;
+const tarballs = new Map<string, { file: string; files: Map<string, Buffer> }>();
+let packedWithScripts: boolean;
+
+beforeAll(() => {
+  const start = Date.now();
+  scratch = mkdtempSync(join(realpathSync(tmpdir()), 'wxbridge-packed-'));
+  const packs = join(scratch, 'tarballs');
+  project = join(scratch, 'consumer');
+  mkdirSync(packs);
+  mkdirSync(project);
+
+  // One npm process packs them all; prepack builds only when the build is stale.
+  packedWithScripts = !publics.every(isBuilt);
+  timed('pack', () =>
+    mustRun(
+      'npm',
+      ['pack', '--pack-destination', packs, ...(packedWithScripts ? [] : ['--ignore-scripts']), ...publics.flatMap((w) => ['--workspace', w.dir])],
+      root,
+    ),
+  );
+  for (const w of publics) {
+    const file = join(packs, `${w.pkg.name.replace(/^@/, '').replace('/', '-')}-${w.pkg.version}.tgz`);
+    tarballs.set(w.pkg.name, { file, files: readTarball(file) });
+  }
+
+  // The registry dependencies of the public packages (and theirs), as the tarballs this repository's
+  // lockfile installs: `npm ci` put exactly those into the cache, under their URLs. (Resolving them
+  // by name would need their full registry metadata, which `npm ci` does not cache.)
+  const lock = readJson(join(root, 'package-lock.json'));
+  const config = execFileSync('npm', ['config', 'get', 'cache', 'registry'], { cwd: root, encoding: 'utf8', env: childEnv() });
+  const setting = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(config)![1]!.trim();
+  const [cache, registry] = [setting('cache'), setting('registry').replace(/\/?$/, '/')];
+  const registryDeps = new Map<string, string>();
+  const pending = publics.flatMap((w) => Object.keys(w.pkg.dependencies ?? {}));
+  while (pending.length) {
+    const name = pending.pop()!;
+    if (byName.has(name) || registryDeps.has(name)) continue;
+    const locked = lock.packages[`node_modules/${name}`];
+    if (!locked) throw new Error(`${name} is not in package-lock.json: run npm install`);
+    const url = /^https?:/.test(locked.resolved ?? '') ? locked.resolved : `${registry}${name}/-/${name.split('/').pop()}-${locked.version}.tgz`;
+    registryDeps.set(name, url);
+    // Optional dependencies only where this platform installed them (esbuild's binary package, say).
+    const optional = Object.keys(locked.optionalDependencies ?? {}).filter((dep) => existsSync(join(root, 'node_modules', dep)));
+    pending.push(...Object.keys(locked.dependencies ?? {}), ...optional);
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'wxbridge-consumer', private: true, version: '1.0.0' }, null, 2));
+  const install = timed('install', () =>
+    run(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, ...[...tarballs.values()].map((t) => t.file), ...registryDeps.values()],
+      project,
+    ),
+  );
+  if (install.status !== 0) {
+    const hint = /ENOTCACHED/.test(install.stderr)
+      ? `\nA registry dependency is not in the npm cache (${cache}): run npm ci (or npm install) in the repository first; it caches them.`
+      : '';
+    throw new Error(`offline install of the tarballs failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}${hint}`);
+  }
+  timings.beforeAll = Date.now() - start;
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  const list = Object.entries(timings).map(([label, ms]) => `${label} ${(ms / 1000).toFixed(1)} s`);
+  console.log(`packed install (${packedWithScripts ? 'built by prepack' : 'build was fresh: --ignore-scripts'}): ${list.join(', ')}`);
+});
+
+test('every public workspace package is packed: today protocol, guest, host and mock', () => {
+  expect(publics.map((w) => w.pkg.name)).toEqual(expect.arrayContaining(['@wxbridge/protocol', '@wxbridge/guest', '@wxbridge/host', '@wxbridge/mock']));
+  expect([...tarballs.keys()]).toEqual(publics.map((w) => w.pkg.name));
+  expect(relative(root, scratch).split(sep)[0]).toBe('..'); // outside the repository
+});
+
+describe.each(publics.map((w) => [w.pkg.name, w] as const))('%s', (name, w) => {
+  test('its tarball holds its README, the LICENSE, package.json, dist/ and its commands only, with every entry point', () => {
+    const { files } = tarballs.get(name)!;
+    const paths = [...files.keys()];
+    const commands = targets(w.pkg.bin).map((file) => file.replace(/^\.\//, ''));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', ...entryPoints(w.pkg), ...commands]));
+    const others = paths.filter((p) => !['package.json', 'README.md', 'LICENSE', ...commands].includes(p) && !p.startsWith('dist/'));
+    expect(others).toEqual([]);
+    expect(paths.filter((p) => /tsbuildinfo|\.test\.|(^|\/)src\//.test(p))).toEqual([]);
+    expect(files.get('LICENSE')!.toString('utf8')).toBe(LICENSE); // the package's copy has not drifted from the root's
+    expect(files.get('README.md')!.toString('utf8')).toMatch(new RegExp(`^# ${name.replace('/', '\\/')}\\n`));
+  });
+
+  test('its tarball holds no build leftovers: each declaration has a source, each source map its file', () => {
+    const paths = [...tarballs.get(name)!.files.keys()];
+    const generated = entryPoints(w.pkg).filter((p) => p.endsWith('.d.ts'));
+    for (const path of paths.filter((p) => p.endsWith('.d.ts') && !generated.includes(p))) {
+      expect([path, existsSync(join(root, w.dir, 'src', path.slice('dist/'.length, -'.d.ts'.length) + '.ts'))]).toEqual([path, true]);
+    }
+    for (const map of paths.filter((p) => p.endsWith('.map'))) expect(paths).toContain(map.slice(0, -'.map'.length));
+  });
+
+  test('its manifest is ready to publish: public access, repository, homepage, keywords, engines, a build on pack', () => {
+    const packed = JSON.parse(tarballs.get(name)!.files.get('package.json')!.toString('utf8'));
+    expect(packed.publishConfig).toEqual({ access: 'public' });
+    expect(packed.repository).toEqual({ type: 'git', url: rootPkg.repository.url, directory: w.dir });
+    expect(packed.homepage).toMatch(/^https:\/\//);
+    expect(packed.keywords.length).toBeGreaterThan(2);
+    expect(packed.license).toBe('MIT');
+    expect(packed.engines).toMatchObject({ node: rootPkg.engines.node });
+    // What ships from dist/ is built on pack, so a fresh clone packs it too.
+    if (entryPoints(w.pkg).some((file) => file.startsWith('dist/'))) expect(packed.scripts?.prepack).toMatch(/build\.mjs/);
+    for (const dep of Object.keys(packed.dependencies ?? {}).filter((d) => byName.has(d))) {
+      expect([dep, packed.dependencies[dep]]).toEqual([dep, byName.get(dep)!.pkg.version]); // a published sibling, exact
+      expect(byName.get(dep)!.pkg.private).not.toBe(true);
+    }
+  });
+});
+
+test('the install took every package from its tarball and every registry dependency once, at the top', () => {
+  for (const w of publics) {
+    const installed = readJson(join(project, 'node_modules', w.pkg.name, 'package.json'));
+    expect([w.pkg.name, installed.version]).toEqual([w.pkg.name, w.pkg.version]);
+    for (const dep of Object.keys(w.pkg.dependencies ?? {})) {
+      expect(existsSync(join(project, 'node_modules', w.pkg.name, 'node_modules', dep))).toBe(false);
+      expect(existsSync(join(project, 'node_modules', dep, 'package.json'))).toBe(true);
+    }
+  }
+});
+
+test('each package and subpath loads with import (ESM) and require (CommonJS) from the installed copy', () => {
+  const specifiers = publics.flatMap((w) => moduleSpecifiers(w.pkg));
+  const esm = `const out = {};
+for (const s of ${JSON.stringify(specifiers)}) out[s] = { file: import.meta.resolve(s), keys: Object.keys(await import(s)).sort() };
+console.log(JSON.stringify(out));`;
+  const cjs = `const out = {};
+for (const s of ${JSON.stringify(specifiers)}) out[s] = { file: require.resolve(s), keys: Object.keys(require(s)).sort() };
+console.log(JSON.stringify(out));`;
+  const fromEsm = timed('import', () => JSON.parse(mustRun(process.execPath, ['--input-type=module', '-e', esm], project)));
+  const fromCjs = timed('require', () => JSON.parse(mustRun(process.execPath, ['-e', cjs], project)));
+  const installed = realpathSync(join(project, 'node_modules'));
+  for (const specifier of specifiers) {
+    const esmFile = realpathSync(fileURLToPath(fromEsm[specifier].file));
+    const cjsFile = realpathSync(fromCjs[specifier].file);
+    expect([specifier, esmFile.startsWith(installed + sep), esmFile.endsWith('.mjs')]).toEqual([specifier, true, true]);
+    expect([specifier, cjsFile.startsWith(installed + sep), cjsFile.endsWith('.cjs')]).toEqual([specifier, true, true]);
+    expect(fromCjs[specifier].keys.length).toBeGreaterThan(0);
+    expect(fromEsm[specifier].keys).toEqual(expect.arrayContaining(fromCjs[specifier].keys.filter((k: string) => k !== 'default')));
+  }
+});
+
+test("the installed guest's <script> build defines globalThis.wxbridge in a fresh realm", () => {
+  const check = `const vm = require('node:vm');
+const file = require.resolve('@wxbridge/guest/script');
+const context = vm.createContext({});
+vm.runInContext(require('node:fs').readFileSync(file, 'utf8'), context);
+console.log(JSON.stringify({ file, globals: Object.keys(context), connectGuest: typeof context.wxbridge.connectGuest }));`;
+  const result = JSON.parse(mustRun(process.execPath, ['-e', check], project));
+  expect(realpathSync(result.file)).toBe(realpathSync(join(project, 'node_modules', '@wxbridge', 'guest', 'dist', 'wxbridge-guest.iife.js')));
+  expect(result).toMatchObject({ globals: ['wxbridge'], connectGuest: 'function' });
+});
+
+describe('a strict TypeScript consumer type-checks against the installed declarations', () => {
+  // Every module subpath of every public package, so a new package or subpath is checked too,
+  // then real use of the guest, the host, the host's Node entry, the mock and the script's global.
+  const imports = publics
+    .flatMap((w) => moduleSpecifiers(w.pkg))
+    .map((specifier, i) => `import * as m${i} from '${specifier}';\nexport const keys${i}: string[] = Object.keys(m${i});`)
+    .join('\n');
+  const use = `import { connectGuest, createParentTransport, type GuestBridge } from '@wxbridge/guest';
+import { createHost, createFrameTransport, wxFail, MemoryStore } from '@wxbridge/host';
+import { FileStore } from '@wxbridge/host/node';
+import { createMockHost } from '@wxbridge/mock';
+import { catalogue, PROTOCOL_VERSION } from '@wxbridge/protocol';
+import '@wxbridge/guest/script';
+
+export function miniProgram(hostOrigin: string): Promise<string> {
+  const bridge: GuestBridge = connectGuest({ transport: createParentTransport({ hostOrigin }) });
+  return bridge.wx.login().then((res) => res.code);
+}
+export function superapp(frame: HTMLIFrameElement) {
+  const host = createHost({ name: 'consumer', version: '1.0.0', store: new MemoryStore() });
+  host.handle('login', async (_params, ctx) => ({ code: 'code-for-' + ctx.app.appId }));
+  host.handle('checkSession', () => wxFail('session time out, need relogin'));
+  host.connect(createFrameTransport({ frame, origin: 'https://mp.example.com' }), { appId: 'wx1234567890', envVersion: 'release', version: '1.0.0' });
+  return host;
+}
+export const fromScript: typeof connectGuest = wxbridge.connectGuest;
+export const facts = [PROTOCOL_VERSION, Object.keys(catalogue).length, typeof FileStore, typeof createMockHost];
+`;
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false, // the published declarations themselves are checked, not only their use
+    skipDefaultLibCheck: true, // but not TypeScript's own lib files
+    target: 'ES2022',
+    lib: ['ES2022', 'DOM'],
+    types: [], // no @types/node: the declarations need none, even @wxbridge/host/node's
+  };
+
+  /** Starts tsc on a consumer project (both run at once; each test awaits its own). */
+  function check(config: string, options: Record<string, unknown>, files: Record<string, string>): Promise<string> {
+    const dir = join(project, config);
+    mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, ...options }, files: Object.keys(files) }, null, 2));
+    const start = Date.now();
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: project, env: childEnv(), timeout: 90_000 }, (error, stdout, stderr) => {
+        timings[`tsc ${config}`] = Date.now() - start;
+        if (error && typeof error.code !== 'number') reject(error);
+        else resolve(`${stdout}${stderr}`.trim() || `exit ${error ? error.code : 0}`);
+      });
+    });
+  }
+
+  let checks: Record<'node16' | 'bundler', Promise<string>>;
+  beforeAll(() => {
+    checks = {
+      node16: check('node16', { module: 'node16', moduleResolution: 'node16' }, { 'consumer.mts': imports + '\n' + use, 'consumer.cts': imports + '\n' + use }),
+      bundler: check('bundler', { module: 'esnext', moduleResolution: 'bundler' }, { 'consumer.ts': imports + '\n' + use }),
+    };
+  });
+
+  test('module node16, moduleResolution node16: an ES module (.mts) and a CommonJS one (.cts)', async () => {
+    await expect(checks.node16).resolves.toBe('exit 0');
+  });
+
+  test('module esnext, moduleResolution bundler', async () => {
+    await expect(checks.bundler).resolves.toBe('exit 0');
+  });
+});
+
+test(`the installed wxbridge command answers --help ${cli ? `(from ${cli.pkg.name})` : '(no public package ships it yet: none is installed)'}`, () => {
+  const bin = join(project, 'node_modules', '.bin', 'wxbridge');
+  if (!cli) {
+    // The command still lives in a private package: nothing of it may reach users' installs.
+    expect(existsSync(bin)).toBe(false);
+    return;
+  }
+  const result = timed('wxbridge --help', () => run(bin, ['--help'], project));
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/wxbridge/);
+  expect(result.stdout).toMatch(/dev/);
+});

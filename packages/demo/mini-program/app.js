@@ -1,3 +1,8 @@
+// The sync APIs answer from the mini program's first line, as on the platform: the runtime starts
+// this file once the superapp's welcome is in. Their answers are shown under "At start-up".
+const account = wx.getAccountInfoSync();
+const canGetUserInfo = wx.canIUse('button.open-type.getUserInfo');
+
 // The sample mini program: plain JavaScript against the global `wx`, as a mini program
 // developer writes it. Each button calls one API and shows the result (success or fail) as JSON.
 // The open-type buttons (getPhoneNumber, getEmailAddress, chooseAvatar) go through the runtime's
@@ -97,6 +102,17 @@ async function press(entry, output) {
 }
 
 const main = document.getElementById('apis');
+{
+  const heading = document.createElement('h2');
+  heading.textContent = 'At start-up';
+  const row = document.createElement('div');
+  row.className = 'api';
+  const output = document.createElement('pre');
+  output.dataset.testid = 'result-startup';
+  show(output, { 'wx.getAccountInfoSync()': account, "wx.canIUse('button.open-type.getUserInfo')": canGetUserInfo }, false);
+  row.append(output);
+  main.append(heading, row);
+}
 for (const [title, entries] of SECTIONS) {
   const heading = document.createElement('h2');
   heading.textContent = title;

@@ -55,8 +55,8 @@ export function apiOf(name: unknown): GuestApi | undefined {
 
 /**
  * `canIUse(schema)`: the same answers as the protocol's `canIUse`.
- * @param supported whether the connected host offers an API (from the welcome's capability list)
- * @param schemas the welcome's schema tree (`schemaTree()`); without one, only API names are known
+ * @param supported whether the host offers an API (the capability list of its last welcome, or of the snapshot)
+ * @param schemas the schema tree (`schemaTree()`) of the same; without one, only API names are known
  */
 export function canIUse(schema: unknown, supported: (api: string) => boolean, schemas?: unknown): boolean {
   if (typeof schema !== 'string' || !schema || schema.length > 256) return false;

@@ -3,7 +3,7 @@
  */
 import type { OpenTypeName, SuccessOf, Transport, WxResult } from '@wxbridge/protocol';
 import { apiOf } from './apis';
-import { createRuntime, type GuestOptions, type RuntimeFace } from './runtime';
+import { createRuntime, type GuestOptions, type GuestSnapshot, type RuntimeFace } from './runtime';
 import type { Wx } from './types';
 
 export interface GuestBridge extends RuntimeFace {
@@ -20,7 +20,7 @@ export interface GuestBridge extends RuntimeFace {
   install(target?: object): Wx;
 }
 
-export type { GuestOptions };
+export type { GuestOptions, GuestSnapshot };
 
 export function connectGuest(options: GuestOptions): GuestBridge {
   if (!options || typeof options.transport?.send !== 'function' || typeof options.transport.listen !== 'function') {

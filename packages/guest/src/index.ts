@@ -1,4 +1,4 @@
-export { connectGuest, type GuestBridge, type GuestOptions } from './connect';
+export { connectGuest, type GuestBridge, type GuestOptions, type GuestSnapshot } from './connect';
 export { createParentTransport, type ParentTransportOptions } from './parent-transport';
 export {
   createNativeTransport,

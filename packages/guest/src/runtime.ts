@@ -19,10 +19,11 @@ import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, TAP_REQUIRED } from '.
 import { createConnection } from './connection';
 import { createListeners } from './listeners';
 import { createTapTracker } from './tap';
-import { buildWx, type CallApi } from './wx';
+import { buildWx, type CallApi, type GuestSnapshot } from './wx';
 import type { Wx } from './types';
 
 export { SDK_VERSION } from './connection';
+export type { GuestSnapshot } from './wx';
 export { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, ERRNO_TIMEOUT, TAP_REQUIRED, TIMED_OUT } from './failures';
 
 export interface GuestOptions {
@@ -35,6 +36,11 @@ export interface GuestOptions {
   onError?: ErrorSink;
   /** Where real pointer/keyboard activations are watched for taps. Default: `globalThis` when it has a `document`. */
   tapTarget?: EventTarget | null;
+  /**
+   * What the sync APIs answer from until the host's welcome comes: a welcome this host sent before,
+   * or its `account`, `capabilities` and `schemas`, handed over with the page by the host.
+   */
+  snapshot?: GuestSnapshot;
 }
 
 /** The runtime's public face: `connectGuest` adds the `wx` object to it and returns it. */
@@ -61,7 +67,8 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
   const onError = options.onError ?? defaultErrorSink;
   const [inTap, consume, runTap, stopTap] = createTapTracker(options.tapTarget);
   const [post, open, close, welcome, ready] = createConnection(options.transport);
-  let capabilities = new Set<string>();
+  /** The last welcome, or the snapshot given before the first. */
+  let snapshot = options.snapshot;
   let disposed = false;
   /** The welcome while the handshake has completed and the host is still there. */
   const live = () => (disposed ? undefined : welcome());
@@ -75,7 +82,7 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
   // What the host sends, once the connection has checked it and matched the welcome to its session.
   open({
     welcome(envelope) {
-      capabilities = new Set(envelope.capabilities);
+      snapshot = envelope;
       resubscribe();
       flush();
     },
@@ -117,5 +124,5 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
     }
     return promise;
   };
-  return [face, buildWx(callApi, listen, welcome, (api) => capabilities.has(api)), callApi];
+  return [face, buildWx(callApi, listen, () => snapshot), callApi];
 }

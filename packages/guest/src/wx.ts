@@ -1,37 +1,39 @@
 /**
  * Builds the `wx` object from the catalogue: one generic method per async
  * API, one listener registration per event API, and the two sync APIs that
- * answer from the handshake snapshot. Nothing here is written per async API.
+ * answer from the host's last welcome, or the snapshot the runtime was given
+ * before it. Nothing here is written per async API.
  */
 import type { SyncApiName, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
 import { apis, canIUse, type GuestApi } from './apis';
 import type { Wx } from './types';
 
+/** What the sync APIs answer from: the parts of a welcome they read. */
+export type GuestSnapshot = Pick<WelcomeEnvelope, 'account' | 'capabilities' | 'schemas'>;
+
 /** Calls an async API; returns a Promise exactly when no callback function was passed. */
 export type CallApi = (api: string, entry: GuestApi, options: unknown) => Promise<WxResult> | undefined;
 /** `wx.<api>(listener)` of an event API. */
 export type ListenApi = (api: string, entry: GuestApi, listener: unknown) => void;
-/** The current session's welcome, once the handshake has completed. */
-type WelcomeOf = () => WelcomeEnvelope | undefined;
-/** Whether the connected host offers an API (the welcome's capability list). */
-type Supports = (api: string) => boolean;
+/** The last welcome, or the snapshot the runtime was given before the first. */
+type SnapshotOf = () => GuestSnapshot | undefined;
 
-type SyncImpl = (welcome: WelcomeOf, supports: Supports, arg: unknown) => unknown;
+type SyncImpl = (snapshot: GuestSnapshot | undefined, arg: unknown) => unknown;
 
 /** The only per-API code: the sync APIs, each with its own logic. */
 const syncApis: Record<SyncApiName, SyncImpl> = {
-  getAccountInfoSync(welcome) {
-    if (!welcome()) {
-      throw new Error('getAccountInfoSync:fail the mini program is not connected to a host yet (await bridge.ready)');
+  getAccountInfoSync(snapshot) {
+    if (!snapshot) {
+      throw new Error('getAccountInfoSync:fail the mini program is not connected to a host yet (await wxbridge.ready)');
     }
-    return JSON.parse(JSON.stringify(welcome()!.account));
+    return JSON.parse(JSON.stringify(snapshot.account));
   },
-  canIUse(welcome, supports, schema) {
-    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || supports(api), welcome()?.schemas);
+  canIUse(snapshot, schema) {
+    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || !!snapshot?.capabilities.includes(api), snapshot?.schemas);
   },
 };
 
-export function buildWx(call: CallApi, listen: ListenApi, welcome: WelcomeOf, supports: Supports): Wx {
+export function buildWx(call: CallApi, listen: ListenApi, snapshot: SnapshotOf): Wx {
   const wx: Record<string, unknown> = {};
   for (const api in apis) {
     const entry = apis[api]!;
@@ -39,7 +41,7 @@ export function buildWx(call: CallApi, listen: ListenApi, welcome: WelcomeOf, su
     else if (entry.kind === 'event') wx[api] = (listener: unknown) => listen(api, entry, listener);
     else if (entry.kind === 'sync') {
       const impl = syncApis[api as SyncApiName];
-      wx[api] = (arg?: unknown) => impl(welcome, supports, arg);
+      wx[api] = (arg?: unknown) => impl(snapshot(), arg);
     }
   }
   return wx as Wx;

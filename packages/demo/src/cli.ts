@@ -4,6 +4,7 @@
  * and exits 0. Resolves with the exit code once it is done.
  */
 import { parseCliArgs, USAGE, UsageError } from './cli-args';
+import { isLoopbackAddress } from './site-server';
 import { startDemo } from './start-demo';
 
 export interface CliIo {
@@ -29,6 +30,7 @@ export const processIo: CliIo = {
     }),
 };
 
+/** Exit codes: 0 done (or help asked for), 1 the command could not serve (a folder, a port), 2 the command line is wrong. */
 export async function main(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo = processIo): Promise<number> {
   let command;
   try {
@@ -36,7 +38,11 @@ export async function main(argv: readonly string[], env: Record<string, string |
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`wxbridge: ${error.message}\n\n${USAGE}`);
-    return 1;
+    return 2;
+  }
+  if (command.kind === 'usage') {
+    io.err(USAGE);
+    return 2;
   }
   if (command.kind === 'help') {
     io.out(USAGE);
@@ -44,16 +50,27 @@ export async function main(argv: readonly string[], env: Record<string, string |
   }
   let demo;
   try {
-    demo = await startDemo({ port: command.port, miniDirs: command.folders });
+    demo = await startDemo({ port: command.port, miniDirs: command.folders, appId: command.appId, host: command.host, expose: command.expose });
   } catch (error) {
     io.err(`wxbridge dev: ${(error as Error).message}`);
     return 1;
   }
   const stopped = io.stopped();
+  if (!isLoopbackAddress(command.host)) {
+    io.err(
+      `wxbridge dev: WARNING: listening on ${command.host} (--expose): anyone who can reach this machine can open the superapp, ` +
+        'read every file of the mini program folders and call the mock host. There is no login. Use it on a network you trust only.',
+    );
+  }
   io.out(`wxbridge dev: serving ${command.folders.join(', ')}`);
   io.out(`  superapp (host) ${demo.hostOrigin}`);
   // One origin per mini program, bound to its appid.
   demo.apps.forEach(({ origin, appId }, i) => io.out(`  mini program    ${origin}  appid ${appId}  ${command.folders[i]}`));
+  demo.apps.forEach(({ appId, appIdFrom }, i) => {
+    if (appIdFrom !== 'path') return;
+    const choose = command.folders.length === 1 ? 'with --app-id <id> or in its project.config.json' : 'in its project.config.json';
+    io.out(`  ${command.folders[i]} has no appid in a project.config.json: ${appId} is made up from its path (the same at every run); choose one ${choose}`);
+  });
   io.out(`\n  Open ${demo.url}\n\n  Ctrl-C stops it.`);
   const signal = await stopped;
   await demo.close();

@@ -20,29 +20,35 @@ export interface MiniProgramFolder {
   entry: 'index.html' | 'app.js';
   /** The app the host binds it to: project.config.json's `appid`, or `wxdev` and 13 hex digits of the folder's path. */
   appId: string;
+  /** Where the appId comes from: the folder's project.config.json, its path (made up), or `wxbridge dev --app-id`. */
+  appIdFrom: 'project.config.json' | 'path' | 'option';
 }
 
 /** What an appid may be here: it is shown in the page and names the app's decisions. */
 const APP_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** Why `appid` cannot be an appid (`appid must be …, not "…"`), or undefined when it can. */
+export function appIdProblem(appid: unknown, name = 'appid'): string | undefined {
+  return typeof appid === 'string' && APP_ID.test(appid) ? undefined : `${name} must be 1 to 128 letters, digits, _ or -, not ${JSON.stringify(appid)}`;
+}
+
 /** An appId made up from the folder's path: the same at every run, another for another folder. */
 const madeUpAppId = (dir: string) => 'wxdev' + createHash('sha256').update(dir).digest('hex').slice(0, 13);
 
 /** The folder's appId: project.config.json's `appid`, else made up. */
-function appIdOf(dir: string): string {
+function appIdOf(dir: string): Pick<MiniProgramFolder, 'appId' | 'appIdFrom'> {
   const config = join(dir, 'project.config.json');
-  if (!existsSync(config)) return madeUpAppId(dir);
+  if (!existsSync(config)) return { appId: madeUpAppId(dir), appIdFrom: 'path' };
   let appid: unknown;
   try {
     appid = (JSON.parse(readFileSync(config, 'utf8')) as { appid?: unknown } | null)?.appid;
   } catch (error) {
     throw new Error(`${config} is not valid JSON: ${(error as Error).message}`);
   }
-  if (appid === undefined) return madeUpAppId(dir);
-  if (typeof appid !== 'string' || !APP_ID.test(appid)) {
-    throw new Error(`${config}: appid must be 1 to 128 letters, digits, _ or -, not ${JSON.stringify(appid)}`);
-  }
-  return appid;
+  if (appid === undefined) return { appId: madeUpAppId(dir), appIdFrom: 'path' };
+  const problem = appIdProblem(appid);
+  if (problem !== undefined) throw new Error(`${config}: ${problem}`);
+  return { appId: appid as string, appIdFrom: 'project.config.json' };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -66,8 +72,8 @@ export function resolveMiniProgram(folder: string): MiniProgramFolder {
   const dir = resolve(folder);
   if (!existsSync(dir)) throw new Error(`no mini program folder at ${dir}`);
   if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder; name the folder that holds your mini program`);
-  if (existsSync(join(dir, 'index.html'))) return { dir, entry: 'index.html', appId: appIdOf(dir) };
-  if (existsSync(join(dir, 'app.js'))) return { dir, entry: 'app.js', appId: appIdOf(dir) };
+  if (existsSync(join(dir, 'index.html'))) return { dir, entry: 'index.html', ...appIdOf(dir) };
+  if (existsSync(join(dir, 'app.js'))) return { dir, entry: 'app.js', ...appIdOf(dir) };
   throw new Error(`${dir} has neither an index.html nor an app.js; add one of them`);
 }
 

@@ -1,15 +1,41 @@
 /**
- * One origin of the demo: an HTTP server on 127.0.0.1 answering GET requests from a route
- * function. Requests that name the server by another host (`localhost:<port>`) are redirected to
- * `127.0.0.1`, since the host and the mini program check each other's exact origin.
+ * One origin of the demo: an HTTP server answering GET requests from a route function, bound to
+ * loopback (`127.0.0.1`) unless told otherwise. Requests that name the server by another host
+ * (`localhost:<port>`) are redirected to the origin's own name, since the host and the mini
+ * program check each other's exact origin.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
+/** Where the demo listens by default: loopback, reachable from this machine only. */
 export const DEMO_HOSTNAME = '127.0.0.1';
 
+/** Whether `address` (an IP address or `localhost`) is reachable from this machine only. */
+export function isLoopbackAddress(address: string): boolean {
+  const ip = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, ''); // an IPv4-mapped IPv6 address
+  return ip === 'localhost' || ip === '::1' || (isIP(ip) === 4 && ip.startsWith('127.'));
+}
+
+/** Whether `address` listens on every interface (`0.0.0.0`, `::`). */
+const isWildcard = (address: string) => address === '0.0.0.0' || (isIP(address) === 6 && /^[0:]+$/.test(address));
+
+/**
+ * The host name the origins use for a bind address: the address itself, or for a wildcard bind
+ * (`0.0.0.0`, `::`) this machine's first external address (IPv4 first), which other machines
+ * can open; loopback when there is none.
+ */
+export function originHostname(bind: string): string {
+  if (!isWildcard(bind)) return bind;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .filter((info) => info !== undefined && !info.internal && !info.address.startsWith('fe80:'));
+  const ipv4 = external.find((info) => info!.family === 'IPv4');
+  return (ipv4 ?? external[0])?.address ?? DEMO_HOSTNAME;
+}
+
 export interface Site {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (the bind address's name: `originHostname`) */
   readonly origin: string;
   readonly port: number;
   /** Stops listening and drops open connections. */
@@ -25,6 +51,22 @@ export interface ServedFile {
 
 /** The file to answer a URL path with; undefined is a 404. */
 export type Route = (path: string) => ServedFile | undefined;
+
+/** A request a site answered (for a log, or a test that must know what the browser asked for). */
+export interface ServedRequest {
+  origin: string;
+  method: string;
+  /** The URL as sent: path and query. */
+  url: string;
+  status: number;
+}
+
+export interface SiteOptions {
+  /** The address to listen on. Default `127.0.0.1`. */
+  bind?: string;
+  /** Told of every request once it is answered. */
+  onRequest?: (request: ServedRequest) => void;
+}
 
 function respond(route: Route, request: IncomingMessage, response: ServerResponse, origin: string) {
   if (request.headers.host !== new URL(origin).host) {
@@ -56,30 +98,38 @@ function respond(route: Route, request: IncomingMessage, response: ServerRespons
   response.end(request.method === 'HEAD' ? undefined : file.body);
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, bind: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} is already in use; pass another with --port <n> (or PORT=<n>), or 0 for any free port`)
-          : error,
-      );
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`port ${port} is already in use; pass another with --port <n> (or PORT=<n>), or 0 for any free port`));
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new Error(`cannot listen on ${bind}: it is not an address of this machine; pass one of its own with --host <address>, or leave --host out for 127.0.0.1`));
+      } else {
+        reject(error);
+      }
     };
     server.once('error', onError);
-    server.listen(port, DEMO_HOSTNAME, () => {
+    server.listen(port, bind, () => {
       server.off('error', onError);
       resolve();
     });
   });
 }
 
-/** Starts a site on `port` (0: any free port). */
-export async function startSite(port: number, route: Route): Promise<Site> {
+/** Starts a site on `port` (0: any free port), listening on loopback unless `bind` says otherwise. */
+export async function startSite(port: number, route: Route, { bind = DEMO_HOSTNAME, onRequest }: SiteOptions = {}): Promise<Site> {
   let origin = '';
-  const server = createServer((request, response) => respond(route, request, response, origin));
-  await listen(server, port);
+  const server = createServer((request, response) => {
+    if (onRequest) {
+      response.once('finish', () => onRequest({ origin, method: request.method ?? '', url: request.url ?? '', status: response.statusCode }));
+    }
+    respond(route, request, response, origin);
+  });
+  await listen(server, port, bind);
   const actual = (server.address() as AddressInfo).port;
-  origin = `http://${DEMO_HOSTNAME}:${actual}`;
+  const hostname = originHostname(bind);
+  origin = `http://${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${actual}`;
   return {
     origin,
     port: actual,

@@ -1,17 +1,18 @@
 /**
- * `startDemo`: the demo superapp on several origins of 127.0.0.1, so the origin checks between host
- * and mini programs are real. The host page is served on `port`, and each mini program (a folder,
- * by default the bundled sample) on a port of its own, `port + 1`, `port + 2`, … (free ports when
- * `port` is 0): one mini program, one origin, so no mini program can script another's page or
- * speak as it, and the host binds each origin to exactly one appId.
+ * `startDemo`: the demo superapp on several origins of 127.0.0.1 (or of the address given as
+ * `host`), so the origin checks between host and mini programs are real. The host page is served
+ * on `port`, and each mini program (a folder, by default the bundled sample) on a port of its own,
+ * `port + 1`, `port + 2`, … (free ports when `port` is 0): one mini program, one origin, so no
+ * mini program can script another's page or speak as it, and the host binds each origin to
+ * exactly one appId.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { bundleForBrowser } from './browser-bundle';
 import { DEFAULT_PORT } from './cli-args';
 import { hostPageHtml } from './host-page-html';
-import { GUEST_SCRIPT_PATH, readMiniProgramFile, resolveMiniProgram, type MiniProgramFolder } from './mini-program-folder';
-import { startSite, type ServedFile, type Site } from './site-server';
+import { appIdProblem, GUEST_SCRIPT_PATH, readMiniProgramFile, resolveMiniProgram, type MiniProgramFolder } from './mini-program-folder';
+import { DEMO_HOSTNAME, isLoopbackAddress, startSite, type ServedFile, type ServedRequest, type Site } from './site-server';
 
 /** The sample mini program that `npm start` serves. */
 export const SAMPLE_MINI_PROGRAM = join(__dirname, '..', 'mini-program');
@@ -25,11 +26,20 @@ export interface DemoOptions {
   port?: number;
   /** The mini programs' folders (each an index.html, or an app.js). Default: the bundled sample. */
   miniDirs?: readonly string[];
+  /** The appId of the one mini program, instead of its project.config.json's (`wxbridge dev --app-id`). */
+  appId?: string;
+  /** The address every server listens on. Default `127.0.0.1`; one that is not loopback needs `expose`. */
+  host?: string;
+  /** Allows a `host` other machines can reach (`0.0.0.0`): the servers have no login and serve the folders. */
+  expose?: boolean;
+  /** Told of every request any of the servers answered. */
+  onRequest?: (request: ServedRequest) => void;
 }
 
-/** One mini program being served: its folder, its appId and its own origin. */
+/** One mini program being served: its folder, its appId (and where that comes from) and its own origin. */
 export interface DemoApp {
   appId: string;
+  appIdFrom: MiniProgramFolder['appIdFrom'];
   dir: string;
   origin: string;
 }
@@ -49,9 +59,14 @@ export interface Demo {
 const js = (body: string): ServedFile => ({ type: 'text/javascript; charset=utf-8', body });
 
 /** The folders, checked: each must be its own app, since each gets its own origin. */
-function resolveApps(dirs: readonly string[]): MiniProgramFolder[] {
+function resolveApps(dirs: readonly string[], appId: string | undefined): MiniProgramFolder[] {
   if (dirs.length === 0) throw new Error('name at least one mini program folder');
-  const folders = dirs.map(resolveMiniProgram);
+  if (appId !== undefined) {
+    const problem = appIdProblem(appId);
+    if (problem !== undefined) throw new Error(problem);
+    if (dirs.length > 1) throw new Error(`an appId names one mini program, and ${dirs.length} folders are given; give each folder its own appid in its project.config.json`);
+  }
+  const folders = dirs.map(resolveMiniProgram).map((folder) => (appId === undefined ? folder : { ...folder, appId, appIdFrom: 'option' as const }));
   const seen = new Map<string, string>();
   for (const { appId, dir } of folders) {
     const other = seen.get(appId);
@@ -64,14 +79,21 @@ function resolveApps(dirs: readonly string[]): MiniProgramFolder[] {
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
-  const folders = resolveApps(options.miniDirs ?? [SAMPLE_MINI_PROGRAM]);
+  const folders = resolveApps(options.miniDirs ?? [SAMPLE_MINI_PROGRAM], options.appId);
   const port = options.port ?? DEFAULT_PORT;
+  const bind = options.host ?? DEMO_HOSTNAME;
+  if (!isLoopbackAddress(bind) && options.expose !== true) {
+    throw new Error(`${bind} is reachable from other machines: the demo has no login and serves the mini program folders; pass expose: true if you mean it`);
+  }
   if (port !== 0 && port + folders.length > 65535) {
     throw new Error(`port ${port} leaves no room for ${folders.length} mini programs on the ports after it; pass a lower one with --port <n>`);
   }
   // The mock must not refuse to start: this is a development tool, never a production build.
   const hostJs = bundleForBrowser(join(BROWSER, 'host-page.ts'), { define: { 'process.env.NODE_ENV': '"development"' } });
   const hostCss = readFileSync(join(BROWSER, 'host-page.css'), 'utf8');
+  const site = { bind, onRequest: options.onRequest };
+  // Both origins answer the browser's /favicon.ico (a mini program folder's own icon first).
+  const favicon: ServedFile = { type: 'image/x-icon', body: readFileSync(join(BROWSER, 'favicon.ico')) };
   let hostPage = '';
   let guestJs = '';
   let csp = '';
@@ -86,19 +108,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         if (path === '/') return { type: 'text/html; charset=utf-8', body: hostPage, headers: { 'content-security-policy': csp } };
         if (path === '/host.js') return js(hostJs);
         if (path === '/host.css') return { type: 'text/css; charset=utf-8', body: hostCss };
+        if (path === '/favicon.ico') return favicon;
         return undefined;
-      }),
+      }, site),
     );
     for (const [i, folder] of folders.entries()) {
-      const route = (path: string) => (path === GUEST_SCRIPT_PATH ? js(guestJs) : readMiniProgramFile(folder, path));
-      sites.push(await startSite(port === 0 ? 0 : port + 1 + i, route));
+      const route = (path: string) =>
+        path === GUEST_SCRIPT_PATH ? js(guestJs) : (readMiniProgramFile(folder, path) ?? (path === '/favicon.ico' ? favicon : undefined));
+      sites.push(await startSite(port === 0 ? 0 : port + 1 + i, route, site));
     }
   } catch (error) {
     await close();
     throw error;
   }
   const [host, ...minis] = sites as [Site, ...Site[]];
-  const apps = folders.map(({ appId, dir }, i): DemoApp => ({ appId, dir, origin: minis[i]!.origin }));
+  const apps = folders.map(({ appId, appIdFrom, dir }, i): DemoApp => ({ appId, appIdFrom, dir, origin: minis[i]!.origin }));
 
   guestJs = bundleForBrowser(join(BROWSER, 'guest-script.ts'), { define: { __WXBRIDGE_HOST_ORIGIN__: JSON.stringify(host.origin) } });
   hostPage = hostPageHtml({

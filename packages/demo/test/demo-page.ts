@@ -8,6 +8,25 @@ import { chromium, type Browser, type BrowserContext, type Frame, type FrameLoca
 import { CHROMIUM_ARGS, chromiumPath } from '../../tooling/test-support/serve-origins';
 
 export type Result = Record<string, unknown>;
+export type Viewport = { width: number; height: number };
+
+/**
+ * What goes wrong while a page loads, in any of its frames (both origins): console errors,
+ * uncaught exceptions, requests that fail or answer 400 and above. Starts listening at once, so
+ * call it before `goto`.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
 
 export class DemoPage {
   constructor(
@@ -102,11 +121,16 @@ export class DemoBrowser {
     return new DemoBrowser(await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }));
   }
 
-  /** A fresh profile (empty localStorage) on the demo's page, its mini program connected. */
-  async open(demo: { url: string; miniOrigin: string }): Promise<DemoPage> {
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
+  /** A page in a fresh profile (empty localStorage), at the laptop size the demo is laid out for unless told. */
+  async newPage(viewport: Viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await this.browser.newContext({ viewport });
     this.contexts.push(context);
-    const page = await context.newPage();
+    return context.newPage();
+  }
+
+  /** A fresh profile on the demo's page, its mini program connected. */
+  async open(demo: { url: string; miniOrigin: string }, viewport?: Viewport): Promise<DemoPage> {
+    const page = await this.newPage(viewport);
     await page.goto(demo.url);
     const demoPage = new DemoPage(page, demo.miniOrigin);
     await demoPage.miniFrame();

@@ -6,8 +6,9 @@ import { MOCK_LOCATION, MOCK_USER_INFO } from '@wxbridge/mock';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServedRequest } from '../src/site-server';
 import { startDemo, DEMO_APP, type Demo } from '../src/start-demo';
-import { DemoBrowser, DemoPage } from './demo-page';
+import { DemoBrowser, DemoPage, watchProblems, type Viewport } from './demo-page';
 
 jest.setTimeout(30_000);
 // A real browser on a shared 2-core machine: a scenario that fails is run again (at most twice), its
@@ -34,13 +35,125 @@ afterAll(async () => {
 
 afterEach(() => browser.closePages());
 
-const openDemo = (target: Demo = demo): Promise<DemoPage> => browser.open(target);
+const openDemo = (target: Demo = demo, viewport?: Viewport): Promise<DemoPage> => browser.open(target, viewport);
 
 test('the host and the mini program are on two origins of 127.0.0.1', () => {
   expect(new URL(demo.hostOrigin).hostname).toBe('127.0.0.1');
   expect(new URL(demo.miniOrigin).hostname).toBe('127.0.0.1');
   expect(demo.miniOrigin).not.toBe(demo.hostOrigin);
   expect(demo.url).toBe(demo.hostOrigin + '/');
+});
+
+describe('the page: it fits, and it loads cleanly', () => {
+  /**
+   * In the mini program's frame: every element and every line of text that reaches past the left or
+   * right edge of the phone's screen (the frame's width), and the page's own width if it scrolls sideways.
+   */
+  function pastTheScreen(): string[] {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    const name = (element: Element) => {
+      const testid = (element as HTMLElement).dataset.testid;
+      return element.tagName.toLowerCase() + (testid ? `[data-testid="${testid}"]` : '');
+    };
+    const check = (what: string, rect: DOMRect) => {
+      if (rect.width > 0 && (rect.left < -0.5 || rect.right > width + 0.5)) found.push(`${what}: ${Math.round(rect.left)} to ${Math.round(rect.right)} px of ${width}`);
+    };
+    for (const element of Array.from(document.body.querySelectorAll('*'))) check(name(element), element.getBoundingClientRect());
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of Array.from(range.getClientRects())) check(`text "${node.textContent!.trim().slice(0, 60)}" in ${name(node.parentElement!)}`, rect);
+    }
+    if (document.documentElement.scrollWidth > width) found.push(`the page: ${document.documentElement.scrollWidth} px wide in ${width}`);
+    return found;
+  }
+
+  test.each([
+    [1280, 800],
+    [360, 740],
+  ])('at %i×%i no element or text of the mini program runs past the phone’s screen, before or after answers', async (width, height) => {
+    const d = await openDemo(demo, { width, height });
+    const frame = await d.miniFrame();
+    const screen = await d.page.getByTestId('mini-program-frame').boundingBox();
+    expect(await frame.evaluate(() => document.documentElement.clientWidth)).toBeLessThanOrEqual(Math.round(screen!.width));
+    expect(await frame.evaluate(pastTheScreen)).toEqual([]);
+    // Answers with long unbroken words: a code, and a SOTER signature in base64.
+    await d.setInPanel('soter', { preset: 'success' });
+    for (const id of ['login', 'getAccountInfoSync', 'checkIsSoterEnrolledInDevice', 'startSoterAuthentication']) await d.call(id);
+    expect(await frame.evaluate(pastTheScreen)).toEqual([]);
+    // The superapp's page does not scroll sideways either, and its phone fits the window.
+    expect(await d.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const phone = await d.page.getByTestId('device').boundingBox();
+    expect(phone!.x + phone!.width).toBeLessThanOrEqual(width);
+  });
+
+  test('at 1280×800 the phone fits the window, the panel is at most 640 px wide, and with an entry open the call log stays in view', async () => {
+    const d = await openDemo();
+    const box = async (testid: string) => (await d.page.getByTestId(testid).first().boundingBox())!;
+    await d.click('panel-login-summary');
+    await d.page.getByTestId('panel-login-apply').waitFor();
+    expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: expect.stringMatching(MOCK_CODE) });
+    const [phone, panel, log] = [await box('device'), await box('mock-panel'), await box('call-log')];
+    expect(phone.y + phone.height).toBeLessThanOrEqual(800);
+    expect(panel.width).toBeLessThanOrEqual(640);
+    expect(log.y).toBeGreaterThanOrEqual(0);
+    expect(log.y + log.height).toBeLessThanOrEqual(800);
+    // The newest line, the answer to login, is on screen.
+    const newest = d.page.getByTestId('call-log-list').locator('li').first();
+    expect(await newest.textContent()).toMatch(/^← login:ok \(\d+ ms\)$/);
+    const line = (await newest.boundingBox())!;
+    expect(line.y + line.height).toBeLessThanOrEqual(800);
+    // The panel's open entry is on screen too, its Apply button first.
+    const apply = await box('panel-login-apply');
+    expect(apply.y + apply.height).toBeLessThanOrEqual(panel.y + panel.height);
+
+    // A wide screen: the panel keeps its width, and the call log sits beside it.
+    const wide = await openDemo(demo, { width: 1920, height: 1080 });
+    const widePanel = (await wide.page.getByTestId('mock-panel').boundingBox())!;
+    const wideLog = (await wide.page.getByTestId('call-log').boundingBox())!;
+    expect(widePanel.width).toBeLessThanOrEqual(640);
+    expect(wideLog.x).toBeGreaterThanOrEqual(widePanel.x + widePanel.width);
+    expect(wideLog.y).toBe(widePanel.y);
+  });
+
+  test('loading logs no console error and no failed request, on the superapp’s origin and the mini program’s', async () => {
+    // The browser fetches a page's icon itself, out of the page's sight: the servers say what they answered.
+    const served: ServedRequest[] = [];
+    const waiters: Array<() => void> = [];
+    const own = await startDemo({ port: 0, onRequest: (request) => (served.push(request), waiters.forEach((wake) => wake())) });
+    const answered = (origin: string, url: string) =>
+      new Promise<number>((resolve) => {
+        const look = () => {
+          const found = served.find((request) => request.origin === origin && request.url === url);
+          if (found) resolve(found.status);
+          return found !== undefined;
+        };
+        if (!look()) waiters.push(look);
+      });
+    try {
+      // The superapp's page with the mini program in its frame: both origins' requests and consoles.
+      const page = await browser.newPage();
+      const problems = watchProblems(page);
+      await page.goto(own.url);
+      const d = new DemoPage(page, own.miniOrigin);
+      await d.miniFrame();
+      expect(await d.call('login')).toEqual({ errMsg: 'login:ok', code: expect.stringMatching(MOCK_CODE) });
+      expect(await answered(own.hostOrigin, '/favicon.ico')).toBe(200);
+      expect(problems).toEqual([]);
+
+      // The mini program's page opened on its own, as a developer may look at it.
+      const alone = await browser.newPage();
+      const aloneProblems = watchProblems(alone);
+      await alone.goto(own.miniOrigin + '/');
+      expect(await answered(own.miniOrigin, '/favicon.ico')).toBe(200);
+      expect(aloneProblems).toEqual([]);
+      expect(served.filter((request) => request.status >= 400)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 test('login; a scope allowed and another denied; the settings page turns it on', async () => {
@@ -59,6 +172,8 @@ test('login; a scope allowed and another denied; the settings page turns it on',
   await d.press('authorize-camera');
   await d.page.getByTestId('dialog-authorize').waitFor();
   await d.click('panel-login-summary'); // the panel with one API open, for the screenshot
+  // The dialog's buttons once they can be pressed (they are dimmed for their first 500 ms).
+  await d.page.waitForFunction(() => document.querySelector('[data-testid="dialog-authorize"] button:disabled') === null);
   await d.page.screenshot({ path: join(SCREENSHOTS, 'demo.png') });
   if (process.env.UPDATE_SCREENSHOT === '1') {
     mkdirSync(join(ROOT, 'docs/images'), { recursive: true });

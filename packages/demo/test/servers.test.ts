@@ -1,10 +1,11 @@
 // The demo's two origins over HTTP: what each serves, and what it refuses.
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, type AddressInfo } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { GUEST_SCRIPT_PATH, generatedPage, resolveMiniProgram } from '../src/mini-program-folder';
+import { isLoopbackAddress, originHostname } from '../src/site-server';
 import { DEMO_APP, SAMPLE_MINI_PROGRAM, startDemo, type Demo } from '../src/start-demo';
 
 jest.setTimeout(20_000);
@@ -27,12 +28,16 @@ afterAll(async () => {
 
 /** A raw GET (fetch would normalise `..` and refuse to send another Host header). */
 function get(origin: string, path: string, headers: Record<string, string> = {}, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string; bytes: Buffer }>((resolve, reject) => {
     const url = new URL(origin);
-    const req = request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 address without its URL brackets
+    const req = request({ host, port: url.port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: bytes.toString(), bytes });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -60,6 +65,20 @@ describe('the host origin', () => {
     const response = await get(demo.hostOrigin, '/?x=1', { host: `localhost:${port}` });
     expect(response.status).toBe(307);
     expect(response.headers.location).toBe(`${demo.hostOrigin}/?x=1`);
+  });
+
+  test('both origins answer /favicon.ico with an icon (no 404 on every load); a folder’s own icon comes first', async () => {
+    for (const origin of [demo.hostOrigin, demo.miniOrigin]) {
+      const icon = await get(origin, '/favicon.ico');
+      expect({ origin, status: icon.status, type: icon.headers['content-type'] }).toEqual({ origin, status: 200, type: 'image/x-icon' });
+      expect(icon.bytes.subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO file's header
+    }
+    writeFileSync(join(folder, 'favicon.ico'), 'my own icon');
+    try {
+      expect((await get(demo.miniOrigin, '/favicon.ico')).body).toBe('my own icon');
+    } finally {
+      rmSync(join(folder, 'favicon.ico'));
+    }
   });
 
   test('answers only GET and HEAD', async () => {
@@ -175,8 +194,8 @@ describe('one mini program, one origin', () => {
     const two = await startDemo({ port: 0, miniDirs: [a, b] });
     try {
       const [alpha, beta] = two.apps;
-      expect(alpha).toEqual({ appId: 'wxalpha0000000001', dir: a, origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
-      expect(beta).toEqual({ appId: expect.stringMatching(/^wxdev[0-9a-f]{13}$/), dir: b, origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      expect(alpha).toEqual({ appId: 'wxalpha0000000001', appIdFrom: 'project.config.json', dir: a, origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      expect(beta).toEqual({ appId: expect.stringMatching(/^wxdev[0-9a-f]{13}$/), appIdFrom: 'path', dir: b, origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
       expect(new Set([two.hostOrigin, alpha!.origin, beta!.origin]).size).toBe(3);
       expect(resolveMiniProgram(b).appId).toBe(beta!.appId); // the same at every run
       // Each origin serves its own folder and nothing of the other.
@@ -212,5 +231,121 @@ describe('one mini program, one origin', () => {
     const bad = miniProgram('bad', { appid: '../wxother' });
     made.push(bad);
     expect(() => resolveMiniProgram(bad)).toThrow(`${join(bad, 'project.config.json')}: appid must be 1 to 128 letters, digits, _ or -, not "../wxother"`);
+  });
+});
+
+describe('--app-id: the appid of the one folder', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const mini = (config?: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxbridge-appid-'));
+    writeFileSync(join(dir, 'app.js'), '');
+    if (config !== undefined) writeFileSync(join(dir, 'project.config.json'), JSON.stringify(config));
+    made.push(dir);
+    return dir;
+  };
+
+  test("replaces project.config.json's appid, and the made-up one; each app says where its appid comes from", async () => {
+    const configured = mini({ appid: 'wxfromconfig00001' });
+    const bare = mini();
+    const named = await startDemo({ port: 0, miniDirs: [configured], appId: 'wxfromoption00001' });
+    try {
+      expect(named.apps).toEqual([{ appId: 'wxfromoption00001', appIdFrom: 'option', dir: configured, origin: named.miniOrigin }]);
+      const config = JSON.parse(/id="demo-config">([^<]*)</.exec((await get(named.hostOrigin, '/')).body)![1]!);
+      expect(config.apps[0].app).toEqual({ appId: 'wxfromoption00001', envVersion: 'develop' });
+    } finally {
+      await named.close();
+    }
+    const defaults = await startDemo({ port: 0, miniDirs: [configured, bare] });
+    try {
+      expect(defaults.apps.map(({ appId, appIdFrom }) => ({ appId, appIdFrom }))).toEqual([
+        { appId: 'wxfromconfig00001', appIdFrom: 'project.config.json' },
+        { appId: expect.stringMatching(/^wxdev[0-9a-f]{13}$/), appIdFrom: 'path' },
+      ]);
+    } finally {
+      await defaults.close();
+    }
+  });
+
+  test('is refused with several folders, or when it is not a plain name', async () => {
+    const [a, b] = [mini(), mini()];
+    await expect(startDemo({ port: 0, miniDirs: [a, b], appId: 'wxone' })).rejects.toThrow(
+      'an appId names one mini program, and 2 folders are given; give each folder its own appid in its project.config.json',
+    );
+    await expect(startDemo({ port: 0, miniDirs: [a], appId: 'wx one' })).rejects.toThrow('appid must be 1 to 128 letters, digits, _ or -, not "wx one"');
+  });
+});
+
+describe('--host: where the servers listen', () => {
+  /** Whether a TCP connection to host:port is accepted. */
+  const accepts = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+  /** This machine's first address that other machines can reach, if it has one. */
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info !== undefined && !info.internal && info.family === 'IPv4')?.address;
+
+  test('loopback addresses, and the rest', () => {
+    for (const address of ['127.0.0.1', '127.1.2.3', '::1', 'localhost', '::ffff:127.0.0.1']) expect({ address, loopback: isLoopbackAddress(address) }).toEqual({ address, loopback: true });
+    for (const address of ['0.0.0.0', '::', '192.168.1.20', 'fd00::2', '128.0.0.1', '::ffff:10.0.0.1']) expect({ address, loopback: isLoopbackAddress(address) }).toEqual({ address, loopback: false });
+    expect(originHostname('127.0.0.1')).toBe('127.0.0.1');
+    expect(originHostname('0.0.0.0')).toBe(external ?? '127.0.0.1');
+  });
+
+  test('by default every server listens on 127.0.0.1 only: not on the machine’s other addresses', async () => {
+    for (const site of [demo.hostOrigin, demo.miniOrigin]) {
+      const port = Number(new URL(site).port);
+      expect(new URL(site).hostname).toBe('127.0.0.1');
+      expect(await accepts('127.0.0.1', port)).toBe(true);
+      if (external !== undefined) expect(await accepts(external, port)).toBe(false);
+    }
+  });
+
+  test('an address other machines can reach is refused without expose', async () => {
+    await expect(startDemo({ port: 0, miniDirs: [folder], host: '0.0.0.0' })).rejects.toThrow(
+      '0.0.0.0 is reachable from other machines: the demo has no login and serves the mini program folders; pass expose: true if you mean it',
+    );
+  });
+
+  test('IPv6 loopback needs no expose; its origins are bracketed', async () => {
+    const hasIpv6Loopback = Object.values(networkInterfaces()).flat().some((info) => info?.address === '::1');
+    if (!hasIpv6Loopback) return; // a machine without IPv6: nothing to listen on
+    const six = await startDemo({ port: 0, miniDirs: [folder], host: '::1' });
+    try {
+      expect(six.hostOrigin).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await get(six.hostOrigin, '/')).status).toBe(200);
+      expect((await get(six.miniOrigin, '/data.json')).status).toBe(200);
+    } finally {
+      await six.close();
+    }
+  });
+
+  test('0.0.0.0 with expose: the origins are named by an address of this machine, which the page, its CSP and the guest all use', async () => {
+    const open = await startDemo({ port: 0, miniDirs: [folder], host: '0.0.0.0', expose: true });
+    try {
+      const name = originHostname('0.0.0.0');
+      expect(new URL(open.hostOrigin).hostname).toBe(name);
+      expect(new URL(open.miniOrigin).hostname).toBe(name);
+      const page = await get(open.hostOrigin, '/');
+      expect(page.status).toBe(200);
+      expect(page.headers['content-security-policy']).toContain(`frame-src ${open.miniOrigin}`);
+      expect((await get(open.miniOrigin, GUEST_SCRIPT_PATH)).body).toContain(`hostOrigin: ${JSON.stringify(open.hostOrigin)}`);
+      // Reached by another name (here 127.0.0.1, which 0.0.0.0 also listens on): sent to the origin's name.
+      const port = new URL(open.hostOrigin).port;
+      const other = await get(`http://127.0.0.1:${port}`, '/', { host: `127.0.0.1:${port}` });
+      expect(name === '127.0.0.1' ? other.status : [other.status, other.headers.location]).toEqual(name === '127.0.0.1' ? 200 : [307, `${open.hostOrigin}/`]);
+    } finally {
+      await open.close();
+    }
+  });
+
+  test('an address that is not this machine’s names the fix', async () => {
+    await expect(startDemo({ port: 0, miniDirs: [folder], host: '192.0.2.123', expose: true })).rejects.toThrow(
+      'cannot listen on 192.0.2.123: it is not an address of this machine; pass one of its own with --host <address>, or leave --host out for 127.0.0.1',
+    );
   });
 });

@@ -2,7 +2,7 @@
 // `npm test` type-checks sources and tests with tsc before Jest runs).
 const path = require('node:path');
 
-const packages = ['protocol', 'guest', 'host', 'mock', 'tooling', 'demo'];
+const packages = ['protocol', 'guest', 'host', 'mock', 'tooling', 'cli'];
 
 const moduleNameMapper = {
   '^@wxbridge/(protocol|guest|host|mock)$': path.join(__dirname, 'packages/$1/src/index.ts'),

@@ -1,18 +1,24 @@
 // Builds the published packages: `tsc -b` for type-checking and `.d.ts`, then esbuild for one ESM
 // and one CJS file per export subpath (dependencies stay external), and for the guest a ready
-// `<script>` build (an IIFE defining globalThis.wxbridge). Files in dist/ that this build no longer
+// `<script>` build (an IIFE defining globalThis.wxbridge); for the command's package (@wxbridge/cli)
+// the `wxbridge` command as one CommonJS file and the browser files it serves, prebuilt, so it
+// needs neither esbuild nor sources once installed. Files in dist/ that this build no longer
 // produces (declarations of deleted sources, old bundles) are removed, so a tarball holds no leftovers.
 //
 //   node packages/tooling/build.mjs            every published package
 //   node packages/tooling/build.mjs guest      one package (its prepack), and what it references
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PACKAGES = ['protocol', 'guest', 'host', 'mock'];
+export const PACKAGES = ['protocol', 'guest', 'host', 'mock', 'cli'];
+/** The libraries: tsc builds them (the root tsconfig's references) and writes their declarations. */
+const LIBRARIES = ['protocol', 'guest', 'host', 'mock'];
+/** The `wxbridge` command's package: its sources are type-checked with the tests (tsconfig.tests.json). */
+const COMMAND = 'cli';
 
 /** The export subpath of a package's `<script>` build, and the global it defines. */
 export const SCRIPT_SUBPATH = './script';
@@ -23,12 +29,15 @@ const KEEP = new Set(['.tsbuildinfo']);
 
 export async function buildPackages(names = PACKAGES) {
   for (const name of names) if (!PACKAGES.includes(name)) throw new Error(`unknown package ${name} (one of ${PACKAGES.join(', ')})`);
-  const projects = names.length === PACKAGES.length ? [] : names.map((name) => join('packages', name));
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', ...projects], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  await Promise.all(names.map((name) => buildPackage(name)));
+  const libraries = names.filter((name) => LIBRARIES.includes(name));
+  if (libraries.length > 0) {
+    const projects = libraries.length === LIBRARIES.length ? [] : libraries.map((name) => join('packages', name));
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', ...projects], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
+  await Promise.all(names.map((name) => (name === COMMAND ? buildCommand(name) : buildPackage(name))));
 }
 
 async function buildPackage(name) {
@@ -108,6 +117,49 @@ function script(dir, pkg, outputs) {
     outfile,
     logLevel: 'warning',
   });
+}
+
+/** Every sibling package's import path → its source entry: what the command's package bundles. */
+function sourceAliases() {
+  return {
+    '@wxbridge/protocol': join(root, 'packages/protocol/src/index.ts'),
+    '@wxbridge/guest': join(root, 'packages/guest/src/index.ts'),
+    '@wxbridge/host/node': join(root, 'packages/host/src/node/index.ts'),
+    '@wxbridge/host': join(root, 'packages/host/src/index.ts'),
+    '@wxbridge/mock': join(root, 'packages/mock/src/index.ts'),
+  };
+}
+
+/**
+ * The `wxbridge` command's package: dist/cli.cjs (src/cli.ts and what it imports, for Node; its
+ * bin/wxbridge.cjs runs it) and dist/browser/, what `wxbridge dev` serves (src/assets.ts reads it):
+ * the superapp page's script (host, mock and dialogs in one IIFE) and style, the icon, and the guest
+ * script mini programs load, whose superapp origin is a placeholder the server fills in. Sibling
+ * packages come from their sources, bundled in: the command installs no other package.
+ */
+async function buildCommand(name) {
+  const dir = join(root, 'packages', name);
+  const src = join(dir, 'src');
+  const browser = join(dir, 'dist', 'browser');
+  mkdirSync(browser, { recursive: true });
+  const common = { bundle: true, alias: sourceAliases(), absWorkingDir: dir, legalComments: 'none', logLevel: 'warning' };
+  const outputs = [join(dir, 'dist', 'cli.cjs')];
+  const page = (entry, file, define) => {
+    outputs.push(join(browser, file));
+    return build({ ...common, entryPoints: [join(src, 'browser', entry)], platform: 'browser', format: 'iife', target: 'es2020', define, outfile: join(browser, file) });
+  };
+  for (const [from, to] of [['host-page.css', 'host.css'], ['favicon.ico', 'favicon.ico']]) {
+    copyFileSync(join(src, 'browser', from), join(browser, to));
+    outputs.push(join(browser, to));
+  }
+  await Promise.all([
+    build({ ...common, entryPoints: [join(src, 'cli.ts')], platform: 'node', format: 'cjs', target: 'node20', outfile: outputs[0] }),
+    // The mock must not refuse to start: this is a development tool, never a production build.
+    page('host-page.ts', 'host.js', { 'process.env.NODE_ENV': '"development"' }),
+    // Left as a string for src/assets.ts to replace with the superapp's origin when it serves the script.
+    page('guest-script.ts', 'guest.js', { __WXBRIDGE_HOST_ORIGIN__: JSON.stringify('__WXBRIDGE_HOST_ORIGIN__') }),
+  ]);
+  prune(dir, outputs);
 }
 
 /** Removes what this build did not produce from dist/: tsc's declarations of deleted sources, old bundles. */

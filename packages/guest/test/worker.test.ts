@@ -1,7 +1,7 @@
 // The MessagePort transport across a real thread: the guest runs in a worker_threads Worker.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { createHost, createPortTransport, type Endpoint } from '@wxbridge/host';
-import { bundleForNode } from '../../demo/src/browser-bundle';
+import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 import { onCleanup } from '../../tooling/test-support/pair';
 
 const guestInWorker = `

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { MessageChannel, Worker, type MessagePort as NodePort } from 'node:worker_threads';
 import { connectGuest, type GuestBridge } from '@wxbridge/guest';
 import { createHost, createPortTransport, type Endpoint, type Host } from '@wxbridge/host';
-import { bundleForNode } from '../../demo/src/browser-bundle';
+import { bundleForNode } from './browser-bundle';
 
 export type Flood = 'calls' | 'raw' | 'costly';
 

@@ -3,7 +3,7 @@
  * packages' sources, as the published packages would resolve, and the bundle is evaluated here.
  */
 import { join } from 'node:path';
-import { REPO_ROOT, bundleForNode } from '../../demo/src/browser-bundle';
+import { REPO_ROOT, bundleForNode } from './browser-bundle';
 
 export function loadExample<T = Record<string, unknown>>(file: string): T {
   const code = bundleForNode({ entry: join(REPO_ROOT, file) }, 'cjs');

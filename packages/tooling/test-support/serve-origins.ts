@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export { bundleForBrowser } from '../../demo/src/browser-bundle';
+export { bundleForBrowser } from './browser-bundle';
 
 export interface Site {
   origin: string;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../../demo/src/browser-bundle';
+import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'file-store-private.cjs');
 const MAX_KILL_CYCLES = 60;

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../../demo/src/browser-bundle';
+import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
 import { FileStore } from '@wxbridge/host/node';
 import { fileName } from '../../src/node/file-store';
 

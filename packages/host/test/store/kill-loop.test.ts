@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../demo/src/browser-bundle';
+import { REPO_ROOT } from '../../../tooling/test-support/browser-bundle';
 import { bundleKillLoopChild, runKillLoop } from '../../../tooling/test-support/kill-loop';
 
 const ITERATIONS = Number(process.env.KILL_ITERATIONS ?? 12);

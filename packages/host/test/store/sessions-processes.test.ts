@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleForNode } from '../../../demo/src/browser-bundle';
+import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
 import { SessionService } from '../../src/store/sessions';
 import { FileStore } from '../../src/node';
 import { onCleanup } from '../../../tooling/test-support/pair';

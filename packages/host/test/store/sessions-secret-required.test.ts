@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleForNode } from '../../../demo/src/browser-bundle';
+import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
 import { SessionService } from '../../src/store/sessions';
 import { MemoryStore, createWebStorageStore, type WebStorage } from '../../src/store/store';
 import { onCleanup } from '../../../tooling/test-support/pair';

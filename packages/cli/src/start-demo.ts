@@ -6,17 +6,15 @@
  * mini program can script another's page or speak as it, and the host binds each origin to
  * exactly one appId.
  */
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { bundleForBrowser } from './browser-bundle';
+import { readAssets } from './assets';
 import { DEFAULT_PORT } from './cli-args';
 import { hostPageHtml } from './host-page-html';
 import { appIdProblem, GUEST_SCRIPT_PATH, readMiniProgramFile, resolveMiniProgram, type MiniProgramFolder } from './mini-program-folder';
 import { DEMO_HOSTNAME, isLoopbackAddress, startSite, type ServedFile, type ServedRequest, type Site } from './site-server';
 
-/** The sample mini program that `npm start` serves. */
+/** The sample mini program that `npm start` serves (in the repository; the published package does not ship it). */
 export const SAMPLE_MINI_PROGRAM = join(__dirname, '..', 'mini-program');
-const BROWSER = join(__dirname, 'browser');
 
 /** The sample's identity (its project.config.json's appid; a development version, as in a developer's tool). */
 export const DEMO_APP = Object.freeze({ appId: 'wxdemo0123456789', envVersion: 'develop' as const });
@@ -88,12 +86,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   if (port !== 0 && port + folders.length > 65535) {
     throw new Error(`port ${port} leaves no room for ${folders.length} mini programs on the ports after it; pass a lower one with --port <n>`);
   }
-  // The mock must not refuse to start: this is a development tool, never a production build.
-  const hostJs = bundleForBrowser(join(BROWSER, 'host-page.ts'), { define: { 'process.env.NODE_ENV': '"development"' } });
-  const hostCss = readFileSync(join(BROWSER, 'host-page.css'), 'utf8');
+  // Built ahead of time (assets.ts); read at each start, so a rebuild shows on the next one.
+  const assets = readAssets();
+  const { hostJs, hostCss } = assets;
   const site = { bind, onRequest: options.onRequest };
   // Both origins answer the browser's /favicon.ico (a mini program folder's own icon first).
-  const favicon: ServedFile = { type: 'image/x-icon', body: readFileSync(join(BROWSER, 'favicon.ico')) };
+  const favicon: ServedFile = { type: 'image/x-icon', body: assets.favicon };
   let hostPage = '';
   let guestJs = '';
   let csp = '';
@@ -124,7 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const [host, ...minis] = sites as [Site, ...Site[]];
   const apps = folders.map(({ appId, appIdFrom, dir }, i): DemoApp => ({ appId, appIdFrom, dir, origin: minis[i]!.origin }));
 
-  guestJs = bundleForBrowser(join(BROWSER, 'guest-script.ts'), { define: { __WXBRIDGE_HOST_ORIGIN__: JSON.stringify(host.origin) } });
+  guestJs = assets.guestJs(host.origin);
   hostPage = hostPageHtml({
     apps: apps.map(({ appId, dir, origin }) => ({ origin, url: origin + '/', app: { appId, envVersion: 'develop' }, title: basename(dir) })),
   });

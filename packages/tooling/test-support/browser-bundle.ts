@@ -7,7 +7,7 @@
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 
-/** The repository's root (this file is packages/demo/src/browser-bundle.ts). */
+/** The repository's root (this file is packages/tooling/test-support/browser-bundle.ts). */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** Each package's import path → its source entry. */

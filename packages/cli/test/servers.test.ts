@@ -4,6 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { HOST_ORIGIN_PLACEHOLDER } from '../src/assets';
 import { GUEST_SCRIPT_PATH, generatedPage, resolveMiniProgram } from '../src/mini-program-folder';
 import { isLoopbackAddress, originHostname } from '../src/site-server';
 import { DEMO_APP, SAMPLE_MINI_PROGRAM, startDemo, type Demo } from '../src/start-demo';
@@ -106,6 +107,8 @@ describe('the mini program origin', () => {
     const guest = await get(demo.miniOrigin, GUEST_SCRIPT_PATH);
     expect(guest.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(guest.body).toContain(`hostOrigin: ${JSON.stringify(demo.hostOrigin)}`);
+    // Built ahead of time with a placeholder for the origin (src/assets.ts): none is left.
+    expect(guest.body).not.toContain(HOST_ORIGIN_PLACEHOLDER);
   });
 
   test('nothing outside the folder, nothing hidden, no link out', async () => {

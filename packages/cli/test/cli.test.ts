@@ -56,10 +56,10 @@ async function serving(...args: string[]) {
 }
 
 describe('wxbridge command', () => {
-  test('is linked by npm install from the demo package, and the root start script is the dev command on the sample', () => {
-    expect(realpathSync(BIN)).toBe(join(ROOT, 'packages', 'demo', 'bin', 'wxbridge.mjs'));
+  test('is linked by npm install from @wxbridge/cli, and the root start script is the dev command on the sample', () => {
+    expect(realpathSync(BIN)).toBe(join(ROOT, 'packages', 'cli', 'bin', 'wxbridge.cjs'));
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(scripts.start).toBe('npm run build && wxbridge dev packages/demo/mini-program');
+    expect(scripts.start).toBe('npm run build && wxbridge dev packages/cli/mini-program');
   });
 
   test('--help prints the usage and exits 0; no arguments at all print it on stderr and exit 2', async () => {
@@ -78,9 +78,9 @@ describe('wxbridge command', () => {
   });
 
   test('a folder without index.html or app.js exits 1; a wrong command line exits 2', async () => {
-    const empty = await wxbridge('dev', 'packages/demo/test');
+    const empty = await wxbridge('dev', 'packages/cli/test');
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toBe(`wxbridge dev: ${join(ROOT, 'packages/demo/test')} has neither an index.html nor an app.js; add one of them\n`);
+    expect(empty.stderr).toBe(`wxbridge dev: ${join(ROOT, 'packages/cli/test')} has neither an index.html nor an app.js; add one of them\n`);
     const wrong = await wxbridge('serve', '.');
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(`wxbridge: unknown command "serve"; the command is: wxbridge dev <mini-program-folder>\n\n${USAGE}\n`);
@@ -90,17 +90,17 @@ describe('wxbridge command', () => {
     const several = await wxbridge('dev', 'a', 'b', '--app-id', 'wxmine');
     expect([several.code, several.stdout]).toEqual([2, '']);
     expect(several.stderr).toMatch(/^wxbridge: --app-id names the app of one mini program, and 2 folders are given; give each folder its own appid in its project.config.json\n\nUsage/);
-    const open = await wxbridge('dev', 'packages/demo/mini-program', '--host', '0.0.0.0');
+    const open = await wxbridge('dev', 'packages/cli/mini-program', '--host', '0.0.0.0');
     expect([open.code, open.stdout]).toEqual([2, '']);
     expect(open.stderr).toMatch(/^wxbridge: --host 0\.0\.0\.0 lets other machines open the superapp and read your mini program folders \(no login, mock answers\); add --expose if you mean it, or leave --host out for 127\.0\.0\.1\n/);
   });
 
   test.each(['SIGINT', 'SIGTERM'] as const)('serves until %s, then closes the servers and exits 0', async (signal) => {
-    const run = await serving('dev', 'packages/demo/mini-program', '--port', '0');
+    const run = await serving('dev', 'packages/cli/mini-program', '--port', '0');
     try {
       // On loopback, with the sample's project.config.json appid: nothing to warn about.
       expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      expect(run.stdout()).toMatch(/\n  mini program {4}http:\/\/127\.0\.0\.1:\d+ {2}appid wxdemo0123456789 {2}packages\/demo\/mini-program\n\n  Open /);
+      expect(run.stdout()).toMatch(/\n  mini program {4}http:\/\/127\.0\.0\.1:\d+ {2}appid wxdemo0123456789 {2}packages\/cli\/mini-program\n\n  Open /);
       expect(run.stderr()).toBe('');
       const page = await fetch(run.url);
       expect(page.status).toBe(200);

@@ -4,12 +4,12 @@
  * (their registry dependencies come from the npm cache, which `npm ci` fills), and the installed
  * copies are used as a user would: `import` and `require` in child Node processes, a strict
  * TypeScript consumer under `node16` and under `bundler` resolution, the guest's `<script>` build,
- * and the installed `wxbridge --help` once a public package ships that command.
+ * and the installed `wxbridge --help` and `wxbridge dev` on a folder once a public package ships that command.
  *
  * Packing runs each package's `prepack` (its build) unless the build is already fresh (the usual
  * case under `npm test`, whose pretest builds): then `--ignore-scripts` saves the time.
  */
-import { execFile, execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -72,6 +72,14 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
+/** Every file in a folder and its subfolders (none if it does not exist). */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.startsWith('.') ? [] : [join(dir, entry.name)],
+  );
+}
+
 /**
  * Whether every entry point exists, the bundles are newer than the sources, manifests and build
  * script they come from, and tsc's build state newer than the sources (tsc leaves an unchanged
@@ -79,9 +87,14 @@ function newestMtime(path: string): number {
  * whenever a source changed).
  */
 function isBuilt(w: Workspace): boolean {
-  const entries = entryPoints(w.pkg)
+  let entries = entryPoints(w.pkg)
     .filter((file) => file !== 'package.json')
     .map((file) => join(root, w.dir, file));
+  // A command's package (@wxbridge/cli) exports no module: what it ships from dist/ is what its build wrote there.
+  if (entries.length === 0 && (w.pkg.files ?? []).includes('dist')) {
+    entries = filesUnder(join(root, w.dir, 'dist'));
+    if (entries.length === 0) return false;
+  }
   if (!entries.every(existsSync)) return false;
   const closure = [...workspaceClosure(w)];
   const sources = Math.max(...closure.map((dep) => newestMtime(join(root, dep.dir, 'src'))));
@@ -213,8 +226,10 @@ afterAll(() => {
   console.log(`packed install (${packedWithScripts ? 'built by prepack' : 'build was fresh: --ignore-scripts'}): ${list.join(', ')}`);
 });
 
-test('every public workspace package is packed: today protocol, guest, host and mock', () => {
-  expect(publics.map((w) => w.pkg.name)).toEqual(expect.arrayContaining(['@wxbridge/protocol', '@wxbridge/guest', '@wxbridge/host', '@wxbridge/mock']));
+test('every public workspace package is packed: today protocol, guest, host, mock and cli', () => {
+  expect(publics.map((w) => w.pkg.name)).toEqual(
+    expect.arrayContaining(['@wxbridge/protocol', '@wxbridge/guest', '@wxbridge/host', '@wxbridge/mock', '@wxbridge/cli']),
+  );
   expect([...tarballs.keys()]).toEqual(publics.map((w) => w.pkg.name));
   expect(relative(root, scratch).split(sep)[0]).toBe('..'); // outside the repository
 });
@@ -384,4 +399,67 @@ test(`the installed wxbridge command answers --help ${cli ? `(from ${cli.pkg.nam
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/wxbridge/);
   expect(result.stdout).toMatch(/dev/);
+});
+
+test(`the installed wxbridge dev serves a folder with an app.js on two origins ${cli ? `(from ${cli.pkg.name})` : '(no public package ships it yet)'}`, async () => {
+  if (!cli) return;
+  // The installed command needs nothing of this repository: no sources, no esbuild.
+  const installed = join(project, 'node_modules', ...cli.pkg.name.split('/'));
+  expect(existsSync(join(installed, 'src'))).toBe(false);
+  expect(existsSync(join(project, 'node_modules', 'esbuild'))).toBe(false);
+  const folder = join(scratch, 'my-mini-program');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'app.js'), "document.body.append(String(wx.getAccountInfoSync().miniProgram.appId));\n");
+  const start = Date.now();
+  const child = spawn(join(project, 'node_modules', '.bin', 'wxbridge'), ['dev', folder, '--port', '0', '--app-id', 'wxpacked0001'], {
+    cwd: project,
+    env: childEnv(),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (/Ctrl-C stops it/.test(stdout)) resolve();
+      });
+      void exited.then((code) => reject(new Error(`wxbridge dev exited (${code}) before serving:\n${stdout}\n${stderr}`)));
+    });
+    timings['wxbridge dev serving'] = Date.now() - start;
+    const hostOrigin = /superapp \(host\) (http:\/\/\S+)/.exec(stdout)![1]!;
+    const miniOrigin = /mini program {4}(http:\/\/\S+) {2}appid wxpacked0001 /.exec(stdout)![1]!;
+    expect(stdout).toContain(`Open ${hostOrigin}/`);
+    expect(miniOrigin).not.toBe(hostOrigin);
+    const get = async (url: string) => {
+      const response = await fetch(url);
+      return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+    };
+    const page = await get(hostOrigin + '/');
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(page.body).toContain(`"origin":"${miniOrigin}"`);
+    expect(page.body).toContain('"appId":"wxpacked0001"');
+    const hostJs = await get(hostOrigin + '/host.js');
+    expect(hostJs).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect(hostJs.body.length).toBeGreaterThan(10_000);
+    expect(await get(hostOrigin + '/host.css')).toMatchObject({ status: 200, type: 'text/css; charset=utf-8' });
+    expect((await get(hostOrigin + '/favicon.ico')).status).toBe(200);
+    const miniPage = await get(miniOrigin + '/');
+    expect(miniPage.status).toBe(200);
+    expect(miniPage.body.indexOf('<script src="/__wxbridge/guest.js">')).toBeGreaterThan(-1);
+    expect(miniPage.body.indexOf('<script src="/__wxbridge/guest.js">')).toBeLessThan(miniPage.body.indexOf('<script src="/app.js">'));
+    const guest = await get(miniOrigin + '/__wxbridge/guest.js');
+    expect(guest).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect(guest.body).toContain(`hostOrigin: ${JSON.stringify(hostOrigin)}`);
+    expect(guest.body).not.toContain('__WXBRIDGE_HOST_ORIGIN__');
+    expect((await get(miniOrigin + '/app.js')).body).toContain('getAccountInfoSync');
+    // Nothing of this repository's layout in what it serves.
+    for (const body of [page.body, hostJs.body, guest.body, miniPage.body]) expect(body).not.toContain(root);
+  } finally {
+    child.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  expect(stdout).toMatch(/wxbridge dev: stopped \(SIGINT\)\n$/);
+  expect(stderr).toBe('');
 });

@@ -1,11 +1,12 @@
 // The `wxbridge` command as a developer runs it (node_modules/.bin/wxbridge), and its argument parsing.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_PORT, parseCliArgs, USAGE } from '../src/cli-args';
 import { originHostname } from '../src/site-server';
+import { serving as startServing } from '../../tooling/test-support/serving-command';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'node_modules', '.bin', 'wxbridge');
@@ -23,37 +24,7 @@ async function wxbridge(...args: string[]): Promise<{ code: number; stdout: stri
 }
 
 /** The command serving until `stop()`: what it printed once it said "Ctrl-C stops it". */
-async function serving(...args: string[]) {
-  const child = spawn(BIN, args, { cwd: ROOT });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (/Ctrl-C stops it/.test(stdout)) resolve();
-      });
-      void exited.then((code) => reject(new Error(`wxbridge exited (${code}) before serving: ${stderr}`)));
-    });
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    url: /Open (http:\/\/\S+\/)/.exec(stdout)![1]!,
-    /** Sends the signal and resolves with the exit code. */
-    stop: async (signal: NodeJS.Signals = 'SIGINT') => {
-      child.kill(signal);
-      return exited;
-    },
-    /** Only if it is still running: a failed test leaves nothing behind. */
-    kill: () => child.kill('SIGKILL'),
-  };
-}
+const serving = (...args: string[]) => startServing(BIN, args, { cwd: ROOT });
 
 describe('wxbridge command', () => {
   test('is linked by npm install from @wxbridge/cli, and the root start script is the dev command on the sample', () => {

@@ -9,12 +9,13 @@
  * Packing runs each package's `prepack` (its build) unless the build is already fresh (the usual
  * case under `npm test`, whose pretest builds): then `--ignore-scripts` saves the time.
  */
-import { execFile, execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { serving } from '../test-support/serving-command';
 
 jest.setTimeout(120_000);
 
@@ -411,26 +412,16 @@ test(`the installed wxbridge dev serves a folder with an app.js on two origins $
   mkdirSync(folder);
   writeFileSync(join(folder, 'app.js'), "document.body.append(String(wx.getAccountInfoSync().miniProgram.appId));\n");
   const start = Date.now();
-  const child = spawn(join(project, 'node_modules', '.bin', 'wxbridge'), ['dev', folder, '--port', '0', '--app-id', 'wxpacked0001'], {
+  const run = await serving(join(project, 'node_modules', '.bin', 'wxbridge'), ['dev', folder, '--port', '0', '--app-id', 'wxpacked0001'], {
     cwd: project,
     env: childEnv(),
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (/Ctrl-C stops it/.test(stdout)) resolve();
-      });
-      void exited.then((code) => reject(new Error(`wxbridge dev exited (${code}) before serving:\n${stdout}\n${stderr}`)));
-    });
+    const stdout = run.stdout();
     timings['wxbridge dev serving'] = Date.now() - start;
     const hostOrigin = /superapp \(host\) (http:\/\/\S+)/.exec(stdout)![1]!;
     const miniOrigin = /mini program {4}(http:\/\/\S+) {2}appid wxpacked0001 /.exec(stdout)![1]!;
-    expect(stdout).toContain(`Open ${hostOrigin}/`);
+    expect(run.url).toBe(`${hostOrigin}/`);
     expect(miniOrigin).not.toBe(hostOrigin);
     const get = async (url: string) => {
       const response = await fetch(url);
@@ -456,10 +447,10 @@ test(`the installed wxbridge dev serves a folder with an app.js on two origins $
     expect((await get(miniOrigin + '/app.js')).body).toContain('getAccountInfoSync');
     // Nothing of this repository's layout in what it serves.
     for (const body of [page.body, hostJs.body, guest.body, miniPage.body]) expect(body).not.toContain(root);
+    expect(await run.stop('SIGINT')).toBe(0);
+    expect(run.stdout()).toMatch(/wxbridge dev: stopped \(SIGINT\)\n$/);
+    expect(run.stderr()).toBe('');
   } finally {
-    child.kill('SIGINT');
+    run.kill();
   }
-  expect(await exited).toBe(0);
-  expect(stdout).toMatch(/wxbridge dev: stopped \(SIGINT\)\n$/);
-  expect(stderr).toBe('');
 });

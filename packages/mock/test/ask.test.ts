@@ -1,7 +1,7 @@
 /** The `ask` preset: the integrator's real dialogs answer, with the request the host built. */
 import { verifySoterResult } from '@wxbridge/host';
 import { MOCK_ASK_APIS, MOCK_ASK_DIALOGS, MOCK_PRESETS, type MockDialogs } from '@wxbridge/mock';
-import { openMock, openPair, settled } from './helpers';
+import { openMock, openPair, settled, until } from './helpers';
 
 const PAYMENT = { timeStamp: '1700000000', nonceStr: 'n0nce', package: 'prepay_id=wx1', signType: 'RSA', paySign: 'sig' } as const;
 const SOTER = { requestAuthModes: ['fingerPrint' as const], challenge: 'challenge-7', authContent: 'Confirm the transfer' };
@@ -157,10 +157,10 @@ describe('the ask preset', () => {
     const mock = openMock({ dialogs: { payment }, defaults: { requestPayment: 'ask' } });
     const guest = mock.connectGuest({ tapTarget: null });
     const call = settled(guest.bridge.wx.requestPayment({ ...PAYMENT }));
-    while (!signal) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(signal.aborted).toBe(false);
+    await until(() => signal !== undefined, 'the dialog to open');
+    expect(signal!.aborted).toBe(false);
     guest.close();
-    expect(signal.aborted).toBe(true);
+    expect(signal!.aborted).toBe(true);
     await expect(call).resolves.toEqual({ ok: false, result: { errMsg: 'requestPayment:fail bridge disposed' } });
   });
 });

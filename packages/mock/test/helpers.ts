@@ -4,6 +4,8 @@ import type { WxResult } from '@wxbridge/protocol';
 import { createMockHost, type MockHost, type MockHostOptions } from '@wxbridge/mock';
 import { onCleanup } from '../../tooling/test-support/pair';
 
+export { until } from '../../tooling/test-support/pair';
+
 export function openMock(options: MockHostOptions = {}): MockHost {
   const mock = createMockHost(options);
   onCleanup(() => mock.dispose());

@@ -1,6 +1,6 @@
 /** Refusing production, and dispose leaving nothing behind. */
 import { createMockHost } from '@wxbridge/mock';
-import { openMock } from './helpers';
+import { openMock, until } from './helpers';
 
 describe('production guard', () => {
   const saved = process.env.NODE_ENV;
@@ -42,7 +42,7 @@ describe('dispose', () => {
     const { bridge } = mock.connectGuest({ tapTarget: null, timeout: 0 });
     const { bridge: other } = mock.connectGuest({ tapTarget: null, timeout: 0 });
     const calls = [bridge.wx.login(), other.wx.checkSession()];
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => mock.pendingCount === 2, 'both calls to reach the mock and wait');
     expect(mock.pendingCount).toBe(2);
     expect(mock.host.connections.size).toBe(2);
 

@@ -1,7 +1,7 @@
 /** Settings: free-form data, overrides, latency, live changes, validation, persistence. */
 import { MemoryStore } from '@wxbridge/host';
 import { DEFAULT_MOCK_SETTINGS, MOCK_APIS, MOCK_PRESETS, MOCK_SETTINGS_KEY } from '@wxbridge/mock';
-import { openMock, openPair } from './helpers';
+import { openMock, openPair, until } from './helpers';
 
 describe('settings', () => {
   it('lists every API with its presets and a success default (for a panel)', () => {
@@ -54,7 +54,7 @@ describe('settings', () => {
     await mock.set('login', 'timeout');
     await expect(wx.login()).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
     // The guest's cancel reaches the host: the mock's wait ends with it.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => mock.pendingCount === 0, "the guest's cancel to end the mock's wait");
     expect(mock.pendingCount).toBe(0);
   });
 

@@ -10,6 +10,11 @@ export interface FakeWindow {
   target: EventTarget;
   /** What this window posted to the other one. */
   posted: Array<{ data: unknown; targetOrigin: string }>;
+  /**
+   * Messages received and not dispatched yet (delivery is a task later, as in a browser): at 0,
+   * this window's listeners have handled everything posted to it so far.
+   */
+  pending: number;
   /** The handle other windows hold to post to this one. */
   proxy: { postMessage(data: unknown, targetOrigin: string, transfer?: Transferable[]): void };
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
@@ -24,6 +29,7 @@ export function fakeWindow(origin: string): FakeWindow {
     origin,
     target,
     posted: [],
+    pending: 0,
     proxy: { postMessage: () => {} },
     addEventListener: (type, listener) => target.addEventListener(type, listener as EventListener),
     removeEventListener: (type, listener) => target.removeEventListener(type, listener as EventListener),
@@ -34,7 +40,14 @@ export function fakeWindow(origin: string): FakeWindow {
         source: from.proxy,
         ports,
       });
-      setTimeout(() => target.dispatchEvent(event), 0);
+      win.pending++;
+      setTimeout(() => {
+        try {
+          target.dispatchEvent(event);
+        } finally {
+          win.pending--;
+        }
+      }, 0);
     },
   };
   return win;

@@ -14,6 +14,39 @@ let page: Page;
 const sites: Site[] = [];
 const e2e = (name: string) => join(__dirname, '..', 'e2e', name);
 
+/**
+ * A spy on the same-origin frame's postMessage, in both directions, recording each target origin
+ * and whether wxbridge's bundles (host.js, mini.js) made the call. The browser takes
+ * `event.source` from the realm of the function that calls the real postMessage, so each wrapper
+ * is made in the caller's realm: the frame's own for its posts to the parent, the parent's (via
+ * parent.Function) for the host's posts to the frame. The frame's page loads it (spy.js) before
+ * mini.js: an init script (page.addInitScript) is not always run in that frame's document, whose
+ * window the browser reuses from the frame's initial about:blank (seen under load: it ran for
+ * about:blank only, and the spy recorded nothing).
+ */
+function installSpy(): void {
+  const posts: Array<{ kind: unknown; targetOrigin: unknown; ours: boolean }> = [];
+  (window as any).__posts = posts;
+  const up = window.parent as Window & { __nativePostMessage?: Window['postMessage'] };
+  // Always call the parent's own postMessage, never another frame's wrapper.
+  const toParent = (up.__nativePostMessage ??= up.postMessage);
+  const record = (message: unknown, target: unknown) => {
+    const targetOrigin = typeof target === 'object' && target !== null ? (target as { targetOrigin?: unknown }).targetOrigin : target;
+    const kind = (message as { kind?: unknown } | null)?.kind;
+    posts.push({ kind, targetOrigin, ours: /\/(host|mini)\.js/.test(new Error().stack ?? '') });
+  };
+  up.postMessage = function (message: unknown, target?: unknown, transfer?: Transferable[]) {
+    record(message, target);
+    return (toParent as (...a: unknown[]) => void).call(up, message, target, transfer);
+  } as typeof toParent;
+  const toSelf = window.postMessage;
+  const makeInParentRealm = new (up as any).Function(
+    'original', 'self', 'record',
+    'return function (message, target, transfer) { record(message, target); return original.call(self, message, target, transfer); };',
+  );
+  window.postMessage = makeInParentRealm(toSelf, window, record);
+}
+
 beforeAll(async () => {
   const hostJs = bundleForBrowser(e2e('host-page.ts'));
   const miniJs = bundleForBrowser(e2e('mini-page.ts'));
@@ -27,7 +60,9 @@ beforeAll(async () => {
       <iframe id="twin" sandbox="allow-scripts allow-same-origin" src="${origins.mini}/mini.html?twin"></iframe>
       <iframe id="spied" src="/mini.html"></iframe><script src="/host.js"></script>`)],
     '/host.js': ['text/javascript', `var MINI_ORIGIN = ${JSON.stringify(origins.mini)};\n${hostJs}`],
-    '/mini.html': ['text/html', html('<script src="/mini.js"></script>')],
+    // The spied frame's page: the spy first, then the mini program.
+    '/mini.html': ['text/html', html('<script src="/spy.js"></script><script src="/mini.js"></script>')],
+    '/spy.js': ['text/javascript', `(${installSpy.toString()})();`],
     '/mini.js': ['text/javascript', `var HOST_ORIGIN = ${JSON.stringify(origins.host)};\n${miniJs}`],
   }));
   const mini = await serveSite(() => ({
@@ -42,41 +77,6 @@ beforeAll(async () => {
   sites.push(host, mini, evil);
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   page = await browser.newPage();
-  // A spy on the same-origin frame's postMessage, in both directions, recording each target origin
-  // and whether wxbridge's bundles (host.js, mini.js) made the call. The browser takes
-  // `event.source` from the realm of the function that calls the real postMessage, so each wrapper
-  // is made in the caller's realm: the frame's own for its posts to the parent, the parent's (via
-  // parent.Function) for the host's posts to the frame. Cross-origin frames cannot be patched; their
-  // assignments throw and are skipped.
-  await page.addInitScript(() => {
-    const posts: Array<{ kind: unknown; targetOrigin: unknown; ours: boolean }> = [];
-    (window as any).__posts = posts;
-    // The initial empty document of a frame gets this script too; a wrapper made in its realm would
-    // outlive it (a detached realm), so only the real documents install wrappers.
-    if (window.parent === window || location.protocol === 'about:') return;
-    try {
-      const up = window.parent as Window & { __nativePostMessage?: Window['postMessage'] };
-      // Always call the parent's own postMessage, never another frame's wrapper.
-      const toParent = (up.__nativePostMessage ??= up.postMessage);
-      const record = (message: unknown, target: unknown) => {
-        const targetOrigin = typeof target === 'object' && target !== null ? (target as { targetOrigin?: unknown }).targetOrigin : target;
-        const kind = (message as { kind?: unknown } | null)?.kind;
-        posts.push({ kind, targetOrigin, ours: /\/(host|mini)\.js/.test(new Error().stack ?? '') });
-      };
-      up.postMessage = function (message: unknown, target?: unknown, transfer?: Transferable[]) {
-        record(message, target);
-        return (toParent as (...a: unknown[]) => void).call(up, message, target, transfer);
-      } as typeof toParent;
-      const toSelf = window.postMessage;
-      const makeInParentRealm = new (up as any).Function(
-        'original', 'self', 'record',
-        'return function (message, target, transfer) { record(message, target); return original.call(self, message, target, transfer); };',
-      );
-      window.postMessage = makeInParentRealm(toSelf, window, record);
-    } catch {
-      // A cross-origin parent: nothing to spy on from here.
-    }
-  });
   await page.goto(host.origin + '/');
 });
 
@@ -85,14 +85,20 @@ afterAll(async () => {
   for (const site of sites) site.server.close();
 });
 
+/** The frame whose URL `matches`, once its mini program script has run (it defines `__mini`). */
+async function loadedFrame(matches: (url: string) => boolean, timeout = 20_000): Promise<Frame> {
+  // Listening before looking: a frame that navigates in between is not missed.
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => matches(f.url()), timeout });
+  const present = page.frames().find((f) => matches(f.url()));
+  if (present) navigated.catch(() => {});
+  const frame = present ?? (await navigated);
+  await frame.waitForFunction(() => '__mini' in window, undefined, { timeout });
+  return frame;
+}
+
 async function miniFrame(): Promise<Frame> {
   const origin = sites[1]!.origin;
-  for (let i = 0; i < 100; i++) {
-    const frame = page.frames().find((f) => f.url().startsWith(origin));
-    if (frame && (await frame.evaluate(() => '__mini' in window).catch(() => false))) return frame;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('the mini program frame did not load');
+  return loadedFrame((url) => url.startsWith(origin));
 }
 
 test('a cross-origin mini program logs in and asks for scopes through the host', async () => {
@@ -111,7 +117,11 @@ test('a cross-origin mini program logs in and asks for scopes through the host',
 
 test('a third frame forging envelopes at the host and at the mini program is ignored', async () => {
   const frame = await miniFrame();
-  await page.waitForTimeout(300); // the evil frame has been posting every 20 ms
+  // The evil frame posts a round every 20 ms: wait until it has posted more than five and the mini
+  // program's window has seen more than five forged answers.
+  const evilFrame = page.frames().find((f) => f.url().startsWith(sites[2]!.origin))!;
+  await evilFrame.waitForFunction(() => (window as any).__rounds > 5);
+  await frame.waitForFunction(() => (window as any).__mini.forgedSeen() > 5);
   const events = await page.evaluate(() => (window as any).__events as string[]);
   // Only the mini program's own logins ran, none of the forged requests.
   expect(events.filter((e) => e === 'call login')).toHaveLength(await frame.evaluate(() => (window as any).__mini.logins()));
@@ -128,13 +138,10 @@ test('a third frame forging envelopes at the host and at the mini program is ign
 
 test('a lookalike origin (same page, localhost instead of 127.0.0.1) is refused: no welcome, no calls', async () => {
   const lookalikeOrigin = sites[1]!.origin.replace('127.0.0.1', 'localhost');
-  let frame: Frame | undefined;
-  for (let i = 0; i < 400 && !frame; i++) {
-    const found = page.frames().find((f) => f.url().startsWith(lookalikeOrigin));
-    if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) frame = found;
-    else await page.waitForTimeout(50);
-  }
+  const frame: Frame | undefined = await loadedFrame((url) => url.startsWith(lookalikeOrigin));
   expect(frame).toBeDefined();
+  // A negative with no event to wait for (the host drops the hello without a word): the guest,
+  // which says hello again at 50, 150, 350, 750 ms..., gets no welcome within 1.5 s.
   const outcome = await frame!.evaluate(() =>
     Promise.race([(window as any).__mini.ready(), new Promise((resolve) => setTimeout(() => resolve('no welcome'), 1500))]),
   );
@@ -156,6 +163,7 @@ test('one origin serves one mini program: a second app on the origin of the firs
   expect(events).not.toContain('connect wx-twin');
   // The twin page can reach its sibling's window (same origin), but no call of its own is ever answered.
   const twin = page.frames().find((f) => f.url() === mini + '/mini.html?twin')!;
+  // A negative with no event to wait for (nothing answers the twin): no welcome within 1 s.
   const outcome = await twin.evaluate(() =>
     Promise.race([(window as any).__mini.ready(), new Promise((resolve) => setTimeout(() => resolve('no welcome'), 1000))]),
   );
@@ -164,12 +172,7 @@ test('one origin serves one mini program: a second app on the origin of the firs
 
 test("a spy on postMessage shows the host and the guest never post with '*'", async () => {
   const hostOrigin = sites[0]!.origin;
-  let spied: Frame | undefined;
-  for (let i = 0; i < 400 && !spied; i++) {
-    const found = page.frames().find((f) => f.url() === hostOrigin + '/mini.html');
-    if (found && (await found.evaluate(() => '__mini' in window).catch(() => false))) spied = found;
-    else await page.waitForTimeout(50);
-  }
+  const spied: Frame | undefined = await loadedFrame((url) => url === hostOrigin + '/mini.html');
   expect(await spied!.evaluate(() => (window as any).__mini.ready())).toBe(true);
   expect(await spied!.evaluate(() => (window as any).__mini.login())).toEqual({ code: 'browser-wx-spied', errMsg: 'login:ok' });
   type Post = { kind: unknown; targetOrigin: unknown; ours: boolean };

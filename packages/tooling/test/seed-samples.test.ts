@@ -1,8 +1,7 @@
 // The platform docs' sample code runs unchanged against a host configured as the README shows
 // (examples/superapp-host.mjs, loaded through the built package like an integrator would).
-import { connectGuest, createPortTransport } from '@wxbridge/guest';
 import { loadExample } from '../test-support/load-example';
-import { onCleanup, settle } from '../test-support/pair';
+import { joinHost, onCleanup } from '../test-support/pair';
 import * as samples from './fixtures/seed-samples';
 
 type Ui = { confirm: jest.Mock; settingsPage: jest.Mock };
@@ -13,10 +12,9 @@ async function setUp(answers: { confirm: boolean }) {
     'examples/superapp-host.mjs',
   );
   const host = createSuperappHost({ ui, currentUser: () => 'user-1' });
-  const { port1, port2 } = new MessageChannel();
-  host.connect(createPortTransport(port1), { appId: 'wx-seed-samples' });
-  const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
-  onCleanup(() => (bridge.dispose(), host.dispose(), port1.close()));
+  // The samples only have callbacks: `idle` waits until the chain a sample started has run to its end.
+  const { bridge, idle } = joinHost(host, { appId: 'wx-seed-samples' });
+  onCleanup(() => host.dispose());
   // The rest of the runtime a mini program expects; not part of this bridge.
   const runtime = { startRecord: jest.fn(), request: jest.fn() };
   const logs: unknown[] = [];
@@ -25,18 +23,18 @@ async function setUp(answers: { confirm: boolean }) {
   const consoleLog = jest.spyOn(console, 'log').mockImplementation((...args) => void logs.push(args));
   onCleanup(() => (delete g.wx, consoleLog.mockRestore()));
   await bridge.ready;
-  return { host, bridge, ui, runtime, logs };
+  return { host, bridge, ui, runtime, logs, idle };
 }
 
 describe('the seeds’ sample code, unchanged', () => {
   test('getSetting → authorize → startRecord: the user allows once, and is not asked again', async () => {
-    const { ui, runtime } = await setUp({ confirm: true });
+    const { ui, runtime, idle } = await setUp({ confirm: true });
     samples.authorizeRecord();
-    await settle(60);
+    await idle();
     expect(ui.confirm).toHaveBeenCalledWith('Allow this mini program to use the microphone?');
     expect(runtime.startRecord).toHaveBeenCalledTimes(1);
     samples.authorizeRecord(); // already granted: getSetting says so, no authorize, no prompt
-    await settle(60);
+    await idle();
     // Two dialogs in all: the privacy guideline (authorize is privacy-gated), then the microphone.
     expect(ui.confirm.mock.calls.map((c) => c[0])).toEqual([
       'Agree to "My Superapp Privacy Guide"?',
@@ -46,35 +44,35 @@ describe('the seeds’ sample code, unchanged', () => {
   });
 
   test('getSetting → authorize denied: startRecord never runs', async () => {
-    const { runtime } = await setUp({ confirm: false });
+    const { runtime, idle } = await setUp({ confirm: false });
     samples.authorizeRecord();
-    await settle(60);
+    await idle();
     expect(runtime.startRecord).not.toHaveBeenCalled();
   });
 
   test('getSetting → getUserInfo once scope.userInfo is granted', async () => {
-    const { bridge, logs } = await setUp({ confirm: true });
+    const { bridge, logs, idle } = await setUp({ confirm: true });
     samples.getUserInfoPage();
-    await settle(60);
+    await idle();
     expect(logs).toEqual([]); // not yet authorized: the sample does nothing
     await bridge.wx.requirePrivacyAuthorize(); // the README's host gates user info on privacy consent
     await bridge.wx.authorize({ scope: 'scope.userInfo' });
     samples.getUserInfoPage();
-    await settle(60);
+    await idle();
     expect(logs).toEqual([
       [{ nickName: 'Ada', avatarUrl: 'https://example.com/ada.png', gender: 0, country: '', province: '', city: '', language: 'en' }],
     ]);
   });
 
   test('checkSession → login, then login → request with a code the backend can redeem once', async () => {
-    const { host, runtime } = await setUp({ confirm: true });
+    const { host, runtime, idle } = await setUp({ confirm: true });
     const login = jest.spyOn((globalThis as unknown as { wx: { login: () => void } }).wx, 'login');
     samples.checkSessionThenLogin();
-    await settle(60);
+    await idle();
     expect(login).toHaveBeenCalledTimes(1); // no session yet: the sample logs in again
 
     samples.login();
-    await settle(60);
+    await idle();
     expect(runtime.request).toHaveBeenCalledTimes(1);
     const { url, data } = runtime.request.mock.calls[0]![0];
     expect(url).toBe('https://example.com/onLogin');
@@ -84,7 +82,7 @@ describe('the seeds’ sample code, unchanged', () => {
 
     login.mockClear();
     samples.checkSessionThenLogin(); // the session of the last code is valid now
-    await settle(60);
+    await idle();
     expect(login).not.toHaveBeenCalled();
   });
 });
@@ -103,16 +101,16 @@ describe('the seeds’ payment and auth-code samples, unchanged', () => {
 
   test('requestPayment reaches the handler with the order fields, and the sample handles the answer', async () => {
     const payments: unknown[] = [];
-    await withHost((host) => host.handle('requestPayment', (params) => (payments.push(params), { pay_time: 1, order_no: 'A1' })));
+    const { idle } = await withHost((host) => host.handle('requestPayment', (params) => (payments.push(params), { pay_time: 1, order_no: 'A1' })));
     samples.requestPayment();
-    await settle(60);
+    await idle();
     expect(payments).toEqual([{ timeStamp: '', nonceStr: '', package: '', signType: 'RSA', paySign: '' }]);
   });
 
   test('getAuthCode → request with res.code', async () => {
-    const { runtime } = await withHost((host) => host.handle('getAuthCode', (params) => ({ authCode: 'auth-' + params.scopes.join('+') })));
+    const { runtime, idle } = await withHost((host) => host.handle('getAuthCode', (params) => ({ authCode: 'auth-' + params.scopes.join('+') })));
     samples.getAuthCode();
-    await settle(60);
+    await idle();
     expect(runtime.request).toHaveBeenCalledWith({ url: 'https://example.com/onLogin', data: { code: 'auth-CUSTOM_SCOPE_X+CUSTOM_SCOPE_Y' } });
   });
 });

@@ -5,7 +5,7 @@
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport, type Connection, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
-import { makePair, onCleanup, rawPair, settle } from '../../../tooling/test-support/pair';
+import { arrivals, makePair, onCleanup, rawPair, until } from '../../../tooling/test-support/pair';
 
 const never = () => new Promise<boolean>(() => {});
 
@@ -20,14 +20,19 @@ describe('prompts waiting per connection', () => {
     const outcomes = scopes.map((scope) => bridge.wx.authorize({ scope }).catch((error: unknown) => error));
     await expect(outcomes[2]).resolves.toEqual({ errMsg: 'authorize:fail too many prompts waiting', errno: 1003 });
     await expect(outcomes[3]).resolves.toEqual({ errMsg: 'authorize:fail too many prompts waiting', errno: 1003 });
-    await settle(20);
+    await until(() => shown.length > 0, 'the first prompt to show');
     expect(shown).toEqual(['scope.camera']); // the second waits its turn behind the first
   });
 
   test('the count is per connection and frees as prompts end', async () => {
     let answer: (allow: boolean) => void = () => {};
-    const options: HostOptions = { maxQueuedPrompts: 1, prompts: { authorize: () => new Promise<boolean>((resolve) => (answer = resolve)) } };
+    let shown = 0;
+    const options: HostOptions = {
+      maxQueuedPrompts: 1,
+      prompts: { authorize: () => (shown++, new Promise<boolean>((resolve) => (answer = resolve))) },
+    };
     const host = createHost(options);
+    const arrived = arrivals(host);
     const bridges = [1, 2].map(() => {
       const { port1, port2 } = new MessageChannel();
       host.connect(createPortTransport(port1), { appId: 'wx-shared' });
@@ -39,17 +44,17 @@ describe('prompts waiting per connection', () => {
     const [one, two] = bridges as [(typeof bridges)[0], (typeof bridges)[0]];
     await Promise.all([one.ready, two.ready]);
     const first = one.wx.authorize({ scope: 'scope.camera' });
-    await settle(20);
+    await until(() => shown === 1, 'the first prompt to show');
     await expect(one.wx.authorize({ scope: 'scope.record' })).rejects.toMatchObject({ errno: 1003 });
     const other = two.wx.authorize({ scope: 'scope.werun' }); // another connection: its own count
-    await settle(20);
+    await until(() => arrived.length === 3, "the other connection's call to reach the host (it waits behind the first prompt)");
     answer(true);
     await expect(first).resolves.toEqual({ errMsg: 'authorize:ok' });
-    await settle(20);
+    await until(() => shown === 2, "the other connection's prompt to show");
     answer(true);
     await expect(other).resolves.toEqual({ errMsg: 'authorize:ok' });
     const again = one.wx.authorize({ scope: 'scope.record' }); // the first prompt ended: room again
-    await settle(20);
+    await until(() => shown === 3, 'the prompt to show');
     answer(false);
     await expect(again).rejects.toEqual({ errMsg: 'authorize:fail auth deny', errno: 103 });
   });
@@ -96,6 +101,7 @@ describe('messages sent without waiting for answers', () => {
     onCleanup(() => host.dispose());
     for (let turn = 0; turn < 5; turn++) {
       for (let n = 0; n < 250; n++) receive({ type: 'foreign traffic' });
+      // A turn of the event loop is what this test is about: the guard's zero-delay timer fires.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(connection.runningCount).toBe(0);

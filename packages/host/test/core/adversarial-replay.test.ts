@@ -3,7 +3,7 @@
 // guessed ids: guest/test/lifecycle.test.ts and guest/test/fuzz-replies.test.ts.)
 import { SessionService, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
-import { makePair, rawPair, settle } from '../../../tooling/test-support/pair';
+import { makePair, rawPair, until } from '../../../tooling/test-support/pair';
 
 describe('request ids', () => {
   test('a duplicate sent while the first still runs, as JSON text, or after a cancel never runs again', async () => {
@@ -11,14 +11,14 @@ describe('request ids', () => {
     const { guest } = rawPair((h) => h.handle('getAuthCode', () => (runs++, new Promise(() => {}))));
     guest.hello();
     guest.request(3, 'getAuthCode', { scopes: ['a'] });
-    await settle(10);
+    await until(() => runs === 1, 'the first request to run');
     guest.request(3, 'getAuthCode', { scopes: ['a'] }); // while it runs
     guest.send(JSON.stringify({ wxbridge: 1, kind: 'request', id: 3, api: 'getAuthCode', params: { scopes: ['a'] } })); // as text
     guest.send({ wxbridge: WIRE_MARKER, kind: 'cancel', id: 3 });
     await guest.response(3);
     guest.request(3, 'getAuthCode', { scopes: ['a'] }); // after its cancel
     guest.request(2, 'getAuthCode', { scopes: ['a'] }); // older
-    await settle(30);
+    await guest.drained(); // both handled (refused as replays), and anything the host answered has arrived
     expect(runs).toBe(1);
     expect(guest.responses()).toEqual([expect.objectContaining({ id: 3, result: { errMsg: 'getAuthCode:fail time out', errno: 5 } })]);
   });
@@ -30,7 +30,7 @@ describe('request ids', () => {
     guest.request(1, 'login', { deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
     await guest.response(1);
     guest.request(1, 'login'); // the same id, now valid: a replay all the same
-    await settle(30);
+    await guest.drained();
     expect(handler).not.toHaveBeenCalled();
     expect(guest.responses()).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { wxCancel, wxFail, WxError } from '@wxbridge/host';
-import { makePair, onCleanup, rawPair, settle, type Pair } from '../../../tooling/test-support/pair';
+import { makePair, onCleanup, rawPair, until, type Pair } from '../../../tooling/test-support/pair';
 
 // Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
@@ -177,7 +177,7 @@ describe('one host, many connections', () => {
     expect(host.connections.size).toBe(3);
 
     guests[1]!.connection.dispose();
-    await settle(20);
+    await until(() => !guests[1]!.bridge.connected, 'the goodbye to reach the guest');
     expect(host.connections.size).toBe(2);
     expect(guests[1]!.bridge.connected).toBe(false);
     await expect(guests[0]!.bridge.wx.login()).resolves.toMatchObject({ code: 'code-for-wx-a' });

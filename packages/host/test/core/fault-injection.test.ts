@@ -6,7 +6,7 @@ import { getEventListeners } from 'node:events';
 import { connectGuest, type GuestBridge } from '@wxbridge/guest';
 import { createHost, createPortTransport, wxFail, type CallContext, type Connection, type Host, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER, decodeEnvelope, type Transport } from '@wxbridge/protocol';
-import { onCleanup, rawPair, settle } from '../../../tooling/test-support/pair';
+import { onCleanup, rawPair, until } from '../../../tooling/test-support/pair';
 
 /** A port transport that counts its listeners and can be silenced (a page that vanished says nothing). */
 function watchedTransport(port: MessagePort): Transport & { listeners(): number; silence(): void } {
@@ -86,7 +86,7 @@ describe('handlers that misbehave: one well-formed answer each', () => {
     guest.hello();
     guest.request(1, 'getAuthCode', { scopes: ['camera'] });
     const response = await guest.response(1);
-    await settle(20);
+    await guest.drained(); // anything else the host sent (a second answer) has arrived
     expect(guest.responses()).toHaveLength(1);
     expect(response).toEqual({ wxbridge: 1, kind: 'response', id: 1, ok: false, result: { errMsg: 'getAuthCode:fail internal error', errno: 4 } });
     expect(JSON.stringify(guest.raw)).not.toContain(secret);
@@ -106,7 +106,7 @@ describe('handlers that misbehave: one well-formed answer each', () => {
     guest.hello();
     guest.request(1, 'getAuthCode', { scopes: ['camera'] });
     expect((await guest.response(1)).result).toEqual({ code: 'first', authCode: 'first', errMsg: 'getAuthCode:ok' });
-    await settle(20);
+    await guest.drained();
     expect(guest.responses()).toHaveLength(1);
   });
 
@@ -117,7 +117,7 @@ describe('handlers that misbehave: one well-formed answer each', () => {
     const started = Date.now();
     await expect(bridge.wx.login()).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
     expect(Date.now() - started).toBeLessThan(1000);
-    await settle(20);
+    await until(() => signal?.aborted, "the guest's cancel to abort the handler");
     expect(signal?.reason).toBe('time out');
     expect(s.connection.runningCount).toBe(0);
     expect(bridge.pendingCount).toBe(0);
@@ -128,7 +128,7 @@ describe('handlers that misbehave: one well-formed answer each', () => {
     const s = stage(() => {}, { prompts: { authorize: ({ signal }) => ((prompt = signal), new Promise<boolean>(() => {})) } });
     const bridge = s.open({ timeout: 10_000, interactiveTimeout: 80 });
     await expect(bridge.wx.authorize({ scope: 'scope.camera' })).rejects.toEqual({ errMsg: 'authorize:fail time out', errno: 5 });
-    await settle(20);
+    await until(() => prompt?.aborted, "the guest's cancel to close the prompt");
     expect(prompt?.aborted).toBe(true);
     expect(s.connection.runningCount).toBe(0);
   });
@@ -152,8 +152,8 @@ describe('handlers that misbehave: one well-formed answer each', () => {
 });
 
 /** Waits until every call the host runs for `connection` has ended. */
-async function drained(connection: Connection): Promise<void> {
-  for (let n = 0; n < 50 && connection.runningCount > 0; n++) await settle(10);
+function drained(connection: Connection): Promise<void> {
+  return until(() => connection.runningCount === 0, () => `the connection's calls to end (${connection.runningCount} running)`);
 }
 
 describe('the guest reloads or leaves mid-call and mid-prompt', () => {
@@ -174,7 +174,7 @@ describe('the guest reloads or leaves mid-call and mid-prompt', () => {
   }
 
   /** A mini program in the middle of everything: a call running, the settings page on screen, a privacy question it does not answer. */
-  async function busy(s: Stage) {
+  async function busy(s: Stage, signals: Record<string, AbortSignal>) {
     const bridge = s.open();
     bridge.wx.onNeedPrivacyAuthorization(() => {}); // listens, never resolves
     await bridge.ready;
@@ -183,7 +183,11 @@ describe('the guest reloads or leaves mid-call and mid-prompt', () => {
       bridge.runInTap(() => bridge.wx.openSetting()),
       bridge.wx.getUserInfo(),
     ].map((call) => call.catch((error: unknown) => error));
-    await settle(40);
+    // The handler running, the settings page shown, the privacy question asked (the host waits for its answer).
+    await until(
+      () => signals.handler && signals.prompt && s.connection.guestEvents.listenerCount('needPrivacyAuthorization') > 0,
+      'the handler to run, the settings page to show and the privacy question to be asked',
+    );
     expect(s.connection.runningCount).toBe(3);
     expect(s.connection.guestEvents.listenerCount('needPrivacyAuthorization')).toBe(1);
     return { bridge, outcomes, session: s.connection.sessionSignal };
@@ -199,7 +203,7 @@ describe('the guest reloads or leaves mid-call and mid-prompt', () => {
 
   test('a reload (a new page, no goodbye): the handler and the prompt are aborted, nothing leaks, the new page is served', async () => {
     const { s, signals } = busyStage();
-    const { bridge, outcomes, session } = await busy(s);
+    const { bridge, outcomes, session } = await busy(s, signals);
     bridge.transport.silence(); // the page is gone: its goodbye never leaves
     bridge.dispose();
     const next = s.open(); // the reloaded page: a new guest, a new session, the same channel
@@ -214,16 +218,17 @@ describe('the guest reloads or leaves mid-call and mid-prompt', () => {
     ]);
     expectNothingLeft(s, session, bridge);
     // The prompt queue has room again (maxQueuedPrompts is 1): the new page's prompt is shown.
+    const closed = signals.prompt;
     void next.runInTap(() => next.wx.openSetting()).catch(() => {});
-    await settle(30);
+    await until(() => signals.prompt !== closed, "the new page's settings page to show");
     expect(signals.prompt?.aborted).toBe(false);
   });
 
   test('a goodbye (the guest disposed): the same, with the goodbye as the reason', async () => {
     const { s, signals } = busyStage();
-    const { bridge, session } = await busy(s);
+    const { bridge, session } = await busy(s, signals);
     bridge.dispose();
-    await settle(30);
+    await until(() => !s.connection.connected, 'the goodbye to reach the host');
     await drained(s.connection);
     expect(signals.handler?.reason).toBe('guest disposed');
     expect(signals.prompt?.aborted).toBe(true);
@@ -236,17 +241,23 @@ describe('the guest reloads or leaves mid-call and mid-prompt', () => {
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     onCleanup(() => process.off('unhandledRejection', onRejection));
+    // The lookup answers when the test says: after the session has ended.
+    const lookups: Array<(user: string) => void> = [];
     const { host, guest } = rawPair(() => {}, { appId: 'wx-slow-user' }, {
-      user: () => new Promise((resolve) => setTimeout(() => resolve('ada'), 30)),
+      user: () => new Promise((resolve) => lookups.push(resolve)),
       privacy: { contractName: 'Guide' },
       prompts: { privacy: () => true },
     });
     const connection = [...host.connections][0]!;
     guest.hello();
     guest.request(1, 'requirePrivacyAuthorize');
-    await settle(5);
+    await until(() => lookups.length > 0, 'the user lookup to start');
     guest.send({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'left during the lookup' });
-    await settle(80);
+    await guest.drained(); // the goodbye handled: the session has ended
+    for (const answer of lookups.splice(0)) answer('ada');
+    // What the late lookup starts settles in microtasks, and Node reports a rejection left
+    // unhandled once a task's microtasks have run: two turns of the event loop, no event to wait for.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(rejections).toEqual([]);
     expect(connection.runningCount).toBe(0);
   });
@@ -258,7 +269,7 @@ describe('the host goes away', () => {
     const bridge = s.open();
     await bridge.ready;
     const waiting = bridge.wx.getAuthCode({ scopes: ['camera'] });
-    await settle(20);
+    await until(() => s.connection.runningCount === 1, 'the call to reach the host');
     s.host.dispose();
     await expect(waiting).rejects.toEqual({ errMsg: 'getAuthCode:fail host disconnected' });
     expect(bridge.pendingCount).toBe(0);
@@ -270,13 +281,16 @@ describe('the host goes away', () => {
     const crashed = createHost();
     crashed.handle('login', () => new Promise(() => {}));
     const dying = watchedTransport(port1);
-    crashed.connect({ ...dying, close: undefined }, { appId: 'wx-restart' });
+    const dead = crashed.connect({ ...dying, close: undefined }, { appId: 'wx-restart' });
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null, timeout: 100 });
     onCleanup(() => bridge.dispose());
+    // Registered after the guest's own listener: sees each message once the guest has handled it.
+    const handled: string[] = [];
+    port2.addEventListener('message', (event) => handled.push((event.data as { kind?: string } | null)?.kind ?? '?'));
     await bridge.ready;
     const first = (await bridge.ready).session;
     const waiting = bridge.wx.login();
-    await settle(20);
+    await until(() => dead.runningCount === 1, 'the call to reach the old host');
     dying.silence(); // the old host's process died: it neither answers nor says goodbye
     crashed.dispose();
 
@@ -286,7 +300,8 @@ describe('the host goes away', () => {
     onCleanup(() => restarted.dispose());
     await expect(waiting).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
     await expect(bridge.wx.login()).rejects.toEqual({ errMsg: 'login:fail invalid request data: no session, say hello first', errno: 101 });
-    await settle(20); // the new host's goodbye, right behind that answer, starts a new handshake
+    // The new host's goodbye, right behind that answer, starts a new handshake.
+    await until(() => handled.includes('bye'), "the new host's goodbye to reach the guest");
     const welcome = await bridge.ready;
     expect(welcome.session).not.toBe(first);
     await expect(bridge.wx.login()).resolves.toEqual({ code: 'from-the-new-host', errMsg: 'login:ok' });
@@ -297,7 +312,7 @@ describe('the host goes away', () => {
     guest.request(1, 'login');
     guest.request(2, 'login');
     await guest.until(() => guest.responses().length === 2);
-    await settle(20);
+    await guest.drained();
     const kinds = guest.received.map((e) => e.kind);
     expect(kinds).toEqual(['response', 'bye', 'response']);
     expect(guest.received[1]).toEqual({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'no session' });

@@ -1,5 +1,5 @@
 import { WIRE_MARKER } from '@wxbridge/protocol';
-import { makePair, rawPair, settle } from '../../../tooling/test-support/pair';
+import { makePair, rawPair, until } from '../../../tooling/test-support/pair';
 
 describe('the gate: what a connection does with each message', () => {
   test('a replayed or duplicated request id is never run twice', async () => {
@@ -13,7 +13,7 @@ describe('the gate: what a connection does with each message', () => {
     guest.request(3, 'login');
     guest.request(6, 'login');
     await guest.until(() => guest.responses().length >= 2);
-    await settle(30);
+    await guest.drained(); // the host has handled all four requests
     expect(guest.responses().map((r) => r.id)).toEqual([5, 6]);
     expect(handler).toHaveBeenCalledTimes(2);
     expect(errors).toEqual(['replay', 'replay']);
@@ -48,7 +48,7 @@ describe('the gate: what a connection does with each message', () => {
     guest.hello();
     guest.send({ wxbridge: WIRE_MARKER, kind: 'request', id: 'one', api: 'login', params: {} });
     guest.send({ wxbridge: WIRE_MARKER, kind: 'request', id: 2, api: 7, params: {} });
-    await settle(40);
+    await guest.drained(); // both handled, and whatever the host answered has arrived
     expect(guest.responses()).toEqual([expect.objectContaining({ id: 2, result: { errMsg: 'invoke:fail invalid request data: api must be a non-empty string', errno: 101 } })]);
     expect(errors).toHaveLength(2);
     close();
@@ -59,7 +59,7 @@ describe('the gate: what a connection does with each message', () => {
     const errors: unknown[] = [];
     host.on('error', (info) => errors.push(info));
     for (const junk of [null, 42, 'hello', [1], { type: 'webpackOk' }, { wxbridge: 2, kind: 'request' }]) guest.send(junk);
-    await settle(40);
+    await guest.drained(); // every piece handled (dropped), and anything the host sent back has arrived
     expect(guest.received).toEqual([]);
     expect(errors).toEqual([]);
     close();
@@ -96,12 +96,15 @@ describe('the gate: what a connection does with each message', () => {
     );
     guest.hello();
     guest.request(1, 'login');
-    await settle(20);
+    await until(() => signal !== undefined, 'the handler to run');
     guest.send({ wxbridge: WIRE_MARKER, kind: 'cancel', id: 1 });
     expect((await guest.response(1)).result).toEqual({ errMsg: 'login:fail time out', errno: 5 });
     expect(signal?.aborted).toBe(true);
     release({ code: 'late' });
-    await settle(30);
+    // The late result is dropped when the handler's promise settles, microtasks after release; a
+    // hello (answered with a welcome, not a response) on the same channel proves the host has moved on.
+    guest.hello();
+    await guest.until(() => guest.received.filter((e) => e.kind === 'welcome').length === 2);
     expect(guest.responses()).toHaveLength(1);
     close();
   });
@@ -116,7 +119,7 @@ describe('the gate: what a connection does with each message', () => {
     );
     guest.hello('page-1');
     guest.request(1, 'login');
-    await settle(20);
+    await until(() => signals.length === 1, 'the first call to run');
     guest.hello('page-2');
     guest.request(1, 'login');
     expect((await guest.response(1)).result).toEqual({ code: 'fresh', errMsg: 'login:ok' });
@@ -136,9 +139,9 @@ describe('the gate: what a connection does with each message', () => {
     );
     guest.hello();
     guest.request(1, 'getAuthCode', { scopes: ['camera'] });
-    await settle(20);
+    await until(() => signal !== undefined, 'the handler to run');
     guest.send({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'page hidden' });
-    await settle(20);
+    await guest.drained(); // the goodbye handled
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBe('page hidden');
     close();
@@ -154,7 +157,7 @@ describe('the gate: what a connection does with each message', () => {
     );
     guest.hello();
     guest.request(1, 'getAuthCode', { scopes: ['camera'] });
-    await settle(20);
+    await until(() => signal !== undefined, 'the handler to run');
     host.dispose();
     await guest.until(() => guest.received.some((e) => e.kind === 'bye'));
     expect(guest.received.find((e) => e.kind === 'bye')).toEqual({ wxbridge: 1, kind: 'bye', reason: 'host disposed' });
@@ -275,7 +278,7 @@ describe('sessions, taps, limits', () => {
 });
 
 test('a handler that reads ctx.signal only after its call was cancelled still sees the abort', async () => {
-  let release: () => void = () => {};
+  let release: (() => void) | undefined;
   let seen: [boolean, unknown] | undefined;
   const { guest } = rawPair((h) =>
     h.handle('login', async (_p, ctx) => {
@@ -286,11 +289,11 @@ test('a handler that reads ctx.signal only after its call was cancelled still se
   );
   guest.hello();
   guest.request(1, 'login');
-  await settle(20);
+  await until(() => release !== undefined, 'the handler to start');
   guest.send({ wxbridge: WIRE_MARKER, kind: 'cancel', id: 1 });
   await guest.response(1);
-  release();
-  await settle(20);
+  release!();
+  await until(() => seen !== undefined, 'the handler to read its signal');
   expect(seen).toEqual([true, 'time out']);
 });
 

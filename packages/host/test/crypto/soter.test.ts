@@ -9,7 +9,7 @@ import {
   verifySoterSignature,
   type SoterAuthRequest,
 } from '@wxbridge/host';
-import { makePair, settle } from '../../../tooling/test-support/pair';
+import { makePair, until } from '../../../tooling/test-support/pair';
 
 let keys: CryptoKeyPair;
 let otherKeys: CryptoKeyPair;
@@ -183,12 +183,12 @@ describe('createSoftwareBiometricDevice (a simulation)', () => {
     const decide = jest.fn(() => new Promise<{ ok: false; reason: 'locked' } | { ok: true }>((resolve) => (answer = resolve)));
     const device = createSoftwareBiometricDevice({ modes: ['facial'], privateKey: keys.privateKey, uid: '1', cpuId: 'c', decide });
     const locked = device.authenticate(request({ mode: 'facial' }));
-    await settle(5);
+    await until(() => decide.mock.calls.length === 1, 'the device to ask decide');
     answer({ ok: false, reason: 'locked' });
     await expect(locked).resolves.toEqual({ ok: false, reason: 'locked' });
     const controller = new AbortController();
     const aborted = device.authenticate(request({ mode: 'facial', signal: controller.signal }));
-    await settle(5);
+    await until(() => decide.mock.calls.length === 2, 'the device to ask decide again'); // the abort comes while deciding
     controller.abort();
     await expect(aborted).resolves.toEqual({ ok: false, reason: 'cancel' });
     expect(device.counter).toBe(0);

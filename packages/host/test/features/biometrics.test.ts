@@ -9,7 +9,7 @@ import {
   type SoterAuthRequest,
   type SoterMode,
 } from '@wxbridge/host';
-import { makePair, onCleanup, settle } from '../../../tooling/test-support/pair';
+import { arrivals, makePair, onCleanup, until } from '../../../tooling/test-support/pair';
 
 const SIGNED = { ok: true, resultJSON: '{"raw":"c"}', resultJSONSignature: 'c2ln' } as const;
 
@@ -333,7 +333,7 @@ describe('startSoterAuthentication: the prompt', () => {
     const { bridge } = soterPair(device);
     await bridge.ready;
     const first = start(bridge.wx, { requestAuthModes: ['fingerPrint'], challenge: 'c1' });
-    await settle(30);
+    await until(() => device.authenticate.mock.calls.length >= 1, 'the first biometric prompt');
     expect(device.authenticate).toHaveBeenCalledTimes(1);
     await expect(bridge.wx.startSoterAuthentication({ requestAuthModes: ['facial'], challenge: 'c2' })).rejects.toEqual(
       soterFail('facial', 90007, 'another authentication is in progress'),
@@ -345,7 +345,7 @@ describe('startSoterAuthentication: the prompt', () => {
     });
     // Closed: the next one is shown.
     const third = start(bridge.wx, { requestAuthModes: ['facial'], challenge: 'c3' });
-    await settle(30);
+    await until(() => device.authenticate.mock.calls.length >= 2, 'the next biometric prompt');
     expect(device.authenticate).toHaveBeenCalledTimes(2);
     release({ ok: false, reason: 'failed' });
     await expect(third).resolves.toEqual({ fail: soterFail('facial', 90009, 'authenticate failed') });
@@ -366,7 +366,7 @@ describe('startSoterAuthentication: the prompt', () => {
     await Promise.all([bridge.ready, other.ready]);
     const a = start(bridge.wx, { requestAuthModes: ['fingerPrint'], challenge: 'a' });
     const b = start(other.wx, { requestAuthModes: ['fingerPrint'], challenge: 'b' });
-    await settle(30);
+    await until(() => device.authenticate.mock.calls.length >= 2, 'both biometric prompts');
     expect(device.authenticate).toHaveBeenCalledTimes(2);
     expect(device.authenticate.mock.calls.map(([r]) => [r.app.appId, r.challenge])).toEqual([
       ['wx-soter', 'a'],
@@ -386,12 +386,12 @@ describe('startSoterAuthentication: the prompt', () => {
     const { bridge } = soterPair(device);
     await bridge.ready;
     const call = start(bridge.wx, { requestAuthModes: ['facial'], challenge: 'c' });
-    await settle(30);
+    await until(() => seen.length >= 1, 'the biometric prompt');
     expect(seen).toHaveLength(1);
     expect(seen[0]!.aborted).toBe(false);
     bridge.dispose();
     await expect(call).resolves.toEqual({ fail: { errMsg: 'startSoterAuthentication:fail bridge disposed' } });
-    await settle(30);
+    await until(() => seen[0]!.aborted, "the guest's goodbye to abort the adapter's signal");
     expect(seen[0]!.aborted).toBe(true);
   });
 
@@ -407,7 +407,7 @@ describe('startSoterAuthentication: the prompt', () => {
       errMsg: 'startSoterAuthentication:fail time out',
       errno: 5,
     });
-    await settle(20);
+    await until(() => seen[0]!.aborted, "the guest's cancel to abort the adapter's signal");
     expect(seen[0]!.aborted).toBe(true);
     await expect(bridge.wx.startSoterAuthentication({ requestAuthModes: ['facial'], challenge: 'c' })).resolves.toMatchObject({
       errCode: 0,
@@ -422,7 +422,7 @@ describe('startSoterAuthentication: the prompt', () => {
       log.push('biometric prompt');
       return SIGNED;
     });
-    const { bridge } = soterPair(device, {
+    const { bridge, host } = soterPair(device, {
       prompts: {
         authorize: () => {
           log.push('authorize prompt');
@@ -430,11 +430,13 @@ describe('startSoterAuthentication: the prompt', () => {
         },
       },
     });
+    const arrived = arrivals(host);
     await bridge.ready;
     const authorize = bridge.wx.authorize({ scope: 'scope.camera' });
-    await settle(20);
+    await until(() => log.length >= 1, 'the authorize prompt');
     const soter = start(bridge.wx, { requestAuthModes: ['fingerPrint'], challenge: 'c' });
-    await settle(30);
+    // The SOTER call has reached the host (and, a turn later, its prompt queue): its prompt waits.
+    await until(() => arrived.includes('startSoterAuthentication'), 'the SOTER call to reach the host');
     expect(log).toEqual(['authorize prompt']);
     allow(true);
     await authorize;
@@ -477,8 +479,7 @@ describe("the platform docs' samples, unchanged, against a global wx", () => {
     try {
       new Function(SAMPLE)();
       await bridge.ready;
-      const deadline = Date.now() + 2000;
-      while ((results.length < 3 || bridge.pendingCount > 0) && Date.now() < deadline) await settle(10);
+      await until(() => results.length >= 3 && bridge.pendingCount === 0, 'the three calls to be answered and their callbacks run');
       expect(log).toHaveBeenCalledWith(true);
     } finally {
       log.mockRestore();

@@ -1,5 +1,5 @@
 import { wxCancel, wxFail } from '@wxbridge/host';
-import { makePair, settle } from '../../../tooling/test-support/pair';
+import { makePair, until } from '../../../tooling/test-support/pair';
 
 describe('custom host APIs (invokeNativePlugin)', () => {
   test('a registered API is called with data and answers with the usual rules, callbacks or Promise', async () => {
@@ -21,7 +21,7 @@ describe('custom host APIs (invokeNativePlugin)', () => {
       fail: (res) => seen.push(['fail', res]),
       complete: (res) => seen.push(['complete', res]),
     });
-    await settle(40);
+    await until(() => seen.length >= 2, 'the fail and complete callbacks');
     const failed = { errMsg: 'invokeNativePlugin:fail parameter error: parameter.data.amount should be Number instead of String;', errno: 1001 };
     expect(seen).toEqual([['fail', failed], ['complete', failed]]);
   });
@@ -111,11 +111,12 @@ describe('payment, auth codes and open-type buttons', () => {
         bridge.wx.requestSubscribeMessage({ tmplIds: ['t'], complete: (res) => outcome.push(res.errMsg) });
       },
     });
-    await settle(60);
+    // Both calls made in the payment's success callback answered (the probe's handler ran first: it was sent first).
+    await until(() => outcome.length >= 1 && taps.length >= 1, () => `requestSubscribeMessage's answer and the probe's call (outcome ${JSON.stringify(outcome)}, taps ${JSON.stringify(taps)})`);
     expect(outcome).toEqual(['requestSubscribeMessage:fail not supported']);
     expect(taps).toEqual([true]);
     bridge.wx.requestSubscribeMessage({ tmplIds: ['t'], complete: (res) => outcome.push(res.errMsg) });
-    await settle(30);
+    await until(() => outcome.length >= 2, 'the second requestSubscribeMessage to complete');
     expect(outcome[1]).toBe('requestSubscribeMessage:fail can only be invoked by user TAP gesture.');
   });
 

@@ -1,7 +1,15 @@
-import type { HostOptions } from '@wxbridge/host';
-import { makePair, settle } from '../../../tooling/test-support/pair';
+import type { Host, HostOptions } from '@wxbridge/host';
+import { arrivals, makePair, until } from '../../../tooling/test-support/pair';
 
 const userInfo = { nickName: 'Ada', avatarUrl: 'https://img.example/ada.png' };
+
+/** Resolves once the host knows the mini program listens to onNeedPrivacyAuthorization (the guest's subscribe event arrived). */
+function listening(host: Host): Promise<void> {
+  return until(
+    () => [...host.connections].some((connection) => connection.listens('needPrivacyAuthorization')),
+    'the host to hear that the mini program listens to onNeedPrivacyAuthorization',
+  );
+}
 
 function privacyPair(options: HostOptions = {}) {
   return makePair(
@@ -26,7 +34,8 @@ describe('privacy consent', () => {
 
   test("the mini program's listener gets (resolve, {referrer}); agree resumes every waiting call", async () => {
     const hostPrompt = jest.fn(() => false);
-    const { bridge } = privacyPair({ prompts: { privacy: hostPrompt } });
+    const { bridge, host } = privacyPair({ prompts: { privacy: hostPrompt } });
+    const arrived = arrivals(host);
     await bridge.ready;
     const referrers: string[] = [];
     let answer: ((r: { event: 'exposureAuthorization' | 'agree' | 'disagree' }) => void) | undefined;
@@ -35,9 +44,9 @@ describe('privacy consent', () => {
       answer = resolve;
       resolve({ event: 'exposureAuthorization' });
     });
-    await settle(20);
+    await listening(host);
     const waiting = [bridge.wx.getUserInfo(), bridge.wx.requirePrivacyAuthorize(), bridge.wx.getUserInfo()];
-    await settle(40);
+    await until(() => arrived.length === 3 && referrers.length >= 1, 'the three calls to reach the host and the prompt to be asked');
     expect(referrers).toEqual(['getUserInfo']); // one prompt for all three
     answer!({ event: 'agree' });
     const results = await Promise.all(waiting);
@@ -49,14 +58,16 @@ describe('privacy consent', () => {
   });
 
   test('disagree fails every waiting call with errno 104, and the next call asks again', async () => {
-    const { bridge } = privacyPair();
+    const { bridge, host } = privacyPair();
+    const arrived = arrivals(host);
     await bridge.ready;
     let prompts = 0;
     bridge.wx.onNeedPrivacyAuthorization((resolve) => {
       prompts++;
-      setTimeout(() => resolve({ event: 'disagree' }), 10);
+      // The user answers once both calls are waiting on the question.
+      void until(() => arrived.length >= 2, 'both calls to reach the host').then(() => resolve({ event: 'disagree' }));
     });
-    await settle(20);
+    await listening(host);
     const results = await Promise.all([
       bridge.wx.getUserInfo().catch((e: unknown) => e),
       bridge.wx.requirePrivacyAuthorize().catch((e: unknown) => e),
@@ -70,12 +81,12 @@ describe('privacy consent', () => {
   });
 
   test('only the last registered listener is asked', async () => {
-    const { bridge } = privacyPair();
+    const { bridge, host } = privacyPair();
     await bridge.ready;
     const asked: string[] = [];
     bridge.wx.onNeedPrivacyAuthorization((resolve) => (asked.push('first'), resolve({ event: 'disagree' })));
     bridge.wx.onNeedPrivacyAuthorization((resolve) => (asked.push('last'), resolve({ event: 'agree' })));
-    await settle(20);
+    await listening(host);
     await expect(bridge.wx.requirePrivacyAuthorize()).resolves.toEqual({ errMsg: 'requirePrivacyAuthorize:ok' });
     expect(asked).toEqual(['last']);
   });
@@ -95,11 +106,11 @@ describe('privacy consent', () => {
 
   test('trustMiniProgramPrompt: false sends consent through the host even when the mini program listens', async () => {
     const hook = jest.fn(() => true);
-    const { bridge } = privacyPair({ privacy: { contractName: 'X', trustMiniProgramPrompt: false }, prompts: { privacy: hook } });
+    const { bridge, host } = privacyPair({ privacy: { contractName: 'X', trustMiniProgramPrompt: false }, prompts: { privacy: hook } });
     await bridge.ready;
     const listener = jest.fn((resolve: (r: { event: 'agree' }) => void) => resolve({ event: 'agree' }));
     bridge.wx.onNeedPrivacyAuthorization(listener);
-    await settle(20);
+    await listening(host);
     await bridge.wx.requirePrivacyAuthorize();
     expect(listener).not.toHaveBeenCalled();
     expect(hook).toHaveBeenCalledTimes(1);

@@ -1,5 +1,5 @@
 import type { AuthorizePromptRequest, HostOptions } from '@wxbridge/host';
-import { makePair, settle } from '../../../tooling/test-support/pair';
+import { arrivals, makePair, until } from '../../../tooling/test-support/pair';
 
 function scopePair(options: HostOptions = {}, appId = 'wx-scopes') {
   return makePair(() => {}, { host: options, app: { appId } });
@@ -32,10 +32,11 @@ describe('authorize', () => {
   test('ten concurrent calls for one scope raise one prompt and share its answer', async () => {
     let release: (allow: boolean) => void = () => {};
     const prompt = jest.fn(() => new Promise<boolean>((resolve) => (release = resolve)));
-    const { bridge } = scopePair({ prompts: { authorize: prompt } });
+    const { bridge, host } = scopePair({ prompts: { authorize: prompt } });
+    const arrived = arrivals(host);
     await bridge.ready;
     const calls = Array.from({ length: 10 }, () => bridge.wx.authorize({ scope: 'scope.userLocation' }).catch((e: unknown) => e));
-    await settle(40);
+    await until(() => arrived.length === 10 && prompt.mock.calls.length >= 1, 'the ten calls to reach the host and the prompt to show');
     expect(prompt).toHaveBeenCalledTimes(1);
     release(false);
     const results = await Promise.all(calls);
@@ -44,16 +45,19 @@ describe('authorize', () => {
 
   test('one prompt on screen per mini program; others wait in order', async () => {
     const log: string[] = [];
-    const { bridge } = scopePair({
+    let arrived: string[] = [];
+    const { bridge, host } = scopePair({
       prompts: {
         authorize: async ({ scope }) => {
           log.push('open ' + scope);
-          await settle(15);
+          // On screen until the three calls have reached the host: the other two wait their turn.
+          await until(() => arrived.length === 3, 'the three calls to reach the host');
           log.push('close ' + scope);
           return true;
         },
       },
     });
+    arrived = arrivals(host);
     await bridge.ready;
     await Promise.all(['scope.camera', 'scope.record', 'scope.bluetooth'].map((scope) => bridge.wx.authorize({ scope })));
     expect(log).toEqual([
@@ -134,10 +138,10 @@ describe('authorize', () => {
     });
     await bridge.ready;
     void bridge.wx.authorize({ scope: 'scope.camera' }).catch(() => {});
-    await settle(30);
+    await until(() => signal !== undefined, 'the prompt to show');
     expect(signal?.aborted).toBe(false);
     bridge.dispose();
-    await settle(30);
+    await until(() => signal?.aborted, 'the prompt to be told to close');
     expect(signal?.aborted).toBe(true);
   });
 });
@@ -205,16 +209,17 @@ describe('prompts that misbehave', () => {
     const { MemoryStore } = await import('@wxbridge/host');
     const store = new MemoryStore();
     let calls = 0;
+    let stuckSignal: AbortSignal | undefined;
     const options: HostOptions = {
       store,
-      prompts: { authorize: () => (++calls === 1 ? new Promise<boolean>(() => {}) : true) },
+      prompts: { authorize: ({ signal }) => (++calls === 1 ? ((stuckSignal = signal), new Promise<boolean>(() => {})) : true) },
     };
     const stuck = scopePair(options, 'wx-stuck');
     await stuck.bridge.ready;
     void stuck.bridge.wx.authorize({ scope: 'scope.camera' }).catch(() => {});
-    await settle(30);
+    await until(() => calls === 1, 'the stuck prompt to show');
     stuck.bridge.dispose(); // the mini program leaves: its prompt's signal fires
-    await settle(30);
+    await until(() => stuckSignal?.aborted, "the stuck prompt's signal to fire");
     const again = scopePair(options, 'wx-stuck');
     await expect(again.bridge.wx.authorize({ scope: 'scope.camera' })).resolves.toEqual({ errMsg: 'authorize:ok' });
     expect(calls).toBe(2);
@@ -223,29 +228,32 @@ describe('prompts that misbehave', () => {
   test('a dialog closed because the mini program left is not stored as a denial', async () => {
     const { MemoryStore } = await import('@wxbridge/host');
     const store = new MemoryStore();
+    let shown: AbortSignal | undefined;
     const options: HostOptions = {
       store,
       prompts: {
-        authorize: ({ signal }) => new Promise<boolean>((resolve) => signal.addEventListener('abort', () => resolve(false))),
+        authorize: ({ signal }) => ((shown = signal), new Promise<boolean>((resolve) => signal.addEventListener('abort', () => resolve(false)))),
       },
     };
     const first = scopePair(options, 'wx-close');
     await first.bridge.ready;
     void first.bridge.wx.authorize({ scope: 'scope.camera' }).catch(() => {});
-    await settle(30);
+    await until(() => shown !== undefined, 'the dialog to show');
     first.bridge.dispose();
-    await settle(30);
+    await until(() => shown?.aborted, 'the dialog to be told to close');
     const second = scopePair({ store }, 'wx-close');
     await expect(second.bridge.wx.getSetting()).resolves.toEqual({ authSetting: {}, errMsg: 'getSetting:ok' });
   });
 
   test('one prompt at a time per mini program, even across its connections', async () => {
     const log: string[] = [];
+    let arrived: string[] = [];
     const options: HostOptions = {
       prompts: {
         authorize: async ({ scope }) => {
           log.push('open ' + scope);
-          await settle(20);
+          // On screen until both tabs' calls have reached the host: the other one waits its turn.
+          await until(() => arrived.length === 2, "both tabs' calls to reach the host");
           log.push('close ' + scope);
           return true;
         },
@@ -254,6 +262,7 @@ describe('prompts that misbehave', () => {
     const { createHost, createPortTransport } = await import('@wxbridge/host');
     const { connectGuest } = await import('@wxbridge/guest');
     const host = createHost(options);
+    arrived = arrivals(host);
     const { onCleanup } = await import('../../../tooling/test-support/pair');
     const bridges = ['scope.camera', 'scope.record'].map(() => {
       const { port1, port2 } = new MessageChannel();

@@ -12,7 +12,7 @@ import {
   type SubscriptionOptions,
   type SubscriptionTemplate,
 } from '@wxbridge/host';
-import { makePair, onCleanup, rawPair, settle } from '../../../tooling/test-support/pair';
+import { arrivals, makePair, onCleanup, rawPair, until } from '../../../tooling/test-support/pair';
 
 /** The mini program's global `wx`, as the platform docs' samples use it. */
 declare const wx: Wx;
@@ -426,14 +426,17 @@ describe('requestSubscribeMessage: success', () => {
 describe('requestSubscribeMessage: the prompt queue', () => {
   test('one panel at a time; a panel waiting its turn skips choices kept meanwhile', async () => {
     const log: string[] = [];
-    const { bridge, outcome, subscribe } = subscriptionPair({
+    let arrived: string[] = [];
+    const { bridge, host, outcome, subscribe } = subscriptionPair({
       subscribe: async ({ templates }) => {
         log.push('open ' + templates.map((t) => t.id).join(','));
-        await settle(15);
+        // Open until the other two requests have reached the host: they wait their turn behind it.
+        await until(() => arrived.length === 3, () => `the three requests to reach the host (${arrived.length} so far)`);
         log.push('close');
         return { choices: Object.fromEntries(templates.map((t) => [t.id, 'accept' as const])), keep: true };
       },
     });
+    arrived = arrivals(host);
     await bridge.ready;
     const results = await Promise.all([outcome(['tmpl-shipped']), outcome(['tmpl-shipped']), outcome(['tmpl-shipped', 'tmpl-paid'])]);
     expect(results).toEqual([
@@ -456,10 +459,11 @@ describe('requestSubscribeMessage: the prompt queue', () => {
     });
     await first.bridge.ready;
     void first.request(['tmpl-paid']).catch(() => {});
-    await settle(30);
+    await until(() => first.subscribe.mock.calls.length > 0, 'the panel to show');
     expect(first.subscribe).toHaveBeenCalledTimes(1);
     first.bridge.dispose();
-    await settle(30);
+    // The goodbye reached the host: the panel is told to close (its answer, given on that signal, is then not kept).
+    await until(() => first.subscribe.mock.calls[0]![0].signal.aborted, 'the panel to be told to close');
     expect((await new DecisionStore(store).read('anonymous', APP)).subscriptions).toBeUndefined();
     // The same mini program, back: asked again.
     const second = subscriptionPair({ host: { store } });
@@ -514,23 +518,23 @@ describe('the platform docs’ sample, unchanged, against a global wx', () => {
   }
 
   test('an empty-string id is unknown: success never runs; the fail result is 20001', async () => {
-    const { bridge, results, logs, subscribe } = await withGlobalWx();
+    const { bridge, idle, results, logs, subscribe } = await withGlobalWx();
     bridge.runInTap(() => sample());
-    await settle(60);
+    await idle(); // the sample's call answered, and the answer handled: a success callback would have run
     expect(logs).toEqual([]);
     expect(results.map((r) => [r.ok, r.result])).toEqual([[false, UNKNOWN]]);
     expect(subscribe).not.toHaveBeenCalled();
     // What its fail and complete callbacks would have received.
     const seen: unknown[] = [];
     bridge.runInTap(() => wx.requestSubscribeMessage({ tmplIds: [''], fail: (res) => seen.push(res), complete: (res) => seen.push(res) }));
-    await settle(60);
+    await until(() => seen.length >= 2, 'the fail and complete callbacks');
     expect(seen).toEqual([UNKNOWN, UNKNOWN]);
   });
 
   test('outside a tap the sample’s call never succeeds', async () => {
-    const { logs, results } = await withGlobalWx();
+    const { logs, results, idle } = await withGlobalWx();
     sampleWithRealId();
-    await settle(60);
+    await idle(); // had the guest sent the call, this would wait for its answer
     expect(logs).toEqual([]);
     expect(results).toEqual([]); // refused by the guest, never sent
   });
@@ -538,11 +542,11 @@ describe('the platform docs’ sample, unchanged, against a global wx', () => {
   test('with a real id the sample logs the result', async () => {
     const { bridge, logs } = await withGlobalWx({ subscribe: () => ({ choices: { 'tmpl-shipped': 'accept' }, keep: true }) });
     bridge.runInTap(() => sampleWithRealId());
-    await settle(60);
+    await until(() => logs.length > 0, 'the sample to log');
     expect(logs).toEqual([['requestSubscribeMessage===success', { errMsg: 'requestSubscribeMessage:ok', 'tmpl-shipped': 'accept' }]]);
     const setting: unknown[] = [];
     wx.getSetting({ withSubscriptions: true, success: (res) => setting.push(res) });
-    await settle(60);
+    await until(() => setting.length > 0, 'getSetting to succeed');
     expect(setting).toEqual([
       {
         authSetting: {},

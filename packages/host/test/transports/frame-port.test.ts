@@ -4,7 +4,7 @@ import { connectGuest, createParentTransport } from '@wxbridge/guest';
 import { createFrameTransport, createHost } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
 import { fakeWindow, linkWindows } from '../../../tooling/test-support/fake-windows';
-import { onCleanup, settle } from '../../../tooling/test-support/pair';
+import { onCleanup, until } from '../../../tooling/test-support/pair';
 
 const HOST = 'https://superapp.example.com';
 const MINI = 'https://mp.example.com';
@@ -43,7 +43,7 @@ test('after the handshake, calls travel over a private port: the windows carry o
 });
 
 test('after the move, envelopes posted over the window are ignored, even from the right frame', async () => {
-  const { hostWin, frameWin, guest } = setUp();
+  const { hostWin, frameWin, guest, signals } = setUp();
   const handler = jest.fn();
   const bridge = guest();
   await bridge.ready;
@@ -52,9 +52,9 @@ test('after the move, envelopes posted over the window are ignored, even from th
   // Forged response to the frame window, from the host's window.
   const seen: unknown[] = [];
   bridge.wx.getAuthCode({ scopes: ['x'], complete: (r) => seen.push(r) });
-  await settle(20);
+  await until(() => signals.length === 1, 'the call to reach the host over the port');
   frameWin.receiveFrom(hostWin, { wxbridge: WIRE_MARKER, kind: 'response', id: 1, ok: true, result: { errMsg: 'getAuthCode:ok', code: 'forged' } });
-  await settle(40);
+  await until(() => hostWin.pending === 0 && frameWin.pending === 0, 'both windows to handle the forged messages');
   expect(seen).toEqual([]);
   expect(handler).not.toHaveBeenCalled();
   expect(kinds(hostWin.posted)).toEqual(['welcome']); // nothing answered the forged request over the window
@@ -69,7 +69,7 @@ test('a third frame from another origin, and a lookalike origin, are ignored', a
   hostWin.receiveFrom(evil, { wxbridge: WIRE_MARKER, kind: 'hello', protocol: 1, sdk: 'x', session: 'evil' });
   const other = fakeWindow(MINI); // right origin, wrong window
   hostWin.receiveFrom(other, { wxbridge: WIRE_MARKER, kind: 'hello', protocol: 1, sdk: 'x', session: 'other' });
-  await settle(30);
+  await until(() => hostWin.pending === 0, 'the host window to handle both hellos');
   expect(hostWin.posted).toEqual([]); // no welcome for either
   const bridge = guest();
   await expect(bridge.wx.login()).resolves.toMatchObject({ errMsg: 'login:ok' });
@@ -81,7 +81,7 @@ test('a reload connects afresh: a new port, the old one closed, its pending call
   const first = guest();
   await first.ready;
   void first.wx.getAuthCode({ scopes: ['x'] }).catch(() => {});
-  await settle(20);
+  await until(() => signals.length === 1, 'the call to reach the host');
   // The page reloads: a new guest in the same frame (the old one is simply gone).
   const second = guest(frameWin);
   await expect(second.wx.login()).resolves.toEqual({ code: 'c-wx-frame', errMsg: 'login:ok' });

@@ -5,7 +5,7 @@
  */
 import { createHost, createWebViewTransport } from '@wxbridge/host';
 import { WIRE_MARKER, decodeEnvelope } from '@wxbridge/protocol';
-import { settle } from '../../../tooling/test-support/pair';
+import { until } from '../../../tooling/test-support/pair';
 
 function webviewHost() {
   const sent: Array<Record<string, unknown>> = [];
@@ -25,7 +25,7 @@ test('the host sends the hello key back in every envelope of the session: welcom
   send({ kind: 'request', id: 1, api: 'login', params: {} });
   send({ kind: 'request', id: 2, api: 'noSuchApi', params: {} });
   connection.sendEvent('needPrivacyAuthorization', { referrer: 'login' }, 1);
-  await settle(10);
+  await until(() => sent.filter((e) => e.kind === 'response').length === 2, 'both requests to be answered');
   host.dispose();
   expect(sent.map((e) => e.kind)).toEqual(['welcome', 'response', 'response', 'event', 'bye']);
   for (const envelope of sent) expect(envelope.key).toBe('k1');
@@ -38,10 +38,10 @@ test("the key is the session's: a repeated hello keeps it, a new session brings 
   hello('s1', 'another'); // a repeat of the session does not change its key
   hello('s2', 'k2');
   send({ kind: 'request', id: 1, api: 'login', params: {} });
-  await settle(10);
+  await until(() => sent.some((e) => e.kind === 'response'), "the s2 session's call to be answered");
   hello('s3'); // a guest with no key (over a window or port transport, or an older guest)
   send({ kind: 'request', id: 1, api: 'login', params: {} });
-  await settle(10);
+  await until(() => sent.filter((e) => e.kind === 'response').length === 2, "the s3 session's call to be answered");
   expect(sent.map((e) => [e.kind, e.key])).toEqual([
     ['welcome', 'k1'],
     ['welcome', 'k1'],

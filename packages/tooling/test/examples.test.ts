@@ -1,7 +1,7 @@
 // The code examples of the README and docs/mock-panel.md are the files under examples/, and the quick start really runs.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runExample } from '../test-support/run-example';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -20,11 +20,7 @@ describe('README examples', () => {
   });
 
   test('the quick start (examples/quick-start.mjs) prints a real exchange and exits', () => {
-    const output = execFileSync(process.execPath, [join(root, 'examples', 'quick-start.mjs')], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const output = runExample('quick-start.mjs');
     expect(output).toContain('host: wx1234567890 calls login({})');
     expect(output).toContain('"code":"code-for-wx1234567890","expiresIn":300,"errMsg":"login:ok"');
     expect(output).toContain('mini program: checkSession → checkSession:fail session time out, need relogin');

@@ -1,10 +1,10 @@
 // The pages for using wxbridge outside this repository (issue 14, item 7): docs/react-native.md,
 // docs/native-hosts.md and docs/backend.md. The backend's example is the file it names and really
 // runs; every repository path the pages name exists; the README and docs/install.md link them.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDocPaths } from '../test-support/doc-paths';
+import { runExample } from '../test-support/run-example';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -17,11 +17,7 @@ test('the example block of docs/backend.md is exactly examples/login-backend.mjs
 });
 
 test('the login round trip runs: a code redeemed once over HTTP, for the openid the host computes', () => {
-  const output = execFileSync(process.execPath, [join(root, 'examples', 'login-round-trip.mjs')], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
+  const output = runExample('login-round-trip.mjs');
   expect(output).toContain('mini program: wx.login gave a code of 32 characters');
   expect(output).toContain('backend: POST /login → 200, a token of 32 characters');
   expect(output).toContain("backend: the user's openid is the host's: true");

@@ -89,11 +89,6 @@ export class Consent {
     });
   }
 
-  /** Sheets waiting or shown for a connection of this app and user (for leak checks). */
-  waiting(appId: string, user: string, connection: object): number {
-    return this.queues.get(keyOf(appId, user))?.waiting(connection) ?? 0;
-  }
-
   /** Waits its turn in the (app, user) queue; `signal` is the call's, or a shared question's. */
   private queued<T>(question: ConsentQuestion<T>, signal: AbortSignal): Promise<T> {
     const { ctx, user } = question;

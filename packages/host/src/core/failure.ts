@@ -16,9 +16,6 @@ export interface WxErrorOptions {
 
 const BRAND = Symbol.for('wxbridge.WxError');
 
-/** The reason of a cancel (`<api>:fail cancel`). */
-export const REASON_CANCEL = REASON.cancel;
-
 export class WxError extends Error {
   /** Recognises a WxError from any copy of this package (ESM and CJS builds, two bundles). */
   static is(value: unknown): value is WxError {

@@ -13,7 +13,8 @@
  * integrator answers them with `host.handle` (the "v1" way, a handler provides the result).
  */
 import type { Connection } from '../../core/connection';
-import { REASON_CANCEL, WxError } from '../../core/failure';
+import { REASON } from '@wxbridge/protocol';
+import { WxError } from '../../core/failure';
 import type { Feature, Semantics, Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
 import { SOTER_ERR_CODE, checkDevice, modesOf, type BiometricDevice, type SoterAuthOutcome, type SoterAuthRequest, type SoterMode } from './device';
@@ -50,7 +51,7 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
       return await services.consent.ask({ ctx, user: request.user, show });
     } catch (thrown) {
       if (!WxError.is(thrown)) throw thrown;
-      if (thrown.reason === REASON_CANCEL) return soterFail(request.mode, SOTER_ERR_CODE.cancel, REASON_CANCEL);
+      if (thrown.reason === REASON.cancel) return soterFail(request.mode, SOTER_ERR_CODE.cancel, REASON.cancel);
       return soterFail(request.mode, SOTER_ERR_CODE.internal, thrown.reason, thrown.errno);
     }
   }

@@ -2,10 +2,11 @@
 // `npm test` type-checks sources and tests with tsc before Jest runs).
 const path = require('node:path');
 
-const packages = ['protocol', 'guest', 'host', 'mock', 'tooling', 'cli'];
+const packages = ['protocol', 'store', 'guest', 'host', 'mock', 'tooling', 'cli'];
 
 const moduleNameMapper = {
-  '^@wxbridge/(protocol|guest|host|mock)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/(protocol|store|guest|host|mock)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/store/node$': path.join(__dirname, 'packages/store/src/node/index.ts'),
   '^@wxbridge/host/node$': path.join(__dirname, 'packages/host/src/node/index.ts'),
 };
 

@@ -14,9 +14,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PACKAGES = ['protocol', 'guest', 'host', 'mock', 'cli'];
+export const PACKAGES = ['protocol', 'store', 'guest', 'host', 'mock', 'cli'];
 /** The libraries: tsc builds them (the root tsconfig's references) and writes their declarations. */
-const LIBRARIES = ['protocol', 'guest', 'host', 'mock'];
+const LIBRARIES = ['protocol', 'store', 'guest', 'host', 'mock'];
 /** The `wxbridge` command's package: its sources are type-checked with the tests (tsconfig.tests.json). */
 const COMMAND = 'cli';
 
@@ -123,6 +123,8 @@ function script(dir, pkg, outputs) {
 function sourceAliases() {
   return {
     '@wxbridge/protocol': join(root, 'packages/protocol/src/index.ts'),
+    '@wxbridge/store/node': join(root, 'packages/store/src/node/index.ts'),
+    '@wxbridge/store': join(root, 'packages/store/src/index.ts'),
     '@wxbridge/guest': join(root, 'packages/guest/src/index.ts'),
     '@wxbridge/host/node': join(root, 'packages/host/src/node/index.ts'),
     '@wxbridge/host': join(root, 'packages/host/src/index.ts'),

@@ -8,7 +8,16 @@ export {
   type WebViewTransport,
   type WebViewTransportOptions,
 } from './transports/webview-transport';
-export { MemoryStore, createWebStorageStore, takeKey, type KeyValueStore, type WebStorage } from './store/store';
+export {
+  MemoryStore,
+  createWebStorageStore,
+  takeKey,
+  type KeyValueStore,
+  type SharedStore,
+  type SetOptions,
+  type AdjustOptions,
+  type WebStorage,
+} from '@wxbridge/store';
 export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './store/decisions';
 export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './features/scopes';
 export type { CustomApi } from './features/custom-apis';

@@ -4,7 +4,7 @@
  * the feature; `../options.ts` puts them together as `HostOptions`.
  */
 import { DEFAULT_LIMITS, type Limits } from '@wxbridge/protocol';
-import type { KeyValueStore } from '../store/store';
+import type { KeyValueStore } from '@wxbridge/store';
 import type { SessionService } from '../store/sessions';
 import type { App } from './app';
 

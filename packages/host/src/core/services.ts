@@ -1,7 +1,7 @@
 /** The services the host hands its features (see `Services` in feature.ts). */
 import { DecisionStore } from '../store/decisions';
 import { SessionService } from '../store/sessions';
-import { MemoryStore } from '../store/store';
+import { MemoryStore } from '@wxbridge/store';
 import { Consent } from './consent';
 import type { Feature, Services } from './feature';
 import { countOption, type CoreOptions } from './options';

@@ -7,8 +7,8 @@
  * decisions never overwrite each other. Keys encode user and app, so one
  * user's decisions are never read for another.
  */
-import { KeyedQueue } from './keyed-queue';
-import type { KeyValueStore } from './store';
+import { KeyedQueue } from '@wxbridge/store';
+import type { KeyValueStore } from '@wxbridge/store';
 
 export interface SubscriptionDecisions {
   /** The user's main switch for this mini program's messages. */

@@ -6,11 +6,11 @@
  * reports "expired"), sessions once over. A login flood thus leaves a store that holds a few
  * records per (appId, user), whatever the number of logins tried.
  */
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '@wxbridge/store';
 import { RateWindows, limitOption } from './rate-window';
 import { asSession, codeKey, sessionKeyOf, type CodeRecord, type SessionRecord } from './session-records';
 import { CodeRateLimitError } from './session-types';
-import type { KeyValueStore } from './store';
+import type { KeyValueStore } from '@wxbridge/store';
 import { Sweeper } from './sweeper';
 
 const MINUTE = 60_000;

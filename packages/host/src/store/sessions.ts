@@ -32,7 +32,7 @@
  * deletes the codes and tombstones it wrote a TTL after they expire, and sessions once over.
  */
 import { randomBytes as random, subtleCrypto, toBase64 as base64, toBase64url as base64url, utf8 } from '../crypto/bytes';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '@wxbridge/store';
 import { SessionLedger } from './session-ledger';
 import {
   CODE_BYTES,
@@ -59,7 +59,7 @@ import {
   type UsedRecord,
 } from './session-records';
 import { SHARE_KINDS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
-import { MemoryStore, takeKey, type KeyValueStore } from './store';
+import { MemoryStore, takeKey, type KeyValueStore } from '@wxbridge/store';
 
 export {
   CODE2SESSION_ERRORS,

@@ -8,7 +8,7 @@
  * listing. A record that may have been rewritten since it was queued (a session, replaced at each
  * login) is given to `drop`, which deletes it only if what is stored now is past its time.
  */
-import type { KeyValueStore } from './store';
+import type { KeyValueStore } from '@wxbridge/store';
 
 /** Records deleted at most this many per sweep. */
 export const SWEEP_BATCH = 16;

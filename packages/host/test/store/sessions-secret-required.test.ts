@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
 import { SessionService } from '../../src/store/sessions';
-import { MemoryStore, createWebStorageStore, type WebStorage } from '../../src/store/store';
+import { MemoryStore, createWebStorageStore, type WebStorage } from '@wxbridge/store';
 import { onCleanup } from '../../../tooling/test-support/pair';
 
 const NAMES_THE_OPTION = /SessionService: this store is persistent, so the option `secret` is required/;

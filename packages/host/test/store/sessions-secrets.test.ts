@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../src/node';
 import { SessionService } from '../../src/store/sessions';
-import { MemoryStore } from '../../src/store/store';
+import { MemoryStore } from '@wxbridge/store';
 import { onCleanup } from '../../../tooling/test-support/pair';
 
 const sha256url = (text: string) => createHash('sha256').update(text).digest('base64url');

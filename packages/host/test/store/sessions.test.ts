@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore } from '../../src/node/file-store';
+import { FileStore } from '@wxbridge/store/node';
 import {
   CODE2SESSION_ERRORS,
   SessionService,
@@ -9,7 +9,7 @@ import {
   type Code2SessionOk,
   type SessionServiceOptions,
 } from '../../src/store/sessions';
-import { MemoryStore, type KeyValueStore } from '../../src/store/store';
+import { MemoryStore, type KeyValueStore } from '@wxbridge/store';
 
 const MINUTE = 60_000;
 const HOUR = 3600_000;

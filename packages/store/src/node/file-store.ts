@@ -17,8 +17,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedQueue } from '../store/keyed-queue';
-import type { KeyValueStore } from '../store/store';
+import { KeyedQueue } from '../keyed-queue';
+import type { KeyValueStore } from '../contract';
 
 const TEMP_SUFFIX = '.tmp';
 /** Only the owner may list, read or write the folder and its files. */

@@ -1,4 +1,4 @@
-import { createWebStorageStore, MemoryStore, takeKey, type KeyValueStore, type WebStorage } from '../../src/store/store';
+import { createWebStorageStore, MemoryStore, takeKey, type KeyValueStore, type WebStorage } from '../src';
 
 /** A Web Storage over a Map, recording what it was asked. */
 function mapStorage(): WebStorage & { map: Map<string, string> } {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
+import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'file-store-private.cjs');
 const MAX_KILL_CYCLES = 60;
@@ -33,7 +33,7 @@ let bundle: string;
 beforeAll(() => {
   bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wxbridge-file-modes-bundle-'));
   bundle = path.join(bundleFolder, 'file-store.cjs');
-  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../../src/node/file-store.ts') }, 'cjs'));
+  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../src/node/file-store.ts') }, 'cjs'));
 });
 
 afterAll(() => fs.rmSync(bundleFolder, { recursive: true, force: true }));

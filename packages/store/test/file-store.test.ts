@@ -3,15 +3,15 @@
  * writers killed with SIGKILL mid-write (nothing torn, nothing acknowledged lost) and takers
  * racing for one key (exactly one wins).
  *
- * CRASH_CYCLES=200 npx jest packages/host/test/node/file-store.test.ts   (default 25)
+ * CRASH_CYCLES=200 npx jest packages/store/test/file-store.test.ts   (default 25)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../../tooling/test-support/browser-bundle';
-import { FileStore } from '@wxbridge/host/node';
-import { fileName } from '../../src/node/file-store';
+import { bundleForNode } from '../../tooling/test-support/browser-bundle';
+import { FileStore } from '@wxbridge/store/node';
+import { fileName } from '../src/node/file-store';
 
 const { KEYS, record } = require('./fixtures/file-store-records.cjs') as {
   KEYS: [string, string];
@@ -57,7 +57,7 @@ let bundle: string;
 beforeAll(() => {
   bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wxbridge-file-store-bundle-'));
   bundle = path.join(bundleFolder, 'file-store.cjs');
-  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../../src/node/file-store.ts') }, 'cjs'));
+  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../src/node/file-store.ts') }, 'cjs'));
 });
 
 afterAll(() => {

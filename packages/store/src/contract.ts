@@ -1,0 +1,110 @@
+/**
+ * The store contract: where wxbridge keeps what must outlive a call (consent decisions, login codes
+ * and sessions, subscription acceptances, SOTER keys, the server's tokens). A small key-value
+ * contract that anything can back (memory, `localStorage`, files, Redis, a database), designed so
+ * that a store shared by many processes can implement every operation atomically. Values are JSON
+ * text; keys are printable strings under a `wxbridge/` prefix.
+ *
+ * The host needs `get`, `set` and `delete`; the server (`@wxbridge/server`) needs a `SharedStore`:
+ * every operation, each atomic across all the processes sharing the store.
+ */
+
+export interface SetOptions {
+  /**
+   * Milliseconds after which the key may disappear (Redis `PX`). A hint for housekeeping: readers
+   * never rely on it, every record carries its own time. A store without expiry may ignore it.
+   */
+  ttlMs?: number;
+}
+
+export interface AdjustOptions extends SetOptions {
+  /** The lowest value the key may reach: an adjustment that would go below it changes nothing. */
+  min?: number;
+}
+
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined> | string | undefined;
+  set(key: string, value: string, options?: SetOptions): Promise<void> | void;
+  delete(key: string): Promise<void> | void;
+  /**
+   * Reads and removes a key in one atomic step: of several callers (several processes sharing the
+   * store), exactly one gets the value. Single-use login codes need it; a store without it falls
+   * back to get-then-delete, which is only safe within one process.
+   */
+  take?(key: string): Promise<string | undefined> | string | undefined;
+  /**
+   * Sets the key only if it does not exist, in one atomic step (Redis `SET NX`): of several callers,
+   * exactly one gets `true`.
+   */
+  setIfAbsent?(key: string, value: string, options?: SetOptions): Promise<boolean> | boolean;
+  /**
+   * Adds `delta` to the integer the key holds (an absent key holds 0) in one atomic step, and
+   * returns the new value; when the result would be below `options.min`, changes nothing and
+   * returns `undefined`. What consumes a one-time acceptance: `adjust(key, -1, {min: 0})`.
+   */
+  adjust?(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> | number | undefined;
+  /**
+   * Whether what is stored outlives the process (files, `localStorage`, a database). A
+   * `SessionService` over a persistent store needs a fixed `secret`: with the default random one,
+   * the same user would get a different openid after every restart.
+   */
+  readonly persistent?: boolean;
+}
+
+/** A store many processes can share: every operation present, each atomic across them. */
+export type SharedStore = KeyValueStore & Required<Pick<KeyValueStore, 'take' | 'setIfAbsent' | 'adjust'>>;
+
+/** The operations a `SharedStore` adds to the basic three. */
+export const SHARED_OPERATIONS = ['take', 'setIfAbsent', 'adjust'] as const;
+
+/**
+ * `store` as a `SharedStore`, or a `TypeError` naming what it lacks (`who` names the caller, e.g.
+ * `createServer: store`).
+ */
+export function requireShared(store: KeyValueStore, who: string): SharedStore {
+  if (typeof store !== 'object' || store === null) throw new TypeError(`${who} must be a store (MemoryStore, FileStore, a Redis store…)`);
+  for (const op of ['get', 'set', 'delete', ...SHARED_OPERATIONS] as const) {
+    if (typeof store[op] !== 'function') {
+      throw new TypeError(`${who} must implement ${op}() atomically (a shared store: MemoryStore, FileStore, a Redis store…)`);
+    }
+  }
+  return store as SharedStore;
+}
+
+/** `store.take(key)`, or get-then-delete for a store without it (safe within one process only). */
+export async function takeKey(store: KeyValueStore, key: string): Promise<string | undefined> {
+  if (store.take) return store.take(key);
+  const value = await store.get(key);
+  if (value !== undefined) await store.delete(key);
+  return value;
+}
+
+/** `store.adjust(…)`, or read-then-write for a store without it (safe within one process only). */
+export async function adjustKey(store: KeyValueStore, key: string, delta: number, options: AdjustOptions = {}): Promise<number | undefined> {
+  if (store.adjust) return store.adjust(key, delta, options);
+  const next = integerOf(await store.get(key)) + delta;
+  if (options.min !== undefined && next < options.min) return undefined;
+  await store.set(key, String(next), options.ttlMs === undefined ? undefined : { ttlMs: options.ttlMs });
+  return next;
+}
+
+/** The integer a key holds: absent or unreadable text counts as 0. */
+export function integerOf(text: string | undefined): number {
+  const value = text === undefined ? 0 : Number(text);
+  return Number.isSafeInteger(value) ? value : 0;
+}
+
+/** Checks `adjust`'s arguments: a safe integer delta, an optional safe integer floor. */
+export function checkAdjust(who: string, delta: number, options: AdjustOptions | undefined): void {
+  if (!Number.isSafeInteger(delta)) throw new TypeError(`${who}.adjust: delta must be a safe integer`);
+  if (options?.min !== undefined && !Number.isSafeInteger(options.min)) throw new TypeError(`${who}.adjust: min must be a safe integer`);
+  checkTtl(who, options);
+}
+
+/** Checks a `ttlMs` option: absent, or a positive finite number. */
+export function checkTtl(who: string, options: SetOptions | undefined): void {
+  const ttl = options?.ttlMs;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)) {
+    throw new TypeError(`${who}: ttlMs must be a positive finite number of milliseconds`);
+  }
+}

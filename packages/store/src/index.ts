@@ -1,0 +1,14 @@
+export {
+  takeKey,
+  adjustKey,
+  requireShared,
+  integerOf,
+  SHARED_OPERATIONS,
+  type KeyValueStore,
+  type SharedStore,
+  type SetOptions,
+  type AdjustOptions,
+} from './contract';
+export { MemoryStore } from './memory-store';
+export { createWebStorageStore, type WebStorage } from './web-storage-store';
+export { KeyedQueue } from './keyed-queue';

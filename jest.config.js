@@ -6,6 +6,7 @@ const packages = ['protocol', 'store', 'guest', 'host', 'mock', 'tooling', 'cli'
 
 const moduleNameMapper = {
   '^@wxbridge/(protocol|store|guest|host|mock)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/store/records$': path.join(__dirname, 'packages/store/src/records/index.ts'),
   '^@wxbridge/store/node$': path.join(__dirname, 'packages/store/src/node/index.ts'),
   '^@wxbridge/host/node$': path.join(__dirname, 'packages/host/src/node/index.ts'),
 };

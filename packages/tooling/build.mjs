@@ -124,6 +124,7 @@ function sourceAliases() {
   return {
     '@wxbridge/protocol': join(root, 'packages/protocol/src/index.ts'),
     '@wxbridge/store/node': join(root, 'packages/store/src/node/index.ts'),
+    '@wxbridge/store/records': join(root, 'packages/store/src/records/index.ts'),
     '@wxbridge/store': join(root, 'packages/store/src/index.ts'),
     '@wxbridge/guest': join(root, 'packages/guest/src/index.ts'),
     '@wxbridge/host/node': join(root, 'packages/host/src/node/index.ts'),

@@ -17,7 +17,7 @@
  */
 import { untilAborted } from '../core/abort';
 import type { BiometricDevice, SoterAuthOutcome, SoterAuthRequest, SoterFailureReason, SoterMode } from '../features/biometrics/device';
-import { fromBase64, subtleCrypto, toBase64, utf8 } from './bytes';
+import { fromBase64, subtleCrypto, toBase64, utf8 } from '@wxbridge/store/records';
 
 /** SOTER's signature scheme: RSASSA-PSS with SHA-256 and a 20-byte salt. */
 const PSS_SALT_LENGTH = 20;

@@ -8,7 +8,7 @@
  */
 import { KeyedQueue } from '@wxbridge/store';
 import { RateWindows, limitOption } from './rate-window';
-import { asSession, codeKey, sessionKeyOf, type CodeRecord, type SessionRecord } from './session-records';
+import { asSession, codeKey, sessionKeyOf, type CodeRecord, type SessionRecord } from '@wxbridge/store/records';
 import { CodeRateLimitError } from './session-types';
 import type { KeyValueStore } from '@wxbridge/store';
 import { Sweeper } from './sweeper';

@@ -1,28 +1,4 @@
-/** The public shapes of the v2 login standard: what `code2Session` and `redeemShareCode` answer. */
-
-export interface Code2SessionOk {
-  openid: string;
-  session_key: string;
-  unionid?: string;
-}
-
-export interface Code2SessionError {
-  errcode: number;
-  errmsg: string;
-}
-
-/** `code2Session`'s error codes, WeChat's numbers (`redeemShareCode` answers the same). */
-export const CODE2SESSION_ERRORS = { invalidCode: 40029, codeUsed: 40163 } as const;
-
-/** What a user shares through a button, behind a single-use code: `getPhoneNumber`, `getEmailAddress`. */
-export type ShareKind = 'phoneNumber' | 'emailAddress';
-export const SHARE_KINDS: readonly string[] = ['phoneNumber', 'emailAddress'] satisfies ShareKind[];
-
-export interface RedeemedShare {
-  /** What the host stored when the user shared it (e.g. `{ phoneNumber, purePhoneNumber, countryCode }`). */
-  info: Record<string, unknown>;
-}
-
+/** The host's own part of the v2 login standard's vocabulary (the shared shapes live in `@wxbridge/store/records`). */
 
 const CODE_LIMIT_BRAND = Symbol.for('wxbridge.CodeRateLimitError');
 

@@ -31,7 +31,7 @@
  * (`CodeRateLimitError` beyond), at most `maxUnredeemedCodes` of them redeemable, and this instance
  * deletes the codes and tombstones it wrote a TTL after they expire, and sessions once over.
  */
-import { randomBytes as random, subtleCrypto, toBase64 as base64, toBase64url as base64url, utf8 } from '../crypto/bytes';
+import { OpenIds, randomBytes as random, toBase64 as base64, toBase64url as base64url } from '@wxbridge/store/records';
 import { KeyedQueue } from '@wxbridge/store';
 import { SessionLedger } from './session-ledger';
 import {
@@ -57,18 +57,22 @@ import {
   type CodeKeys,
   type ShareRecord,
   type UsedRecord,
-} from './session-records';
-import { SHARE_KINDS, type Code2SessionError, type Code2SessionOk, type RedeemedShare, type ShareKind } from './session-types';
-import { MemoryStore, takeKey, type KeyValueStore } from '@wxbridge/store';
-
-export {
-  CODE2SESSION_ERRORS,
-  CodeRateLimitError,
+  SHARE_KINDS,
   type Code2SessionError,
   type Code2SessionOk,
   type RedeemedShare,
   type ShareKind,
-} from './session-types';
+} from '@wxbridge/store/records';
+import { MemoryStore, takeKey, type KeyValueStore } from '@wxbridge/store';
+
+export { CodeRateLimitError } from './session-types';
+export {
+  CODE2SESSION_ERRORS,
+  type Code2SessionError,
+  type Code2SessionOk,
+  type RedeemedShare,
+  type ShareKind,
+} from '@wxbridge/store/records';
 
 export interface SessionServiceOptions {
   /**
@@ -107,10 +111,9 @@ export class SessionService {
   private readonly clock: () => number;
   private readonly codeTtlMs: number;
   private readonly sessionTtlMs: number;
-  private readonly secret: string | undefined;
   private readonly unionIdOf: ((user: string) => string | undefined) | undefined;
-  /** Imported on first use, so constructing a service never needs `crypto.subtle`. */
-  private hmacKey: Promise<CryptoKey> | undefined;
+  /** Openids and unionids: HMACs under the secret. */
+  private readonly openIds: OpenIds;
   /** The rate limit, the bound on redeemable codes, and the sweeping of what this instance wrote. */
   private readonly ledger: SessionLedger;
   /** Redemptions in flight, by code id. */
@@ -130,7 +133,7 @@ export class SessionService {
           'sharing the store): without it openids come from a random key and every user gets a new openid at each restart',
       );
     }
-    this.secret = options.secret;
+    this.openIds = new OpenIds(options.secret);
     this.unionIdOf = options.unionIdOf;
     this.ledger = new SessionLedger(this.store, { ...options, codeTtlMs: this.codeTtlMs, sessionTtlMs: this.sessionTtlMs });
   }
@@ -158,7 +161,7 @@ export class SessionService {
   async openIdOf(appId: string, user: string): Promise<string> {
     check('openIdOf', 'appId', appId);
     check('openIdOf', 'user', user);
-    return this.hmac(`${appId}\0${user}`);
+    return this.openIds.of(appId, user);
   }
 
   /**
@@ -188,12 +191,11 @@ export class SessionService {
     return this.redeeming.run(id, () =>
       this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, async (record) => {
         const result: Code2SessionOk = {
-          openid: await this.hmac(`${appId}\0${record.user}`),
+          openid: await this.openIds.of(appId, record.user),
           session_key: record.sessionKey,
         };
         const union = this.unionIdOf?.(record.user);
-        // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
-        if (typeof union === 'string' && union.length > 0) result.unionid = await this.hmac(`\0unionid\0${union}`);
+        if (typeof union === 'string' && union.length > 0) result.unionid = await this.openIds.union(union);
         return result;
       }),
     );
@@ -270,18 +272,5 @@ export class SessionService {
     if (now <= tombstone.until) return { ...USED };
     await this.store.delete(used);
     return { ...INVALID };
-  }
-
-  private async hmac(message: string): Promise<string> {
-    const subtle = subtleCrypto('SessionService');
-    this.hmacKey ??= subtle.importKey(
-      'raw',
-      this.secret === undefined ? random(32) : utf8(this.secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
-    const signature = await subtle.sign('HMAC', await this.hmacKey, utf8(message));
-    return base64url(new Uint8Array(signature));
   }
 }

@@ -2,8 +2,8 @@
  * The records `SessionService` keeps (codes, tombstones, sessions, shared info), their store keys,
  * their parsers (a record that cannot be read counts as absent) and the input checks.
  */
-import { sha256, toBase64url, utf8 } from '../crypto/bytes';
-import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './session-types';
+import { sha256, toBase64url, utf8 } from './bytes';
+import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './login-types';
 
 export const PREFIX = 'wxbridge/sessions/v1/';
 export const MAX_INPUT = 256;

@@ -1,0 +1,33 @@
+/**
+ * Openids and unionids: HMAC-SHA256 under the deployment's secret, base64url. The host derives the
+ * openid it binds into what it signs (SOTER results, the users it records); the server derives the
+ * same one when a backend redeems a code. Every process of a deployment must share the secret.
+ */
+import { randomBytes, subtleCrypto, toBase64url, utf8 } from './bytes';
+
+export class OpenIds {
+  /** Imported on first use, so constructing one never needs `crypto.subtle`. */
+  private key: Promise<CryptoKey> | undefined;
+
+  /** `secret`: the deployment's secret; undefined: a random one (openids then differ per instance). */
+  constructor(private readonly secret: string | undefined) {}
+
+  /** The openid of `user` in the app `appId` (appId must not contain NUL). */
+  of(appId: string, user: string): Promise<string> {
+    return this.hmac(`${appId}\0${user}`);
+  }
+
+  /** The unionid of the integrator's cross-app user id `union`. */
+  union(union: string): Promise<string> {
+    // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
+    return this.hmac(`\0unionid\0${union}`);
+  }
+
+  private async hmac(message: string): Promise<string> {
+    const subtle = subtleCrypto('openids');
+    this.key ??= subtle.importKey('raw', this.secret === undefined ? randomBytes(32) : utf8(this.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    return toBase64url(new Uint8Array(await subtle.sign('HMAC', await this.key, utf8(message))));
+  }
+}

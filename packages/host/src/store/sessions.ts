@@ -171,8 +171,20 @@ export class SessionService {
   async checkSession(appId: string, user: string): Promise<boolean> {
     check('checkSession', 'appId', appId);
     check('checkSession', 'user', user);
+    return (await this.sessionOf(appId, user)) !== undefined;
+  }
+
+  /**
+   * The session of the last code issued for (appId, user) while valid (what `checkSession` reports):
+   * its session_key (base64, 16 bytes) and start; `undefined` when there is none or it is over. The
+   * host signs and encrypts v2 user data with this key, as the backend's `jscode2session` sees it.
+   */
+  async sessionOf(appId: string, user: string): Promise<{ sessionKey: string; startedAt: number } | undefined> {
+    check('sessionOf', 'appId', appId);
+    check('sessionOf', 'user', user);
     const session = asSession(await this.store.get(sessionKeyOf(appId, user)));
-    return session !== undefined && this.clock() <= session.startedAt + this.sessionTtlMs;
+    if (session === undefined || this.clock() > session.startedAt + this.sessionTtlMs) return undefined;
+    return { sessionKey: session.sessionKey, startedAt: session.startedAt };
   }
 
   /**

@@ -14,9 +14,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PACKAGES = ['protocol', 'store', 'guest', 'host', 'mock', 'cli'];
+export const PACKAGES = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'cli'];
 /** The libraries: tsc builds them (the root tsconfig's references) and writes their declarations. */
-const LIBRARIES = ['protocol', 'store', 'guest', 'host', 'mock'];
+const LIBRARIES = ['protocol', 'store', 'guest', 'host', 'mock', 'server'];
 /** The `wxbridge` command's package: its sources are type-checked with the tests (tsconfig.tests.json). */
 const COMMAND = 'cli';
 
@@ -130,6 +130,8 @@ function sourceAliases() {
     '@wxbridge/host/node': join(root, 'packages/host/src/node/index.ts'),
     '@wxbridge/host': join(root, 'packages/host/src/index.ts'),
     '@wxbridge/mock': join(root, 'packages/mock/src/index.ts'),
+    '@wxbridge/server/node': join(root, 'packages/server/src/node/index.ts'),
+    '@wxbridge/server': join(root, 'packages/server/src/index.ts'),
   };
 }
 

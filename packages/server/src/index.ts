@@ -1,0 +1,2 @@
+// The open-platform server: filled in by issue 15.
+export {};

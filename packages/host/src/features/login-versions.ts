@@ -34,10 +34,17 @@ export const LOGIN_RATE_REASON = 'too many requests, try again later';
 
 const MINUTE = 60_000;
 
+/**
+ * The version `option` sets for `api` of `app` ('v1' unless set): what the login feature answers
+ * by, and what the user-info feature reads (`login`'s) to sign user data on v2.
+ */
+export function apiVersionOf(option: ApiVersionOption | undefined, app: App, api: VersionedApi): ApiVersion {
+  return (typeof option === 'function' ? option(app, api) : option?.[api]) ?? 'v1';
+}
+
 export function loginFeature(services: Services, options: LoginFeatureOptions): Feature {
   const { sessions } = services;
-  const setting = options.apiVersion;
-  const version = (app: App, api: VersionedApi): ApiVersion => (typeof setting === 'function' ? setting(app, api) : setting?.[api]) ?? 'v1';
+  const version = (app: App, api: VersionedApi): ApiVersion => apiVersionOf(options.apiVersion, app, api);
   const perConnection = limitOption('createHost', 'loginsPerMinute', options.loginsPerMinute, 20);
   /** v2 codes issued per connection in the last minute; gone with the connection. */
   const windows = new WeakMap<object, RateWindow>();

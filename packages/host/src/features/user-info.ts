@@ -3,11 +3,20 @@
  * handler. One canonical `UserInfo` shape whatever the handler returns (a
  * flat object or `{userInfo: {...}}`, both seen in real host SDKs); extra
  * fields pass through.
+ *
+ * Credentials (`signature`, `encryptedData`, `iv`, `cloudID`): with `login` on v1 the handler's
+ * pass through. On v2 the host computes `signature`, `encryptedData` and `iv` itself, with the
+ * session_key of the user's last login code for the app (crypto/user-data.ts), and drops the
+ * handler's; without a valid session (never logged in, or expired) the result carries none, since
+ * no backend could check them. Anonymous data (`userInfo.mode: 'anonymous'`) are signed the same way.
  */
 import { ERRNO } from '@wxbridge/protocol';
 import { WxError, wxFail } from '../core/failure';
 import type { Feature, Next, Services } from '../core/feature';
 import type { PromptRequest } from '../core/options';
+import type { CallContext } from '../core/types';
+import { userDataCredentials } from '../crypto/user-data';
+import { apiVersionOf, type LoginFeatureOptions } from './login-versions';
 
 export interface UserProfilePromptRequest extends PromptRequest {
   /** Why the mini program wants the profile (at most 30 characters). */
@@ -26,7 +35,7 @@ export interface UserInfoOptions {
   anonymous?: { nickName?: string; avatarUrl?: string };
 }
 
-export interface UserInfoFeatureOptions {
+export interface UserInfoFeatureOptions extends Pick<LoginFeatureOptions, 'apiVersion'> {
   userInfo?: UserInfoOptions;
   prompts?: {
     /** `wx.getUserProfile`, every time: true if the user agrees to share the profile. */
@@ -92,15 +101,26 @@ export function userInfoResult(raw: unknown, lang: string): Record<string, unkno
   return result;
 }
 
-async function viaHandler(next: Next, params: Record<string, unknown>) {
-  const lang = typeof params.lang === 'string' ? params.lang : 'en';
-  const raw = await next({ ...params, lang });
-  return WxError.is(raw) ? raw : userInfoResult(raw, lang);
-}
-
 export function userInfoFeature(services: Services, options: UserInfoFeatureOptions): Feature {
   const anonymous = options.userInfo?.mode === 'anonymous';
   const hook = options.prompts?.userProfile;
+
+  /** v1: the result as it is. v2: the host's credentials under the user's session, or none without one. */
+  async function credentialed(result: Record<string, unknown>, ctx: CallContext): Promise<Record<string, unknown>> {
+    if (apiVersionOf(options.apiVersion, ctx.app, 'login') !== 'v2') return result;
+    for (const field of CREDENTIALS) delete result[field];
+    const session = await services.sessions.sessionOf(ctx.app.appId, await services.userOf(ctx));
+    if (session === undefined) return result;
+    const { userInfo, rawData } = result as { userInfo: UserInfo; rawData: string };
+    return { ...result, ...(await userDataCredentials({ appId: ctx.app.appId, sessionKey: session.sessionKey, rawData, userInfo })) };
+  }
+
+  async function viaHandler(next: Next, params: Record<string, unknown>, ctx: CallContext) {
+    const lang = typeof params.lang === 'string' ? params.lang : 'en';
+    const raw = await next({ ...params, lang });
+    return WxError.is(raw) ? raw : credentialed(userInfoResult(raw, lang), ctx);
+  }
+
   return {
     apis: {
       getUserInfo: {
@@ -108,10 +128,10 @@ export function userInfoFeature(services: Services, options: UserInfoFeatureOpti
         // The gate checks `scope.userInfo` first (the catalogue names it), except for anonymous data.
         scopeExempt: anonymous,
         offered: (_app, hasHandler) => anonymous || hasHandler,
-        async run(params, _ctx, next) {
-          if (!anonymous) return viaHandler(next, params);
+        async run(params, ctx, next) {
+          if (!anonymous) return viaHandler(next, params, ctx);
           const lang = typeof params.lang === 'string' ? params.lang : 'en';
-          return userInfoResult({ ...ANONYMOUS_USER, ...options.userInfo?.anonymous, language: 'zh_CN' }, lang);
+          return credentialed(userInfoResult({ ...ANONYMOUS_USER, ...options.userInfo?.anonymous, language: 'zh_CN' }, lang), ctx);
         },
       },
       getUserProfile: {
@@ -127,7 +147,7 @@ export function userInfoFeature(services: Services, options: UserInfoFeatureOpti
           const user = await services.userOf(ctx);
           const agree = await services.consent.ask({ ctx, user, show: (signal) => hook!({ app: ctx.app, user, desc, lang, signal }) });
           if (agree !== true) throw wxFail('auth deny', { errno: ERRNO.authDeny });
-          return viaHandler(next, params);
+          return viaHandler(next, params, ctx);
         },
       },
     },

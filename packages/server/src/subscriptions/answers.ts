@@ -9,9 +9,7 @@ export interface WxAnswer {
 }
 
 /** A failure answer: an `errcode` other than 0 and a message naming what was wrong. */
-export interface WxFailure extends WxAnswer {
-  errcode: Exclude<number, 0>;
-}
+export type WxFailure = WxAnswer;
 
 export const ERRCODE = {
   /** The openid is not one of this app's users (or, for SOTER, has no enrolled device key). */
@@ -30,11 +28,17 @@ export const OK = { errcode: 0, errmsg: 'ok' } as const;
 
 export const failure = (errcode: number, errmsg: string): WxFailure => ({ errcode, errmsg });
 
-/** 47001, WeChat's wording, then which parameter and what was expected. */
-export const dataFormatError = (detail: string): WxFailure => failure(ERRCODE.dataFormatError, `data format error: ${detail}`);
+/**
+ * A failure with WeChat's message, then `, hint: ` and what to fix (the server's envelope appends
+ * `, rid: <request id>` as WeChat does).
+ */
+export const hinted = (errcode: number, errmsg: string, hint: string): WxFailure => failure(errcode, `${errmsg}, hint: ${hint}`);
 
-/** 47003, WeChat's wording, then which parameter and what was expected. */
-export const argumentInvalid = (detail: string): WxFailure => failure(ERRCODE.argumentInvalid, `argument invalid! ${detail}`);
+/** 47001 naming the parameter and what was expected. */
+export const dataFormatError = (hint: string): WxFailure => hinted(ERRCODE.dataFormatError, 'data format error', hint);
+
+/** 47003 naming the parameter and what was expected. */
+export const argumentInvalid = (hint: string): WxFailure => hinted(ERRCODE.argumentInvalid, 'argument invalid!', hint);
 
 export const invalidOpenid = (): WxFailure => failure(ERRCODE.invalidOpenid, 'invalid openid');
 

@@ -1,5 +1,6 @@
-// Builds the published packages: `tsc -b` for type-checking and `.d.ts`, then esbuild for one ESM
-// and one CJS file per export subpath (dependencies stay external), and for the guest a ready
+// Builds the published packages: `tsc -b` for type-checking and `.d.ts`, then esbuild for ESM as
+// one file per source module (so a user's bundler drops the modules it does not use, as from the
+// sources) and one CJS file per export subpath (dependencies stay external), and for the guest a ready
 // `<script>` build (an IIFE defining globalThis.wxbridge); for the command's package (@wxbridge/cli)
 // the `wxbridge` command as one CommonJS file and the browser files it serves, prebuilt, so it
 // needs neither esbuild nor sources once installed. Files in dist/ that this build no longer
@@ -44,8 +45,9 @@ async function buildPackage(name) {
   const dir = join(root, 'packages', name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const outputs = [];
-  const builds = [];
-  // One bundle per export subpath: '.' is src/index.ts → dist/index.*, './node' is src/node/index.ts → dist/node.*;
+  const builds = [esmModules(dir, pkg, outputs)];
+  // One CJS bundle per export subpath: '.' is src/index.ts → dist/index.cjs, './node' is src/node/index.ts
+  // → dist/node.cjs; the ESM of a subpath other than '.' is a module re-exporting its index (dist/node.mjs);
   // './script' is the `<script>` build, written where the exports map says.
   for (const sub of Object.keys(pkg.exports)) {
     if (sub === './package.json') continue;
@@ -55,27 +57,92 @@ async function buildPackage(name) {
     }
     const base = sub === '.' ? 'index' : sub.slice(2);
     const source = sub === '.' ? 'index.ts' : `${base}/index.ts`;
-    builds.push(...bundle(dir, pkg, join(dir, 'src', source), join(dir, 'dist', base), outputs));
+    if (sub !== '.') outputs.push(subpathModule(dir, base));
+    builds.push(commonJs(dir, pkg, join(dir, 'src', source), join(dir, 'dist', base), outputs));
   }
   await Promise.all(builds);
   prune(dir, outputs);
 }
 
-function bundle(dir, pkg, entry, out, outputs) {
-  const common = {
+/** Every source module of a package: src/**\/*.ts but declarations. */
+function sourceModules(dir, sub = 'src') {
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((entry) => {
+    const rel = `${sub}/${entry.name}`;
+    if (entry.isDirectory()) return sourceModules(dir, rel);
+    return rel.endsWith('.ts') && !rel.endsWith('.d.ts') ? [join(dir, rel)] : [];
+  });
+}
+
+/**
+ * The ESM build: each src/<path>.ts → dist/<path>.mjs, beside tsc's dist/<path>.d.ts, with its
+ * imports kept: a neighbour as './<path>.mjs', a dependency or `node:` module by name. One bundle
+ * would hide the module boundaries from the user's bundler (`sideEffects: false` then drops nothing
+ * inside it) and keep every top-level statement it cannot prove pure, with all it references.
+ */
+async function esmModules(dir, pkg, outputs) {
+  const result = await build({
+    entryPoints: sourceModules(dir),
+    absWorkingDir: dir,
+    outbase: 'src',
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    bundle: true, // for the plugin below, which leaves every import as it is
+    plugins: [importsAsModules(pkg)],
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  outputs.push(...Object.keys(result.metafile.outputs).map((file) => join(dir, file)));
+}
+
+/** Every import stays an import: './x' → './x.mjs' (or './x/index.mjs'); a dependency or `node:` module as written. */
+function importsAsModules(pkg) {
+  const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
+  return {
+    name: 'imports-as-modules',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, ({ path, kind, importer, resolveDir }) => {
+        if (kind === 'entry-point') return undefined;
+        if (path.startsWith('node:')) return { path, external: true };
+        if (!path.startsWith('.')) {
+          const name = path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+          if (dependencies.has(name)) return { path, external: true };
+          return { errors: [{ text: `${relative(root, importer)} imports ${path}, which is not in ${pkg.name}'s dependencies` }] };
+        }
+        const target = join(resolveDir, path);
+        if (existsSync(target + '.ts')) return { path: `${path}.mjs`, external: true };
+        if (existsSync(join(target, 'index.ts'))) return { path: `${path}/index.mjs`, external: true };
+        return { errors: [{ text: `${relative(root, importer)} imports ${path}: no ${path}.ts or ${path}/index.ts` }] };
+      });
+    },
+  };
+}
+
+/** dist/<base>.mjs, the exports map's ESM of a subpath: it re-exports dist/<base>/index.mjs. */
+function subpathModule(dir, base) {
+  if (existsSync(join(dir, 'src', `${base}.ts`))) throw new Error(`${dir}: src/${base}.ts and the subpath ./${base} would both be dist/${base}.mjs`);
+  const file = join(dir, 'dist', `${base}.mjs`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `export * from './${base.split('/').pop()}/index.mjs';\n`);
+  return file;
+}
+
+function commonJs(dir, pkg, entry, out, outputs) {
+  outputs.push(out + '.cjs', out + '.cjs.map');
+  return build({
     entryPoints: [entry],
     bundle: true,
-    platform: 'neutral',
+    format: 'cjs',
+    platform: 'node',
     target: 'es2020',
     external: [...Object.keys(pkg.dependencies ?? {}), 'node:*'],
     sourcemap: true,
+    outfile: out + '.cjs',
     logLevel: 'warning',
-  };
-  outputs.push(...['.mjs', '.cjs'].flatMap((ext) => [out + ext, out + ext + '.map']));
-  return [
-    build({ ...common, format: 'esm', outfile: out + '.mjs' }),
-    build({ ...common, format: 'cjs', outfile: out + '.cjs', platform: 'node' }),
-  ];
+  });
 }
 
 /**

@@ -11,8 +11,11 @@
 
 export interface SetOptions {
   /**
-   * Milliseconds after which the key may disappear (Redis `PX`). A hint for housekeeping: readers
-   * never rely on it, every record carries its own time. A store without expiry may ignore it.
+   * Milliseconds after which the key expires (Redis `PX`): from then on every operation treats it as
+   * absent. A `SharedStore` honours it (MemoryStore and FileStore do; the conformance suite checks
+   * it); a basic `KeyValueStore` (the Web Storage one) may ignore it, so records that must expire
+   * also carry their own time. Writing a key without `ttlMs` (`set`, `setIfAbsent`) makes it
+   * permanent; `adjust` without `ttlMs` keeps the expiry the key had (Redis `INCRBY`).
    */
   ttlMs?: number;
 }
@@ -40,7 +43,8 @@ export interface KeyValueStore {
   /**
    * Adds `delta` to the integer the key holds (an absent key holds 0) in one atomic step, and
    * returns the new value; when the result would be below `options.min`, changes nothing and
-   * returns `undefined`. What consumes a one-time acceptance: `adjust(key, -1, {min: 0})`.
+   * returns `undefined`. What consumes a one-time acceptance: `adjust(key, -1, {min: 0})`. The key
+   * then holds the decimal text of the integer; text that is not a safe integer counts as 0.
    */
   adjust?(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> | number | undefined;
   /**
@@ -82,8 +86,9 @@ export async function takeKey(store: KeyValueStore, key: string): Promise<string
 /** `store.adjust(…)`, or read-then-write for a store without it (safe within one process only). */
 export async function adjustKey(store: KeyValueStore, key: string, delta: number, options: AdjustOptions = {}): Promise<number | undefined> {
   if (store.adjust) return store.adjust(key, delta, options);
-  const next = integerOf(await store.get(key)) + delta;
-  if (options.min !== undefined && next < options.min) return undefined;
+  checkAdjust('adjustKey', delta, options);
+  const next = adjusted('adjustKey', await store.get(key), delta, options.min);
+  if (next === undefined) return undefined;
   await store.set(key, String(next), options.ttlMs === undefined ? undefined : { ttlMs: options.ttlMs });
   return next;
 }
@@ -96,15 +101,27 @@ export function integerOf(text: string | undefined): number {
 
 /** Checks `adjust`'s arguments: a safe integer delta, an optional safe integer floor. */
 export function checkAdjust(who: string, delta: number, options: AdjustOptions | undefined): void {
-  if (!Number.isSafeInteger(delta)) throw new TypeError(`${who}.adjust: delta must be a safe integer`);
-  if (options?.min !== undefined && !Number.isSafeInteger(options.min)) throw new TypeError(`${who}.adjust: min must be a safe integer`);
-  checkTtl(who, options);
+  if (!Number.isSafeInteger(delta)) throw new TypeError(`${who}.adjust: delta must be a safe integer, got ${String(delta)}`);
+  if (options?.min !== undefined && !Number.isSafeInteger(options.min)) {
+    throw new TypeError(`${who}.adjust: min must be a safe integer, got ${String(options.min)}`);
+  }
+  checkTtl(`${who}.adjust`, options);
+}
+
+/**
+ * What `adjust` computes: the integer `current` holds plus `delta`, or `undefined` when that is
+ * below `min`. A sum past the safe integers is a `RangeError` (Redis refuses an overflow too).
+ */
+export function adjusted(who: string, current: string | undefined, delta: number, min: number | undefined): number | undefined {
+  const next = integerOf(current) + delta;
+  if (!Number.isSafeInteger(next)) throw new RangeError(`${who}.adjust: the result ${next} is past the safe integers`);
+  return min !== undefined && next < min ? undefined : next;
 }
 
 /** Checks a `ttlMs` option: absent, or a positive finite number. */
 export function checkTtl(who: string, options: SetOptions | undefined): void {
   const ttl = options?.ttlMs;
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)) {
-    throw new TypeError(`${who}: ttlMs must be a positive finite number of milliseconds`);
+    throw new TypeError(`${who}: ttlMs must be a positive finite number of milliseconds, got ${String(ttl)}`);
   }
 }

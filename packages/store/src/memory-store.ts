@@ -3,7 +3,7 @@
  * (a `SharedStore` within one process), expiry included: an expired key reads as absent and is
  * dropped when next touched, or by the occasional sweep that `set` runs.
  */
-import { checkAdjust, checkTtl, integerOf, type AdjustOptions, type SetOptions, type SharedStore } from './contract';
+import { adjusted, checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from './contract';
 
 interface Entry {
   value: string;
@@ -45,8 +45,8 @@ export class MemoryStore implements SharedStore {
   adjust(key: string, delta: number, options?: AdjustOptions): number | undefined {
     checkAdjust('MemoryStore', delta, options);
     const entry = this.live(key);
-    const next = integerOf(entry?.value) + delta;
-    if (options?.min !== undefined && next < options.min) return undefined;
+    const next = adjusted('MemoryStore', entry?.value, delta, options?.min);
+    if (next === undefined) return undefined;
     // Without ttlMs the key keeps the expiry it had (Redis INCRBY keeps the TTL too).
     this.put(key, String(next), options?.ttlMs === undefined ? { ttlMs: undefined } : options, entry?.expiresAt);
     return next;

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 import { FileStore } from '@wxbridge/store/node';
-import { fileName } from '../src/node/file-store';
+import { fileName } from '../src/node/file-names';
 
 const { KEYS, record } = require('./fixtures/file-store-records.cjs') as {
   KEYS: [string, string];

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FileStore } from '@wxbridge/host/node';
+import { decodeStored, isValueFile } from '@wxbridge/store/node';
 import { decision, services, type Decision } from './kill-loop-decisions';
 
 export interface KillLoopReport {
@@ -77,16 +78,16 @@ function runOnce(child: string, folder: string, first: number, delayMs: number):
   });
 }
 
-/** Files the store reads (not its temporary files) that changed since `since` and are not whole JSON. */
+/** Files the store reads (not its temporary or lock files) that changed since `since` and are not whole JSON. */
 async function tornFiles(folder: string, since: number): Promise<string[]> {
   const torn: string[] = [];
   for (const name of await fs.readdir(folder)) {
-    if (name.endsWith('.tmp')) continue;
+    if (!isValueFile(name)) continue;
     const path = join(folder, name);
     const stat = await fs.stat(path);
     if (stat.mtimeMs < since) continue;
     try {
-      JSON.parse(await fs.readFile(path, 'utf8'));
+      JSON.parse(decodeStored(await fs.readFile(path, 'utf8')).value); // past the expiry header, if any
     } catch {
       torn.push(name);
     }

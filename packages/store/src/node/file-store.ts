@@ -5,124 +5,104 @@
  * at any moment leaves either the old value or the new one, never a torn
  * file; once `set` has resolved, the value survives a crash.
  *
- * Several processes may share one folder. `take` is atomic across them: the
- * key's file is renamed to a name only the caller knows (of several renamers
- * exactly one succeeds), then read and removed.
+ * Several processes may share one folder, and every operation is atomic across
+ * them (a `SharedStore`): each one that changes a key runs under the key's lock
+ * file (file-lock.ts), so `adjust`'s read-then-write and the removal of an
+ * expired value never interleave with another process's write; `get` needs no
+ * lock, as a file is only ever replaced whole. `take` also renames the key's file
+ * to a name only the caller knows (of several renamers exactly one succeeds),
+ * and `setIfAbsent` links its flushed temporary file to the key's name (which
+ * fails if the name exists), so neither could hand out a value twice or
+ * overwrite one even if a lock were wrongly broken.
+ *
+ * Expiry (`ttlMs`) is stored in the value's file (file-expiry.ts): an expired
+ * value reads as absent for every operation, is removed when next touched, and
+ * a bounded sweep of the folder (file-sweep.ts) runs at most once a minute,
+ * started by a write: no timer keeps the process alive.
  *
  * Private to its owner: the folder is made 0700 and every file (temporary ones
  * too) 0600, whatever the umask. An existing folder that other users can open
  * is tightened to 0700 (with a warning naming it); a folder owned by another
  * user, or that is not a folder, is refused. (On Windows, modes do not apply.)
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { KeyedQueue } from '../keyed-queue';
-import type { KeyValueStore } from '../contract';
+import { adjusted, checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from '../contract';
+import { decodeStored, encodeStored, isExpired, readExpiry, readStored, type Stored } from './file-expiry';
+import { isMissing, preparePrivateFolder, syncFolder, writeWhole } from './file-folder';
+import { lock } from './file-lock';
+import { LOCK_SUFFIX, TAKE_SUFFIX, fileName, temporaryPath } from './file-names';
+import { removeIfExpired, removeLeftovers, sweepWindow } from './file-sweep';
 
-const TEMP_SUFFIX = '.tmp';
-/** Only the owner may list, read or write the folder and its files. */
-const FOLDER_MODE = 0o700;
-const FILE_MODE = 0o600;
-/** A key's file renamed by `take`, about to be read and removed. */
-const TAKE_SUFFIX = '.take' + TEMP_SUFFIX;
-/** A temporary file older than this is a crash's leftover. */
-const STALE_TEMP_MS = 60_000;
-/** Longer encodings are hashed, so that names (plus a temporary suffix) stay far below the usual 255-byte limit. */
-const MAX_ENCODED_LENGTH = 100;
-
-/**
- * The file that holds a key. Safe on every file system: only `[a-z0-9_.-]`, no separators, no
- * leading dot, no reserved device names, and no two keys that differ only in letter case (macOS
- * and Windows folders are case-insensitive). `[a-z0-9-]` are kept; every other UTF-8 byte becomes
- * `_` and two lowercase hex digits, which is reversible. Long keys become a SHA-256 digest under a
- * different prefix, so the two forms never meet.
- */
-export function fileName(key: string): string {
-  let encoded = '';
-  for (const byte of Buffer.from(key, 'utf8')) {
-    const isKept = (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2d;
-    encoded += isKept ? String.fromCharCode(byte) : '_' + byte.toString(16).padStart(2, '0');
-    if (encoded.length > MAX_ENCODED_LENGTH) break;
-  }
-  if (encoded.length <= MAX_ENCODED_LENGTH) return 'k_' + encoded + '.json';
-  return 'h_' + createHash('sha256').update(key, 'utf8').digest('hex') + '.json';
+export interface FileStoreOptions {
+  /** Now, in milliseconds since the epoch, for expiry (default `Date.now`). */
+  clock?: () => number;
+  /**
+   * How long a call waits for another process's lock on its key before it fails (default 10 000
+   * ms). Locks are held for one read and one flushed write; a lock older than 5 s is broken.
+   */
+  lockTimeoutMs?: number;
 }
 
-function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
+/** A lock held longer than this is taken for a hung or dead holder's and broken. */
+export const STALE_LOCK_MS = 5_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+/** Writes start a sweep at most this often… */
+export const SWEEP_INTERVAL_MS = 60_000;
+/** …that looks at this many files of the folder at most. */
+export const SWEEP_LIMIT = 256;
 
-function uniqueSuffix(): string {
-  return `${process.pid}.${randomBytes(6).toString('hex')}`;
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(folder, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms cannot open or fsync a folder; the rename is still atomic.
-  } finally {
-    await handle?.close().catch(() => {});
-  }
-}
-
-/**
- * Makes the folder (0700) or checks the one there: a folder others can open is tightened to 0700,
- * with a warning; one owned by another user, or a file, is refused with an error naming it.
- */
-async function preparePrivateFolder(folder: string): Promise<void> {
-  await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
-  const stat = await fs.stat(folder);
-  if (!stat.isDirectory()) throw new Error(`FileStore: ${folder} is not a folder`);
-  if (process.platform === 'win32') return;
-  const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid) {
-    throw new Error(`FileStore: ${folder} belongs to another user (uid ${stat.uid}, this process runs as ${uid}); use a folder of your own`);
-  }
-  const mode = stat.mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  await fs.chmod(folder, FOLDER_MODE);
-  process.emitWarning(
-    `FileStore: ${folder} was open to other users (mode 0${mode.toString(8)}); it holds sessions and shared phone numbers, so it is now 0700`,
-    { code: 'WXBRIDGE_FILESTORE_MODE' },
-  );
-}
-
-export class FileStore implements KeyValueStore {
+export class FileStore implements SharedStore {
   /** Values outlive the process: a `SessionService` over it needs a `secret`. */
   readonly persistent = true;
   private readonly ready: Promise<void>;
-  /** Writes to one key, in order: a later set never lands before an earlier one. */
+  /** Calls on one key, in order: a later set never lands before an earlier one. */
   private readonly queue = new KeyedQueue();
+  private readonly clock: () => number;
+  private readonly lockTimeoutMs: number;
+  private lastSweep = -Infinity;
+  private sweepOffset = 0;
 
-  constructor(readonly folder: string) {
-    this.ready = preparePrivateFolder(folder).then(() => this.removeTemporaryFiles());
+  constructor(
+    readonly folder: string,
+    options: FileStoreOptions = {},
+  ) {
+    if (typeof folder !== 'string' || folder === '') throw new TypeError('FileStore: folder must be a non-empty path');
+    if (options.clock !== undefined && typeof options.clock !== 'function') throw new TypeError('FileStore: options.clock must be a function returning milliseconds');
+    const timeout = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+      throw new TypeError(`FileStore: options.lockTimeoutMs must be a positive number of milliseconds, got ${String(timeout)}`);
+    }
+    this.clock = options.clock ?? Date.now;
+    this.lockTimeoutMs = timeout;
+    this.ready = preparePrivateFolder(folder).then(() => removeLeftovers(folder, STALE_LOCK_MS));
     // A folder that cannot be made fails every call; it must not also crash an idle process.
     this.ready.catch(() => {});
   }
 
   async get(key: string): Promise<string | undefined> {
     await this.ready;
-    // Read your own writes: a get waits for this process's pending writes to the key.
+    // Read your own writes: a get waits for this process's pending calls on the key.
     await this.queue.idle(key);
-    try {
-      return await fs.readFile(join(this.folder, fileName(key)), 'utf8');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const stored = await readStored(join(this.folder, fileName(key)));
+    if (!stored) return undefined;
+    if (!this.hasExpired(stored)) return stored.value;
+    // Removed lazily: under the key's lock, behind this process's other calls on the key.
+    this.locked(key, (_, name) => removeIfExpired(this.folder, name, this.clock())).catch(() => {});
+    return undefined;
   }
 
-  set(key: string, value: string): Promise<void> {
-    return this.enqueue(key, () => this.write(key, value));
+  async set(key: string, value: string, options?: SetOptions): Promise<void> {
+    checkTtl('FileStore.set', options);
+    await this.writing(key, async (path) => {
+      await writeWhole(this.folder, path, encodeStored(value, this.expiry(options)), 'replace');
+    });
   }
 
   delete(key: string): Promise<void> {
-    return this.enqueue(key, async () => {
-      await fs.rm(join(this.folder, fileName(key)), { force: true });
+    return this.locked(key, async (path) => {
+      await fs.rm(path, { force: true });
       await syncFolder(this.folder);
     });
   }
@@ -133,17 +113,17 @@ export class FileStore implements KeyValueStore {
    * out twice); the renamed leftover is removed like any stale temporary file.
    */
   take(key: string): Promise<string | undefined> {
-    return this.enqueue(key, async () => {
-      const target = join(this.folder, fileName(key));
-      const taken = `${target}.${uniqueSuffix()}${TAKE_SUFFIX}`;
+    return this.locked(key, async (path) => {
+      const taken = temporaryPath(path, TAKE_SUFFIX);
       try {
-        await fs.rename(target, taken);
+        await fs.rename(path, taken);
       } catch (error) {
         if (isMissing(error)) return undefined; // never set, or another caller took it first
         throw error;
       }
       try {
-        return await fs.readFile(taken, 'utf8');
+        const stored = decodeStored(await fs.readFile(taken, 'utf8'), path);
+        return this.hasExpired(stored) ? undefined : stored.value;
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
@@ -154,49 +134,67 @@ export class FileStore implements KeyValueStore {
     });
   }
 
-  private enqueue<T>(key: string, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(key, () => this.ready.then(task));
+  /** Writes the key only if it holds no live value; of several callers, exactly one gets `true`. */
+  async setIfAbsent(key: string, value: string, options?: SetOptions): Promise<boolean> {
+    checkTtl('FileStore.setIfAbsent', options);
+    return this.writing(key, async (path) => {
+      const current = await readExpiry(path);
+      if (current && !this.hasExpired(current)) return false;
+      if (current) await fs.rm(path, { force: true }); // expired: gone, under the key's lock
+      return writeWhole(this.folder, path, encodeStored(value, this.expiry(options)), 'create');
+    });
   }
 
-  private async write(key: string, value: string): Promise<void> {
-    const target = join(this.folder, fileName(key));
-    const temp = `${target}.${uniqueSuffix()}${TEMP_SUFFIX}`;
-    try {
-      // 'wx': a fresh file, never one planted under the name; FILE_MODE from the start, not after.
-      const handle = await fs.open(temp, 'wx', FILE_MODE);
-      try {
-        await handle.writeFile(value, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
+  /** Adds `delta` to the key's integer unless the result would be below `options.min` (see the contract). */
+  async adjust(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> {
+    checkAdjust('FileStore', delta, options);
+    return this.writing(key, async (path) => {
+      const current = await readStored(path);
+      const live = current && !this.hasExpired(current) ? current : undefined;
+      const next = adjusted('FileStore', live?.value, delta, options?.min);
+      if (next === undefined) {
+        if (current && !live) await fs.rm(path, { force: true });
+        return undefined;
       }
-      await fs.rename(temp, target);
-    } catch (error) {
-      await fs.rm(temp, { force: true }).catch(() => {});
-      throw error;
-    }
-    await syncFolder(this.folder);
+      // Without ttlMs the key keeps the expiry it had (Redis INCRBY keeps the TTL too).
+      const expiresAt = options?.ttlMs !== undefined ? this.expiry(options) : live?.expiresAt;
+      await writeWhole(this.folder, path, encodeStored(String(next), expiresAt), 'replace');
+      return next;
+    });
   }
 
-  /**
-   * Leftovers of writes (or takes) cut short by a crash are never read. Old ones are removed;
-   * recent ones may belong to another process sharing the folder and are left alone. A write's
-   * temporary file is as old as its mtime. A take's renamed file keeps the mtime of the set that
-   * wrote it, maybe long ago, so its age counts from the rename, which refreshes the ctime.
-   */
-  private async removeTemporaryFiles(): Promise<void> {
-    const names = await fs.readdir(this.folder).catch(() => [] as string[]);
-    const cutoff = Date.now() - STALE_TEMP_MS;
-    await Promise.all(
-      names
-        .filter((name) => name.endsWith(TEMP_SUFFIX))
-        .map(async (name) => {
-          const path = join(this.folder, name);
-          const stat = await fs.stat(path).catch(() => undefined);
-          if (!stat) return;
-          const changed = name.endsWith(TAKE_SUFFIX) ? Math.max(stat.mtimeMs, stat.ctimeMs) : stat.mtimeMs;
-          if (changed < cutoff) await fs.rm(path, { force: true }).catch(() => {});
-        }),
-    );
+  private hasExpired(stored: Pick<Stored, 'expiresAt'>): boolean {
+    return isExpired(stored, this.clock());
+  }
+
+  private expiry(options: SetOptions | undefined): number | undefined {
+    return options?.ttlMs === undefined ? undefined : this.clock() + options.ttlMs;
+  }
+
+  /** Runs `task` on the key's file after this process's earlier calls on the key, holding the key's lock. */
+  private locked<T>(key: string, task: (path: string, name: string) => Promise<T>): Promise<T> {
+    const name = fileName(key);
+    const path = join(this.folder, name);
+    return this.queue.run(key, async () => {
+      await this.ready;
+      const what = `the key ${JSON.stringify(key.length > 80 ? key.slice(0, 80) + '…' : key)}`;
+      const release = await lock(path + LOCK_SUFFIX, { timeoutMs: this.lockTimeoutMs, staleMs: STALE_LOCK_MS, what });
+      try {
+        return await task(path, name);
+      } finally {
+        await release();
+      }
+    });
+  }
+
+  /** `locked`, then the sweep if one is due: writes are what make expired files pile up. */
+  private async writing<T>(key: string, task: (path: string) => Promise<T>): Promise<T> {
+    const result = await this.locked(key, task);
+    const now = this.clock();
+    if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      this.sweepOffset = await sweepWindow(this.folder, this.sweepOffset, SWEEP_LIMIT, { now, staleLockMs: STALE_LOCK_MS });
+    }
+    return result;
   }
 }

@@ -9,12 +9,12 @@
  * Packing runs each package's `prepack` (its build) unless the build is already fresh (the usual
  * case under `npm test`, whose pretest builds): then `--ignore-scripts` saves the time.
  */
-import { execFile, execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { childEnv, entryPoints, mustRun, packWorkspaces, readTarball, run, targets, workspacePackages, type Workspace } from '../test-support/packing.cjs';
 import { serving } from '../test-support/serving-command';
 
 jest.setTimeout(120_000);
@@ -25,126 +25,16 @@ const rootPkg = readJson(join(root, 'package.json'));
 const LICENSE = readFileSync(join(root, 'LICENSE'), 'utf8');
 const TSC = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
-interface Workspace {
-  dir: string; // relative to the repository, as in the workspace list: packages/guest
-  pkg: Record<string, any>;
-}
-
-const workspaces: Workspace[] = (rootPkg.workspaces as string[]).map((dir) => ({ dir, pkg: readJson(join(root, dir, 'package.json')) }));
+const workspaces: Workspace[] = workspacePackages();
 const publics = workspaces.filter((w) => w.pkg.private !== true);
 const byName = new Map(workspaces.map((w) => [w.pkg.name as string, w]));
 const cli = publics.find((w) => typeof w.pkg.bin === 'object' && w.pkg.bin !== null && 'wxbridge' in w.pkg.bin);
-
-/** Every file an export map (or a nested condition object) points at. */
-function targets(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(targets);
-  return [];
-}
-
-/** The entry points of a package: main, module, types and every target of its exports map. */
-function entryPoints(pkg: Record<string, any>): string[] {
-  const files = [pkg.main, pkg.module, pkg.types, ...targets(pkg.exports)].filter((f): f is string => typeof f === 'string');
-  return [...new Set(files.map((f) => f.replace(/^\.\//, '')))];
-}
 
 /** Export subpaths that are modules (everything but ./package.json and the script build), as import specifiers. */
 function moduleSpecifiers(pkg: Record<string, any>): string[] {
   return Object.keys(pkg.exports ?? { '.': null })
     .filter((sub) => sub !== './package.json' && sub !== './script')
     .map((sub) => (sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`));
-}
-
-/** The workspace packages a package depends on, itself included (their sources feed its build). */
-function workspaceClosure(w: Workspace, seen = new Set<Workspace>()): Set<Workspace> {
-  seen.add(w);
-  for (const dep of Object.keys(w.pkg.dependencies ?? {})) {
-    const other = byName.get(dep);
-    if (other && !seen.has(other)) workspaceClosure(other, seen);
-  }
-  return seen;
-}
-
-/** The newest change time of a file, or of the files in a folder (not the folders' own: saving by rename touches them). */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Every file in a folder and its subfolders (none if it does not exist). */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.startsWith('.') ? [] : [join(dir, entry.name)],
-  );
-}
-
-/**
- * Whether every entry point exists, the bundles are newer than the sources, manifests and build
- * script they come from, and tsc's build state newer than the sources (tsc leaves an unchanged
- * declaration file alone, so a declaration's own time says nothing; its build state is rewritten
- * whenever a source changed).
- */
-function isBuilt(w: Workspace): boolean {
-  let entries = entryPoints(w.pkg)
-    .filter((file) => file !== 'package.json')
-    .map((file) => join(root, w.dir, file));
-  // A command's package (@wxbridge/cli) exports no module: what it ships from dist/ is what its build wrote there.
-  if (entries.length === 0 && (w.pkg.files ?? []).includes('dist')) {
-    entries = filesUnder(join(root, w.dir, 'dist'));
-    if (entries.length === 0) return false;
-  }
-  if (!entries.every(existsSync)) return false;
-  const closure = [...workspaceClosure(w)];
-  const sources = Math.max(...closure.map((dep) => newestMtime(join(root, dep.dir, 'src'))));
-  const manifests = Math.max(newestMtime(join(root, 'packages', 'tooling', 'build.mjs')), ...closure.map((dep) => newestMtime(join(root, dep.dir, 'package.json'))));
-  const oldest = (files: string[]) => Math.min(...files.map((file) => statSync(file).mtimeMs));
-  const tscState = join(root, w.dir, 'dist', '.tsbuildinfo');
-  const declarations = existsSync(tscState) ? [tscState] : entries.filter((file) => file.endsWith('.d.ts'));
-  return oldest(entries.filter((file) => !file.endsWith('.d.ts'))) >= Math.max(sources, manifests) && oldest(declarations) >= sources;
-}
-
-/** The files of a .tgz (npm's tar: `package/` prefix stripped), with their contents. */
-function readTarball(file: string): Map<string, Buffer> {
-  const data = gunzipSync(readFileSync(file));
-  const files = new Map<string, Buffer>();
-  for (let offset = 0; offset + 512 <= data.length; ) {
-    const header = data.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const text = (start: number, length: number) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
-    const name = [text(345, 155), text(0, 100)].filter(Boolean).join('/');
-    const size = parseInt(text(124, 12).trim() || '0', 8);
-    const type = text(156, 1);
-    if (type === '0' || type === '') files.set(name.replace(/^package\//, ''), data.subarray(offset + 512, offset + 512 + size));
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
-
-/** The environment for child npm and Node processes: the caller's, without npm's script variables of this repository. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|workspaces?|include_workspace_root)$|^INIT_CWD$|^NODE_OPTIONS$/i.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
-function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: childEnv(), timeout: 90_000 });
-  if (result.error) throw result.error;
-  return result;
-}
-
-function mustRun(command: string, args: string[], cwd: string): string {
-  const result = run(command, args, cwd);
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
 }
 
 const timings: Record<string, number> = {};
@@ -171,18 +61,9 @@ beforeAll(() => {
   mkdirSync(project);
 
   // One npm process packs them all; prepack builds only when the build is stale.
-  packedWithScripts = !publics.every(isBuilt);
-  timed('pack', () =>
-    mustRun(
-      'npm',
-      ['pack', '--pack-destination', packs, ...(packedWithScripts ? [] : ['--ignore-scripts']), ...publics.flatMap((w) => ['--workspace', w.dir])],
-      root,
-    ),
-  );
-  for (const w of publics) {
-    const file = join(packs, `${w.pkg.name.replace(/^@/, '').replace('/', '-')}-${w.pkg.version}.tgz`);
-    tarballs.set(w.pkg.name, { file, files: readTarball(file) });
-  }
+  const packed = timed('pack', () => packWorkspaces(publics, packs));
+  packedWithScripts = packed.withScripts;
+  for (const [name, file] of packed.tarballs) tarballs.set(name, { file, files: readTarball(file) });
 
   // The registry dependencies of the public packages (and theirs), as the tarballs this repository's
   // lockfile installs: `npm ci` put exactly those into the cache, under their URLs. (Resolving them

@@ -1,0 +1,100 @@
+/**
+ * What the server answers: JSON with WeChat's `errcode`/`errmsg` numbers, HTTP 200 as WeChat does
+ * (413 for an oversize body), a `Request-Id` header on every answer, and under TCMPP's `/openserver/`
+ * prefix a `requestId` field too. An error's message is WeChat's, then a hint naming what to fix,
+ * then the request id (`…, rid: <id>`, as WeChat appends it), never a stack trace.
+ */
+
+/** WeChat's numbers and messages for what this server can answer. */
+export const ERRORS = {
+  busy: [-1, 'system busy'],
+  invalidCredential: [40001, 'invalid credential, access_token is invalid or not latest'],
+  invalidGrantType: [40002, 'invalid grant_type'],
+  invalidOpenid: [40003, 'invalid openid'],
+  invalidAppid: [40013, 'invalid appid'],
+  invalidCode: [40029, 'invalid code'],
+  invalidUrl: [40066, 'invalid url'],
+  invalidArgs: [40097, 'invalid args'],
+  invalidAppsecret: [40125, 'invalid appsecret'],
+  codeUsed: [40163, 'code been used'],
+  riskyUser: [40226, 'risky user, login blocked'],
+  tokenMissing: [41001, 'access_token missing'],
+  appidMissing: [41002, 'appid missing'],
+  secretMissing: [41004, 'appsecret missing'],
+  codeMissing: [41008, 'missing code'],
+  openidMissing: [41009, 'missing openid'],
+  tokenExpired: [42001, 'access_token expired'],
+  requireGet: [43001, 'require GET method'],
+  requirePost: [43002, 'require POST method'],
+  emptyPostData: [44002, 'empty post data'],
+  contentTooLarge: [45002, 'content size out of limit'],
+  minuteQuota: [45011, 'api minute-quota reach limit, must slower, retry next minute'],
+  dataFormat: [47001, 'data format error'],
+  invalidSignature: [87009, 'invalid signature'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+/** A JSON answer's fields. */
+export type Body = Record<string, unknown>;
+
+/**
+ * An answer with a nonzero errcode, thrown by a route and turned into JSON by the router. Not a
+ * failure of the server: only other errors are reported to `onError` and answered `-1`.
+ */
+export class ApiError extends Error {
+  readonly errcode: number;
+  readonly hint: string | undefined;
+  /** HTTP status (200 but for an oversize body). */
+  readonly status: number;
+  /** Extra headers (e.g. `Retry-After`). */
+  readonly headers: Record<string, string>;
+
+  constructor(name: ErrorName, hint?: string, options: { status?: number; headers?: Record<string, string> } = {}) {
+    const [errcode, errmsg] = ERRORS[name];
+    super(hint === undefined ? errmsg : `${errmsg}, hint: ${hint}`);
+    this.name = 'ApiError';
+    this.errcode = errcode;
+    this.hint = hint;
+    this.status = options.status ?? 200;
+    this.headers = options.headers ?? {};
+  }
+
+  /** The body WeChat would send: `{errcode, errmsg}` with the request id in the message. */
+  body(requestId: string): Body {
+    return { errcode: this.errcode, errmsg: `${this.message}, rid: ${requestId}` };
+  }
+}
+
+/** Who is asking, as the answer needs it. */
+export interface AnswerContext {
+  requestId: string;
+  /** Under TCMPP's `/openserver/` prefix: every JSON answer carries `requestId`. */
+  tcmpp: boolean;
+}
+
+/** A JSON answer. */
+export function answer(context: AnswerContext, body: Body, status = 200, headers: Record<string, string> = {}): Response {
+  const full = context.tcmpp ? { ...body, requestId: context.requestId } : body;
+  return new Response(JSON.stringify(full), {
+    status,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Request-Id': context.requestId,
+      ...headers,
+    },
+  });
+}
+
+/** A route's failure body (`errcode` other than 0) with the request id in its message, as WeChat's. */
+export function withRequestId(body: Body, requestId: string): Body {
+  const failed = typeof body.errcode === 'number' && body.errcode !== 0 && typeof body.errmsg === 'string';
+  return failed ? { ...body, errmsg: `${body.errmsg as string}, rid: ${requestId}` } : body;
+}
+
+/** A JSON answer for an `ApiError`, with the fields a route adds to its errors (`extra`). */
+export function errorAnswer(context: AnswerContext, error: ApiError, extra: Body = {}): Response {
+  return answer(context, { ...extra, ...error.body(context.requestId) }, error.status, error.headers);
+}

@@ -1,0 +1,19 @@
+/**
+ * Who an openid is: `userKey(appId, openid)` → `{user, since}`. The host writes it when it issues
+ * a login code; the server writes it too when it redeems one (only if absent), so an openid a
+ * backend was given is always one `checksession` and `subscribe/send` can map back to its user.
+ */
+import type { SharedStore } from '@wxbridge/store';
+import { asUser, problemWith, userKey, type UserRecord } from '@wxbridge/store/records';
+
+export async function rememberUser(store: SharedStore, appId: string, openid: string, user: string, now: number): Promise<void> {
+  const key = userKey(appId, openid);
+  if (asUser(await store.get(key))?.user === user) return;
+  await store.setIfAbsent(key, JSON.stringify({ user, since: now } satisfies UserRecord));
+}
+
+/** The superapp's id of the user behind `openid` in `appId`, if the host or this server recorded it. */
+export async function userOf(store: SharedStore, appId: string, openid: string): Promise<string | undefined> {
+  if (problemWith(openid, false)) return undefined;
+  return asUser(await store.get(userKey(appId, openid)))?.user;
+}

@@ -9,7 +9,7 @@
  * | `wxbridge/subscriptions/v1/one-time/<appId>/<openid>/<templateId>` | an integer: unused one-time acceptances | the host, `+1` per `accept` | the server, `adjust(-1, {min: 0})` per send |
  * | `wxbridge/subscriptions/v1/long-term/<appId>/<openid>/<templateId>` | `{acceptedAt}` while accepted | the host (deleted when the user turns it off) | the server |
  * | `wxbridge/soter/v1/key/<appId>/<openid>` | `{publicKey, enrolledAt}` (PEM, SPKI) | the host, from the device adapter | the server's `verify_signature` |
- * | `wxbridge/soter/v1/counter/<appId>/<openid>` | an integer: the highest counter accepted | the server | the server |
+ * | `wxbridge/soter/v1/counter/<appId>/<openid>` | an integer: MINUS the highest counter accepted (it only goes down, so `adjust` with a `min` is a compare-and-set; see the server's `soter/counter.ts`) | the server | the server |
  * | `wxbridge/outbox/v1/<user>/next` | an integer: messages sent to the user so far | the server | the superapp |
  * | `wxbridge/outbox/v1/<user>/<n>` | an `OutboxMessage` | the server | the superapp |
  */

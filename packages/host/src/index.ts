@@ -19,6 +19,7 @@ export {
   type WebStorage,
 } from '@wxbridge/store';
 export { DecisionStore, type AppDecisions, type SubscriptionDecisions } from './store/decisions';
+export { PlatformRecords, type PlatformRecordsOptions } from './store/platform-records';
 export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './features/scopes';
 export type { CustomApi } from './features/custom-apis';
 export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './features/user-info';
@@ -63,12 +64,8 @@ export {
   generateSoterKeyPair,
   exportSoterPublicKey,
   importSoterPublicKey,
-  createSoftwareBiometricDevice,
   type SoterResult,
   type SoterResultFields,
   type VerifySoterResultInput,
   type SoterVerification,
-  type SoterDecision,
-  type SoftwareBiometricDevice,
-  type SoftwareBiometricDeviceOptions,
 } from './crypto/soter';

@@ -12,7 +12,7 @@ import type { UserInfoFeatureOptions } from './features/user-info';
 
 export type { App } from './core/app';
 export type { PromptRequest } from './core/options';
-export type { AuthorizePromptRequest, SettingsPromptRequest, ScopeOptions } from './features/scopes';
+export type { AuthorizePromptRequest, SettingsPromptRequest, SettingsPromptAnswer, ScopeOptions } from './features/scopes';
 export type { PrivacyOptions, PrivacyPromptRequest } from './features/privacy';
 export type { UserInfoOptions, UserProfilePromptRequest } from './features/user-info';
 export type { ApiVersion, ApiVersionOption, VersionedApi } from './features/login-versions';

@@ -4,16 +4,9 @@
  * the prompt's answer follows the preset, or with `ask` the integrator's
  * biometric dialog (`dialogs.biometric`).
  */
-import {
-  createSoftwareBiometricDevice,
-  generateSoterKeyPair,
-  type BiometricDevice,
-  type SoftwareBiometricDevice,
-  type SoterAuthRequest,
-  type SoterDecision,
-  type SoterMode,
-} from '@wxbridge/host';
+import { generateSoterKeyPair, type BiometricDevice, type SoterAuthRequest, type SoterMode } from '@wxbridge/host';
 import { askDialog, type MockDialogs } from './dialogs';
+import { createSoftwareBiometricDevice, type SoftwareBiometricDevice, type SoterDecision } from './software-biometric-device';
 import type { PendingWaits } from './pending';
 import type { MockSetting } from './settings';
 
@@ -52,10 +45,11 @@ export function createMockBiometrics(setting: () => Promise<MockSetting>, waits:
   }
 
   const software = () =>
-    (device ??= keyPair().then(({ privateKey }) =>
+    (device ??= keyPair().then(({ privateKey, publicKey }) =>
       createSoftwareBiometricDevice({
         modes: MOCK_SOTER_MODES,
         privateKey,
+        publicKey,
         uid: 'mock-uid',
         cpuId: 'mock-cpu',
         decide,
@@ -67,5 +61,6 @@ export function createMockBiometrics(setting: () => Promise<MockSetting>, waits:
     supportedModes: () => MOCK_SOTER_MODES,
     enrolledModes: async () => ((await setting()).preset === 'notEnrolled' ? [] : MOCK_SOTER_MODES),
     authenticate: async (request) => (await software()).authenticate(request),
+    publicKey: async () => (await software()).publicKey(),
   };
 }

@@ -3,7 +3,8 @@
  * hooks (`HostPrompts`), plus the two sheets the host leaves to a handler or a
  * device: the payment sheet (`requestPayment`) and the biometric prompt (SOTER).
  */
-import type { App, HostPrompts, SoterAuthRequest, SoterDecision } from '@wxbridge/host';
+import type { App, HostPrompts, SoterAuthRequest } from '@wxbridge/host';
+import type { SoterDecision } from './software-biometric-device';
 import type { ParamsOf } from '@wxbridge/protocol';
 import type { MockAskApi } from './presets';
 

@@ -28,4 +28,10 @@ export { settingFromText, settingToText, type MockSettingText } from './setting-
 export { MOCK_ASK_DIALOGS, type MockDialogs, type PaymentPromptRequest } from './dialogs';
 export { MOCK_USER_INFO, MOCK_AVATAR_URL, MOCK_LOCATION, MOCK_SUBSCRIPTION_TEMPLATES, MOCK_SAMPLES } from './samples';
 export { MOCK_SOTER_MODES } from './biometrics';
+export {
+  createSoftwareBiometricDevice,
+  type SoftwareBiometricDevice,
+  type SoftwareBiometricDeviceOptions,
+  type SoterDecision,
+} from './software-biometric-device';
 export type { ProductionGuardOptions } from './guard';

@@ -6,6 +6,7 @@
  * integrator's own dialog (`MockHostOptions.dialogs`) and reports its answer.
  */
 import type { HostPrompts, PromptRequest, SubscribeChoice, SubscribePromptAnswer, SubscriptionOptions } from '@wxbridge/host';
+import { isPlainObject } from '@wxbridge/protocol';
 import { askDialog, type MockDialogs } from './dialogs';
 import { mockFailure, overridesFailure } from './failures';
 import type { PendingWaits } from './pending';
@@ -60,7 +61,10 @@ export function createMockPrompts(deps: PromptDeps): HostPrompts {
         const { authSetting } = request;
         if (setting.preset !== 'success' && setting.preset !== 'deny') throw mockFailure('openSetting', setting);
         const state = Object.fromEntries(Object.keys(authSetting).map((scope) => [scope, setting.preset === 'success']));
-        return { ...state, ...booleans(setting.data) };
+        const scopes = { ...state, ...booleans(setting.data) };
+        // `data.subscriptionsSetting` turns subscriptions on the page: {"mainSwitch": false} or {"itemSettings": {id: "reject"}}.
+        const subscriptions = setting.data?.subscriptionsSetting;
+        return isPlainObject(subscriptions) ? { authSetting: scopes, subscriptionsSetting: subscriptions } : scopes;
       })) ?? request.authSetting,
     subscribe: async (request) =>
       (await settle('requestSubscribeMessage', request.signal, deps, (setting): SubscribePromptAnswer | Promise<SubscribePromptAnswer> => {

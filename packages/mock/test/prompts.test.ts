@@ -51,6 +51,21 @@ describe('authorize, openSetting and privacy via settings', () => {
       authSetting: { 'scope.camera': false, 'scope.record': true },
     });
   });
+
+  it('openSetting: data.subscriptionsSetting turns subscriptions on the page (the main switch off: requests fail 20004)', async () => {
+    const { mock, bridge, wx } = openPair();
+    await wx.authorize({ scope: 'scope.camera' });
+    await mock.set('openSetting', { preset: 'success', data: { subscriptionsSetting: { mainSwitch: false } } });
+    await expect(bridge.runInTap(() => wx.openSetting({ withSubscriptions: true }))).resolves.toEqual({
+      errMsg: 'openSetting:ok',
+      authSetting: { 'scope.camera': true },
+      subscriptionsSetting: { mainSwitch: false, itemSettings: {} },
+    });
+    await expect(settled(bridge.runInTap(() => wx.requestSubscribeMessage({ tmplIds: ['mock-tmpl-service-notice'] })))).resolves.toEqual({
+      ok: false,
+      result: { errMsg: 'requestSubscribeMessage:fail The main switch is switched off', errCode: SUBSCRIPTION_ERRORS.mainSwitchOff },
+    });
+  });
 });
 
 describe('requestSubscribeMessage via the mock template registry', () => {

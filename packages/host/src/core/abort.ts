@@ -1,6 +1,6 @@
 /**
- * The one helper for "stop waiting when the call is abandoned": the prompt queue, the consent
- * path and the simulated biometric device all wait through it.
+ * The one helper for "stop waiting when the call is abandoned": the prompt queue and the consent
+ * path wait through it.
  */
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { ApiEntry } from '@wxbridge/protocol';
 import type { DecisionStore } from '../store/decisions';
+import type { PlatformRecords } from '../store/platform-records';
 import type { SessionService } from '../store/sessions';
 import type { App } from './app';
 import type { Consent } from './consent';
@@ -16,6 +17,8 @@ import type { CallContext } from './types';
 export interface Services {
   readonly decisions: DecisionStore;
   readonly sessions: SessionService;
+  /** What the host records for the open-platform server, in the sessions' store (`sessions.platform`). */
+  readonly platform: PlatformRecords;
   /** The one consent path: every sheet goes through it. */
   readonly consent: Consent;
   /** The signed-in user for this call's app. */
@@ -24,6 +27,8 @@ export interface Services {
   report(ctx: CallContext, error: unknown): void;
   /** What every feature adds to a `getSetting` / `openSetting` result. */
   settings(ctx: CallContext, user: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Hands every feature what the user changed on the `openSetting` page (the settings hook's answer). */
+  applySettings(ctx: CallContext, user: string, answer: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -77,6 +82,8 @@ export interface Feature<O = object> {
   readonly gates?: Partial<Record<GateStepName, GateStep>>;
   /** Fields it adds to `getSetting` / `openSetting` results. */
   settings?(ctx: CallContext, user: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Applies what the user changed on the `openSetting` page to the feature's own decisions. */
+  applySettings?(ctx: CallContext, user: string, answer: Record<string, unknown>): Promise<void>;
   /** The registry behind `host.registerApi`, for the feature that serves the integrator's own APIs. */
   readonly registry?: ApiRegistry<O>;
 }

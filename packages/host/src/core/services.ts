@@ -15,9 +15,11 @@ export interface ServiceHooks {
 }
 
 export function createServices(options: CoreOptions, hooks: ServiceHooks): Services {
+  const sessions = options.sessions ?? new SessionService();
   return {
     decisions: new DecisionStore(options.store ?? new MemoryStore()),
-    sessions: options.sessions ?? new SessionService(),
+    sessions,
+    platform: sessions.platform,
     consent: new Consent({
       perMinute: countOption('promptsPerMinute', options.promptsPerMinute, 10),
       maxQueued: countOption('maxQueuedPrompts', options.maxQueuedPrompts, 5),
@@ -31,6 +33,9 @@ export function createServices(options: CoreOptions, hooks: ServiceHooks): Servi
       const fields: Record<string, unknown> = {};
       for (const feature of hooks.features()) if (feature.settings) Object.assign(fields, await feature.settings(ctx, user, params));
       return fields;
+    },
+    async applySettings(ctx, user, answer) {
+      for (const feature of hooks.features()) await feature.applySettings?.(ctx, user, answer);
     },
   };
 }

@@ -11,12 +11,10 @@
  *    issued, that `appid` is its own app and `openid` its user, and that `counter` grew
  *    (`verifySoterResult`): another app's result (a relay) and a replay both fail.
  *
- * `createSoftwareBiometricDevice` is a SIMULATION of step 2 for tests and demos: its key lives in
- * memory and nobody's finger is checked. A real `BiometricDevice` wraps the platform's biometric
- * prompt and hardware-backed key.
+ * A real `BiometricDevice` wraps the platform's biometric prompt and hardware-backed key, and
+ * builds and signs with these helpers; `@wxbridge/mock`'s `createSoftwareBiometricDevice` is a
+ * SIMULATION of step 2 for tests and demos (its key in memory, nobody's finger checked).
  */
-import { untilAborted } from '../core/abort';
-import type { BiometricDevice, SoterAuthOutcome, SoterAuthRequest, SoterFailureReason, SoterMode } from '../features/biometrics/device';
 import { fromBase64, subtleCrypto, toBase64, utf8 } from '@wxbridge/store/records';
 
 /** SOTER's signature scheme: RSASSA-PSS with SHA-256 and a 20-byte salt. */
@@ -196,72 +194,4 @@ export async function importSoterPublicKey(pem: string): Promise<CryptoKey> {
   const der = fromBase64(body);
   if (!der || der.length === 0) throw new TypeError('importSoterPublicKey: expected a PEM public key (-----BEGIN PUBLIC KEY-----)');
   return subtle().importKey('spki', der, KEY_ALGORITHM, true, ['verify']);
-}
-
-/** What the simulated user does at the prompt: approve (`{ok: true}`, the device signs) or fail. */
-export type SoterDecision = { ok: true } | { ok: false; reason: SoterFailureReason; message?: string };
-
-export interface SoftwareBiometricDeviceOptions {
-  /** The modes the simulated device supports. */
-  modes: readonly SoterMode[];
-  /** The modes enrolled (default: all of `modes`). */
-  enrolled?: readonly SoterMode[];
-  /** The signing key (`generateSoterKeyPair().privateKey`). */
-  privateKey: CryptoKey;
-  uid: string;
-  cpuId: string;
-  teeName?: string;
-  teeVersion?: string;
-  fpName?: string;
-  fpVersion?: string;
-  /** The starting counter (default 0: the first authentication signs counter 1). */
-  counter?: number;
-  /** The simulated user's answer (default: approve). */
-  decide?: (request: SoterAuthRequest) => SoterDecision | Promise<SoterDecision>;
-}
-
-export interface SoftwareBiometricDevice extends BiometricDevice {
-  /** The counter of the last signed result. */
-  readonly counter: number;
-}
-
-/**
- * A SIMULATED biometric device: no sensor, no secure hardware, the key in memory. It signs real
- * SOTER results, so a backend's verification can be exercised end to end. For tests and demos only.
- */
-export function createSoftwareBiometricDevice(options: SoftwareBiometricDeviceOptions): SoftwareBiometricDevice {
-  const modes = [...options.modes];
-  const enrolled = [...(options.enrolled ?? options.modes)];
-  let counter = options.counter ?? 0;
-  return {
-    get counter() {
-      return counter;
-    },
-    supportedModes: () => [...modes],
-    enrolledModes: () => enrolled.filter((mode) => modes.includes(mode)),
-    async authenticate(request): Promise<SoterAuthOutcome> {
-      if (!modes.includes(request.mode) || !enrolled.includes(request.mode)) return { ok: false, reason: 'not-enrolled' };
-      const cancel: SoterDecision = { ok: false, reason: 'cancel' };
-      const decision = options.decide
-        ? await untilAborted(Promise.resolve(options.decide(request)), request.signal, () => cancel)
-        : request.signal.aborted
-          ? cancel
-          : { ok: true as const };
-      if (!decision.ok) return decision;
-      counter += 1;
-      const resultJSON = buildSoterResultJSON({
-        challenge: request.challenge,
-        counter,
-        cpuId: options.cpuId,
-        uid: options.uid,
-        teeName: options.teeName ?? 'wxbridge-software-tee (simulation)',
-        teeVersion: options.teeVersion ?? '1',
-        fpName: options.fpName ?? 'simulated-sensor',
-        fpVersion: options.fpVersion ?? '1',
-        appId: request.app.appId,
-        openId: await request.openid(),
-      });
-      return { ok: true, resultJSON, resultJSONSignature: await signSoterResult(resultJSON, options.privateKey) };
-    },
-  };
 }

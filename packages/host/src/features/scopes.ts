@@ -7,7 +7,7 @@
  * (errno 103) with no prompt, until `openSetting` changes it. Concurrent requests for one scope
  * share one prompt.
  */
-import { ERRNO, hasOwn, type ApiEntry } from '@wxbridge/protocol';
+import { ERRNO, hasOwn, isPlainObject, type ApiEntry } from '@wxbridge/protocol';
 import type { App } from '../core/app';
 import { wxFail } from '../core/failure';
 import type { Feature, Semantics, Services } from '../core/feature';
@@ -23,13 +23,26 @@ export interface AuthorizePromptRequest extends PromptRequest {
 export interface SettingsPromptRequest extends PromptRequest {
   /** The scopes this mini program has asked for, with their state. */
   authSetting: Record<string, boolean>;
+  /** The subscription messages' main switch and the choices the user kept (as `getSetting` reports them). */
+  subscriptionsSetting?: { mainSwitch: boolean; itemSettings: Record<string, string> };
 }
+
+/**
+ * What the settings page answers: the new state of the scopes shown, or that and the new
+ * subscription settings (the main switch, and `accept` / `reject` for kept choices).
+ */
+export type SettingsPromptAnswer =
+  | Record<string, boolean>
+  | {
+      authSetting?: Record<string, boolean>;
+      subscriptionsSetting?: { mainSwitch?: boolean; itemSettings?: Record<string, 'accept' | 'reject'> };
+    };
 
 export interface ScopePrompts {
   /** The scope prompt (`wx.authorize`, or an API needing a scope never asked): true to allow. */
   authorize?(request: AuthorizePromptRequest): boolean | Promise<boolean>;
-  /** `wx.openSetting`: show the settings page; resolve with the new state of the scopes shown. */
-  settings?(request: SettingsPromptRequest): Record<string, boolean> | Promise<Record<string, boolean>>;
+  /** `wx.openSetting`: show the settings page; resolve with the new state of what it shows. */
+  settings?(request: SettingsPromptRequest): SettingsPromptAnswer | Promise<SettingsPromptAnswer>;
 }
 
 export interface ScopeOptions {
@@ -66,6 +79,14 @@ export const BUILT_IN_SCOPES: Readonly<Record<string, string>> = {
 export const ALWAYS_GRANTED_SCOPES = ['scope.address', 'scope.invoice', 'scope.invoiceTitle'] as const;
 
 const authDeny = () => wxFail('auth deny', { errno: ERRNO.authDeny });
+
+/** A settings answer as `{authSetting, …}`: the bare scope map of the first shape goes under `authSetting`. */
+function settingsAnswer(answer: unknown): Record<string, unknown> & { authSetting: Record<string, unknown> } {
+  if (!isPlainObject(answer)) return { authSetting: {} };
+  const own = (name: string) => (hasOwn.call(answer, name) && isPlainObject(answer[name]) ? answer[name] : undefined);
+  if (own('authSetting') === undefined && own('subscriptionsSetting') === undefined) return { authSetting: answer };
+  return { ...answer, authSetting: own('authSetting') ?? {} };
+}
 
 /**
  * The scope rule, shared by `wx.authorize` and the gate's scope step: resolves when the user has
@@ -153,17 +174,28 @@ export function scopesFeature(services: Services, options: ScopeFeatureOptions):
     async run(params, ctx) {
       const user = await services.userOf(ctx);
       const shown = { ...(await decisions.read(user, ctx.app.appId)).scopes };
+      const { subscriptionsSetting } = await services.settings(ctx, user, { withSubscriptions: true });
       await consent.ask({
         ctx,
         user,
-        show: (signal) => prompts.settings!({ app: ctx.app, user, authSetting: { ...shown }, signal }),
-        // Only scopes already asked can change, and only to a boolean.
-        store: (chosen) =>
-          decisions.update(user, ctx.app.appId, (d) => {
-            for (const scope of Object.keys(shown)) {
-              if (chosen && hasOwn.call(chosen, scope) && typeof chosen[scope] === 'boolean') d.scopes[scope] = chosen[scope]!;
-            }
+        show: (signal) =>
+          prompts.settings!({
+            app: ctx.app,
+            user,
+            authSetting: { ...shown },
+            ...(subscriptionsSetting === undefined ? {} : { subscriptionsSetting: subscriptionsSetting as SettingsPromptRequest['subscriptionsSetting'] }),
+            signal,
           }),
+        // Only scopes already asked can change, and only to a boolean; the rest is the other features'.
+        store: async (answer) => {
+          const chosen = settingsAnswer(answer);
+          await decisions.update(user, ctx.app.appId, (d) => {
+            for (const scope of Object.keys(shown)) {
+              if (hasOwn.call(chosen.authSetting, scope) && typeof chosen.authSetting[scope] === 'boolean') d.scopes[scope] = chosen.authSetting[scope];
+            }
+          });
+          await services.applySettings(ctx, user, chosen);
+        },
       });
       return settingResult(ctx, params, user);
     },

@@ -65,8 +65,8 @@ export class SessionLedger {
       const codes = [...(asSession(await this.store.get(key))?.codes ?? []), id];
       const invalidated = codes.splice(0, Math.max(0, codes.length - this.maxUnredeemedCodes));
       const session: SessionRecord = { sessionKey: code.sessionKey, startedAt: code.issuedAt, codes };
-      await this.store.set(key, JSON.stringify(session));
-      await this.store.set(codeKey(id), JSON.stringify(code));
+      await this.store.set(key, JSON.stringify(session), { ttlMs: this.sessionTtlMs });
+      await this.store.set(codeKey(id), JSON.stringify(code), { ttlMs: this.recordTtlMs });
       for (const old of invalidated) await this.store.delete(codeKey(old));
     });
     this.remember(codeKey(id), code.issuedAt);
@@ -76,9 +76,23 @@ export class SessionLedger {
     }
   }
 
+  /**
+   * Writes a code or tombstone at `now`, with its expiry as the store's `ttlMs` hint (a store with
+   * expiry drops it even when no sweeper of this process is left to).
+   */
+  async write(key: string, value: string, now: number): Promise<void> {
+    await this.store.set(key, value, { ttlMs: this.recordTtlMs });
+    this.remember(key, now);
+  }
+
   /** A code or tombstone written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
-  remember(key: string, now: number): void {
-    this.records.add(key, now + 2 * this.codeTtlMs);
+  private remember(key: string, now: number): void {
+    this.records.add(key, now + this.recordTtlMs);
+  }
+
+  /** How long a code or tombstone is kept: a TTL of use, then a TTL in which an expired code still reports "expired". */
+  private get recordTtlMs(): number {
+    return 2 * this.codeTtlMs;
   }
 
   /** Deletes a few records past their time. Never fails: housekeeping must not fail a login. */

@@ -27,12 +27,18 @@
  *   single-use codes behind what a user shares with a button (`getPhoneNumber`, `getEmailAddress`):
  *   `{appId, user, info, issuedAt}` until redeemed, then a tombstone.
  *
+ * Codes, tombstones and sessions carry their expiry as the store's `ttlMs` hint. What the server reads
+ * besides codes (known users, acceptances, SOTER keys) goes to the same store through `platform`;
+ * `issueCode` records the user's openid there, except without `crypto.subtle` to compute it (an
+ * insecure browser context, Hermes): the code is issued all the same.
+ *
  * Growth is bounded: at most `codesPerMinute` codes per (appId, user) in any minute
  * (`CodeRateLimitError` beyond), at most `maxUnredeemedCodes` of them redeemable, and this instance
  * deletes the codes and tombstones it wrote a TTL after they expire, and sessions once over.
  */
 import { OpenIds, randomBytes as random, toBase64 as base64, toBase64url as base64url } from '@wxbridge/store/records';
 import { KeyedQueue } from '@wxbridge/store';
+import { PlatformRecords } from './platform-records';
 import { SessionLedger } from './session-ledger';
 import {
   CODE_BYTES,
@@ -118,6 +124,8 @@ export class SessionService {
   private readonly ledger: SessionLedger;
   /** Redemptions in flight, by code id. */
   private readonly redeeming = new KeyedQueue();
+  /** The records the open-platform server reads (known users, acceptances, SOTER keys), in this store. */
+  readonly platform: PlatformRecords;
 
   constructor(options: SessionServiceOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -136,11 +144,13 @@ export class SessionService {
     this.openIds = new OpenIds(options.secret);
     this.unionIdOf = options.unionIdOf;
     this.ledger = new SessionLedger(this.store, { ...options, codeTtlMs: this.codeTtlMs, sessionTtlMs: this.sessionTtlMs });
+    this.platform = new PlatformRecords({ store: this.store, clock: this.clock, openIdOf: (appId, user) => this.openIds.of(appId, user) });
   }
 
   /**
    * wx.login v2: a random single-use code bound to (appId, user), valid codeTtlMs; starts a
-   * new session for (appId, user) with a fresh session_key, replacing the previous one.
+   * new session for (appId, user) with a fresh session_key, replacing the previous one. Records
+   * the user's openid for the server first (`platform.knowUser`), where `crypto.subtle` exists.
    */
   async issueCode(appId: string, user: string): Promise<{ code: string }> {
     check('issueCode', 'appId', appId);
@@ -148,6 +158,7 @@ export class SessionService {
     const now = this.clock();
     this.ledger.admit(appId, user, now);
     await this.ledger.sweep(now);
+    if ((globalThis as { crypto?: Crypto }).crypto?.subtle) await this.platform.knowUser(appId, user);
     const code = base64url(random(CODE_BYTES));
     const sessionKey = base64(random(SESSION_KEY_BYTES));
     await this.ledger.start(await codeIdOf(code), { appId, user, sessionKey, issuedAt: now });
@@ -229,8 +240,7 @@ export class SessionService {
     await this.ledger.sweep(now);
     const code = base64url(random(CODE_BYTES));
     const key = shareKey(kind, await codeIdOf(code));
-    await this.store.set(key, JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord));
-    this.ledger.remember(key, now);
+    await this.ledger.write(key, JSON.stringify({ appId, user, info, issuedAt: now } satisfies ShareRecord), now);
     return { code };
   }
 
@@ -271,8 +281,7 @@ export class SessionService {
     // Derived before anything is consumed: a failing unionIdOf or missing crypto.subtle leaves the code redeemable.
     const result = await answer(record);
     // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
-    await this.store.set(keys.used, JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord));
-    this.ledger.remember(keys.used, now);
+    await this.ledger.write(keys.used, JSON.stringify({ appId, until: now + this.codeTtlMs } satisfies UsedRecord), now);
     if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
     return result;
   }

@@ -7,13 +7,13 @@ import { connectGuest, type GuestBridge } from '@wxbridge/guest';
 import {
   buildSoterResultJSON,
   createPortTransport,
-  createSoftwareBiometricDevice,
   generateSoterKeyPair,
   SessionService,
   signSoterResult,
   verifySoterResult,
   type Host,
 } from '@wxbridge/host';
+import { createSoftwareBiometricDevice } from '@wxbridge/mock';
 import { makePair, onCleanup } from '../../../tooling/test-support/pair';
 
 let keys: CryptoKeyPair;
@@ -53,7 +53,7 @@ class BankBackend {
 function superapp() {
   const as = { user: 'alice' };
   const sessions = new SessionService({ secret: 'superapp-and-backends' });
-  const device = createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, uid: '10086', cpuId: 'phone' });
+  const device = createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, publicKey: keys.publicKey, uid: '10086', cpuId: 'phone' });
   const bank = makePair(() => {}, {
     host: { biometrics: device, sessions, apiVersion: { login: 'v2' }, user: () => as.user },
     app: { appId: 'wx-bank' },

@@ -1,15 +1,14 @@
 import {
   buildSoterResultJSON,
-  createSoftwareBiometricDevice,
   exportSoterPublicKey,
   generateSoterKeyPair,
   importSoterPublicKey,
   signSoterResult,
   verifySoterResult,
   verifySoterSignature,
-  type SoterAuthRequest,
 } from '@wxbridge/host';
-import { makePair, until } from '../../../tooling/test-support/pair';
+import { createSoftwareBiometricDevice } from '@wxbridge/mock';
+import { makePair } from '../../../tooling/test-support/pair';
 
 let keys: CryptoKeyPair;
 let otherKeys: CryptoKeyPair;
@@ -20,19 +19,6 @@ beforeAll(async () => {
 
 const encoder = new TextEncoder();
 const base64ToBytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
-function request(overrides: Partial<SoterAuthRequest> = {}): SoterAuthRequest {
-  return {
-    challenge: 'challenge-1',
-    authContent: '',
-    mode: 'fingerPrint',
-    app: { appId: 'wx-demo', envVersion: 'release', version: '' },
-    user: 'u1',
-    openid: async () => 'openid-u1',
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
 
 describe('buildSoterResultJSON', () => {
   test('the documented layout, in order: raw (the challenge), fid, counter, tee_n, tee_v, fp_n, fp_v, cpu_id, uid', () => {
@@ -143,59 +129,6 @@ describe('verifySoterResult', () => {
   });
 });
 
-describe('createSoftwareBiometricDevice (a simulation)', () => {
-  test('reports its modes; signs a verifiable result with a growing counter', async () => {
-    const device = createSoftwareBiometricDevice({
-      modes: ['fingerPrint', 'facial'],
-      enrolled: ['fingerPrint', 'speech'],
-      privateKey: keys.privateKey,
-      uid: '10086',
-      cpuId: 'sim-cpu',
-    });
-    expect(await device.supportedModes()).toEqual(['fingerPrint', 'facial']);
-    expect(await device.enrolledModes()).toEqual(['fingerPrint']);
-    expect(device.counter).toBe(0);
-    const first = await device.authenticate(request());
-    const second = await device.authenticate(request({ challenge: 'challenge-2' }));
-    expect(device.counter).toBe(2);
-    if (!first.ok || !second.ok) throw new Error('expected success');
-    expect(JSON.parse(first.resultJSON)).toEqual({
-      raw: 'challenge-1',
-      fid: '0',
-      counter: 1,
-      tee_n: 'wxbridge-software-tee (simulation)',
-      tee_v: '1',
-      fp_n: 'simulated-sensor',
-      fp_v: '1',
-      cpu_id: 'sim-cpu',
-      uid: '10086',
-      appid: 'wx-demo',
-      openid: 'openid-u1',
-    });
-    await expect(
-      verifySoterResult({ resultJSON: second.resultJSON, signature: second.resultJSONSignature, publicKey: keys.publicKey, expectedChallenge: 'challenge-2', expectedAppId: 'wx-demo', expectedOpenId: 'openid-u1', lastCounter: 1 }),
-    ).resolves.toMatchObject({ ok: true, counter: 2 });
-    await expect(device.authenticate(request({ mode: 'facial' }))).resolves.toEqual({ ok: false, reason: 'not-enrolled' });
-  });
-
-  test('decide gives the simulated user’s answer; an abort while deciding is a cancel; nothing is signed on failure', async () => {
-    let answer: (d: { ok: false; reason: 'locked' } | { ok: true }) => void = () => {};
-    const decide = jest.fn(() => new Promise<{ ok: false; reason: 'locked' } | { ok: true }>((resolve) => (answer = resolve)));
-    const device = createSoftwareBiometricDevice({ modes: ['facial'], privateKey: keys.privateKey, uid: '1', cpuId: 'c', decide });
-    const locked = device.authenticate(request({ mode: 'facial' }));
-    await until(() => decide.mock.calls.length === 1, 'the device to ask decide');
-    answer({ ok: false, reason: 'locked' });
-    await expect(locked).resolves.toEqual({ ok: false, reason: 'locked' });
-    const controller = new AbortController();
-    const aborted = device.authenticate(request({ mode: 'facial', signal: controller.signal }));
-    await until(() => decide.mock.calls.length === 2, 'the device to ask decide again'); // the abort comes while deciding
-    controller.abort();
-    await expect(aborted).resolves.toEqual({ ok: false, reason: 'cancel' });
-    expect(device.counter).toBe(0);
-    expect(decide).toHaveBeenCalledWith(expect.objectContaining({ challenge: 'challenge-1', mode: 'facial' }));
-  });
-});
-
 describe('the SOTER loop: backend challenge → mini program → host with the software device → backend verifies', () => {
   /** A mini program backend: issues one-time challenges, knows the device's public key (PEM) and last counter. */
   class Backend {
@@ -228,7 +161,7 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
   }
 
   test('the signed result verifies; a tampered resultJSON, a replay and another challenge do not', async () => {
-    const device = createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, uid: '10086', cpuId: 'sim-cpu' });
+    const device = createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, publicKey: keys.publicKey, uid: '10086', cpuId: 'sim-cpu' });
     const authenticate = jest.spyOn(device, 'authenticate');
     const { bridge, host } = makePair(() => {}, { host: { biometrics: device }, app: { appId: 'wx-bank' } });
     const backend = new Backend(await exportSoterPublicKey(keys.publicKey), 'wx-bank', () => host.sessions.openIdOf('wx-bank', 'anonymous'));
@@ -263,7 +196,7 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
   });
 
   test('a stale result signed for an earlier counter is refused even under its own challenge', async () => {
-    const device = createSoftwareBiometricDevice({ modes: ['facial'], privateKey: keys.privateKey, uid: '1', cpuId: 'c', counter: 41 });
+    const device = createSoftwareBiometricDevice({ modes: ['facial'], privateKey: keys.privateKey, publicKey: keys.publicKey, uid: '1', cpuId: 'c', counter: 41 });
     const { bridge, host } = makePair(() => {}, { host: { biometrics: device } });
     const res = await bridge.wx.startSoterAuthentication({ requestAuthModes: ['facial'], challenge: 'c-42' });
     const expected = { expectedChallenge: 'c-42', expectedAppId: 'wx-test-app', expectedOpenId: await host.sessions.openIdOf('wx-test-app', 'anonymous') };
@@ -275,7 +208,7 @@ describe('the SOTER loop: backend challenge → mini program → host with the s
   test('the user cancelling at the simulated prompt reaches the mini program as 90008', async () => {
     const device = createSoftwareBiometricDevice({
       modes: ['fingerPrint'],
-      privateKey: keys.privateKey,
+      privateKey: keys.privateKey, publicKey: keys.publicKey,
       uid: '1',
       cpuId: 'c',
       decide: () => ({ ok: false, reason: 'cancel' }),

@@ -35,7 +35,7 @@ async function flood(login: () => Promise<unknown>, count: number) {
   };
 }
 
-test('a flood of v2 logins from one guest: 20 codes, the rest refused (errno 1003), and the store keeps 11 entries', async () => {
+test('a flood of v2 logins from one guest: 20 codes, the rest refused (errno 1003), and the store keeps 12 entries', async () => {
   const store = new CountingStore();
   const { bridge } = makePair(() => {}, {
     host: { apiVersion: { login: 'v2' }, sessions: new SessionService({ store, secret: 's' }), user: () => 'alice' },
@@ -43,8 +43,8 @@ test('a flood of v2 logins from one guest: 20 codes, the rest refused (errno 100
   });
   const { accepted, refusals } = await flood(() => bridge.wx.login(), 1000);
   expect({ accepted, refusals: [...refusals].map((text) => JSON.parse(text)) }).toEqual({ accepted: 20, refusals: [REFUSED] });
-  // Ten redeemable codes (the older ten were invalidated) and the session.
-  expect(store.map.size).toBe(11);
+  // Ten redeemable codes (the older ten were invalidated), the session and the known user (written once).
+  expect(store.map.size).toBe(12);
 });
 
 test('per connection too: a guest whose user changes on every call is refused after 20 logins; another app is still served', async () => {
@@ -68,7 +68,7 @@ test('per connection too: a guest whose user changes on every call is refused af
   await expect(other.wx.login()).resolves.toEqual({ code: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), errMsg: 'login:ok' });
 });
 
-test('at most 10 codes of one (app, user) are redeemable: an 11th invalidates the oldest (real files: 11 in the folder)', async () => {
+test('at most 10 codes of one (app, user) are redeemable: an 11th invalidates the oldest (real files: 12 in the folder)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxbridge-login-limits-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   let now = Date.UTC(2030, 0, 1);
@@ -78,7 +78,7 @@ test('at most 10 codes of one (app, user) are redeemable: an 11th invalidates th
     codes.push((await sessions.issueCode('wx-app', 'alice')).code);
     now += 5_000; // 12 a minute: within the rate limit
   }
-  expect(readdirSync(join(dir, 'store'))).toHaveLength(11); // ten codes and the session
+  expect(readdirSync(join(dir, 'store'))).toHaveLength(12); // ten codes, the session and the known user
   const answers = [];
   for (const code of codes) answers.push('openid' in (await sessions.code2Session('wx-app', code)) ? 'ok' : 'invalid');
   expect(answers).toEqual([...Array(5).fill('invalid'), ...Array(10).fill('ok')]);
@@ -108,9 +108,11 @@ test('every record expires: after a day, what 50 users left behind is swept as t
     const { code } = await sessions.issueCode('wx-app', `user-${i}`);
     if (i % 2 === 0) await sessions.code2Session('wx-app', code); // a tombstone
   }
-  expect(store.map.size).toBe(100); // 50 sessions, 25 codes, 25 tombstones
+  expect(store.map.size).toBe(150); // 50 sessions, 25 codes, 25 tombstones, 50 known users
   now += 24 * HOUR + 1;
   for (let i = 0; i < 10; i++) await sessions.checkSession('wx-app', 'nobody').then(() => sessions.issueCode('wx-app', 'zoe'));
-  // Only zoe's session and her last ten codes are left.
-  expect(store.map.size).toBe(11);
+  // Only zoe's session and her last ten codes are left, and the known users: one record per user ever
+  // logged in (what the open-platform server answers 40003 without), never one per login.
+  expect(store.map.size).toBe(62);
+  expect([...store.map.keys()].filter((key) => key.startsWith('wxbridge/users/v1/'))).toHaveLength(51);
 });

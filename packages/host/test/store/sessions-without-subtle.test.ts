@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SessionService } from '../../src/store/sessions';
 
-test('without crypto.subtle (an insecure browser context, Hermes) codes are still issued, and stored under the same digest', async () => {
+test('without crypto.subtle (an insecure browser context, Hermes) codes are still issued, stored under the same digest, and no known-user record is written (its openid is an HMAC)', async () => {
   const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
   const keys: string[] = [];
   const store = { get: () => undefined, set: (key: string) => void keys.push(key), delete: () => {} };
@@ -10,6 +10,7 @@ test('without crypto.subtle (an insecure browser context, Hermes) codes are stil
   try {
     const { code } = await sessions.issueCode('wx-app', 'alice');
     expect(keys).toContain(`wxbridge/sessions/v1/code/${createHash('sha256').update(code).digest('base64url')}`);
+    expect(keys.filter((key) => !key.startsWith('wxbridge/sessions/v1/'))).toEqual([]);
   } finally {
     if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle);
     else delete (globalThis.crypto as { subtle?: unknown }).subtle;

@@ -286,8 +286,9 @@ describe('checkSession', () => {
     expect(await sessions.checkSession('a/b', 'c')).toBe(true);
     expect(await sessions.checkSession('a', 'b/c')).toBe(false);
     expect(await sessions.checkSession('a', 'b%2Fc')).toBe(false);
-    for (const key of store.map.keys()) expect(key.startsWith('wxbridge/sessions/v1/')).toBe(true);
+    for (const key of store.map.keys()) expect(key).toMatch(/^wxbridge\/(sessions|users)\/v1\//);
     expect([...store.map.keys()]).toContain('wxbridge/sessions/v1/session/a%2Fb/c');
+    expect([...store.map.keys()]).toContain(`wxbridge/users/v1/a%2Fb/${await sessions.openIdOf('a/b', 'c')}`);
   });
 
   test('works with the default clock and options', async () => {
@@ -453,7 +454,7 @@ describe('store hygiene', () => {
     const unredeemed = await sessions.issueCode('wx-app', 'alice');
     const redeemed = await sessions.issueCode('wx-app', 'bob');
     ok(await sessions.code2Session('wx-app', redeemed.code));
-    const keys = () => [...store.map.keys()].filter((k) => !k.includes('/session/'));
+    const keys = () => [...store.map.keys()].filter((k) => k.startsWith('wxbridge/sessions/') && !k.includes('/session/'));
     expect(keys()).toHaveLength(2); // alice's code, bob's tombstone
     clock.advance(10 * MINUTE);
     expect(await sessions.code2Session('wx-app', unredeemed.code)).toEqual(EXPIRED);

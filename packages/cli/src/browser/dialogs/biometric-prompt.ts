@@ -2,7 +2,8 @@
  * The simulated device's biometric prompt (SOTER): touch the sensor (the device signs the
  * result), a failed match, or cancel. The key and the sensor are a simulation.
  */
-import type { SoterAuthRequest, SoterDecision } from '@wxbridge/host';
+import type { SoterAuthRequest } from '@wxbridge/host';
+import type { SoterDecision } from '@wxbridge/mock';
 import { el } from '../dom';
 import { showDialog } from './dialog';
 

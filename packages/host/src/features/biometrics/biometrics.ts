@@ -6,6 +6,8 @@
  * one biometric prompt per mini program) before the adapter shows anything, maps the adapter's
  * outcome to SOTER's errCodes, and never sends the adapter's own messages to the mini program.
  * The prompt itself goes through the one consent path (queue, rate limit, abort).
+ * After a success, and before answering, the host records the device's public key
+ * (`biometrics.publicKey`) for the open-platform server (`services.platform.enrolSoterKey`).
  * Every `startSoterAuthentication` fail carries the success fields too:
  * `{authMode, resultJSON: '', resultJSONSignature: '', errCode}`.
  *
@@ -18,6 +20,7 @@ import { WxError } from '../../core/failure';
 import type { Feature, Semantics, Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
 import { SOTER_ERR_CODE, checkDevice, modesOf, type BiometricDevice, type SoterAuthOutcome, type SoterAuthRequest, type SoterMode } from './device';
+import { enrolKey } from './enrolment';
 import { chooseMode, resultOf, soterFail } from './outcome';
 
 export interface BiometricFeatureOptions {
@@ -70,8 +73,9 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
       if (inFlight.has(connection)) return soterFail(mode, SOTER_ERR_CODE.internal, 'another authentication is in progress');
       inFlight.add(connection);
       let outcome: SoterAuthOutcome | WxError;
+      let user = '';
       try {
-        const user = await services.userOf(ctx);
+        user = await services.userOf(ctx);
         const openid = () => services.sessions.openIdOf(ctx.app.appId, user);
         outcome = await authenticate({ challenge, authContent, mode, app: ctx.app, user, openid, signal: ctx.signal }, ctx);
       } catch (error) {
@@ -80,7 +84,8 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
       } finally {
         inFlight.delete(connection);
       }
-      return WxError.is(outcome) ? outcome : resultOf(services, ctx, mode, outcome);
+      const result = WxError.is(outcome) ? outcome : resultOf(services, ctx, mode, outcome);
+      return WxError.is(result) ? result : enrolKey(services, device, { ctx, user, mode }, result);
     },
   };
 

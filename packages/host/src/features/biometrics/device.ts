@@ -48,6 +48,13 @@ export interface BiometricDevice {
   enrolledModes(): readonly SoterMode[] | Promise<readonly SoterMode[]>;
   /** Shows the system's biometric prompt and, on success, returns the signed SOTER result. */
   authenticate(request: SoterAuthRequest): SoterAuthOutcome | Promise<SoterAuthOutcome>;
+  /**
+   * The PEM (`-----BEGIN PUBLIC KEY-----`, SPKI) of the key the device signs with for this user and
+   * app (`exportSoterPublicKey`). After a successful authentication the host records it in the
+   * sessions' store for the open-platform server, whose `verify_signature` checks against it.
+   * Without it the host records no key, and only a backend that has the key its own way can verify.
+   */
+  publicKey?(request: { app: App; user: string }): string | Promise<string>;
 }
 
 /** SOTER's errCodes (`startSoterAuthentication`). */
@@ -85,6 +92,9 @@ export function checkDevice(device: unknown): BiometricDevice {
     typeof d.authenticate !== 'function'
   ) {
     throw new TypeError('createHost: biometrics must implement supportedModes(), enrolledModes() and authenticate()');
+  }
+  if (d.publicKey !== undefined && typeof d.publicKey !== 'function') {
+    throw new TypeError('createHost: biometrics.publicKey, when given, must be a function ({app, user}) => PEM');
   }
   return d as BiometricDevice;
 }

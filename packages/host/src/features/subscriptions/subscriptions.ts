@@ -15,17 +15,19 @@
  * | the user's main switch off                           | 20004   | `The main switch is switched off`                           |
  * | the app banned from subscribing                      | 20005   | `This mini program was banned from subscribing messages`    |
  * | a device-message template                            | 20013   | `Reject DeviceMsg Template`                                 |
- * | the panel hook throws, or storing the choices fails  | 10003   | `Request subscribe fail`                                    |
+ * | the panel hook throws, storing the choices or the acceptances fails | 10003 | `Request subscribe fail`                                    |
  *
  * Then every requested id is answered: a template whose title an earlier requested one already has
  * is `filter`; a banned template is `ban`; a choice the user kept ("always keep this choice") is
  * answered from the store; the rest are shown on one panel (no panel when none is left), where
- * `'cancel'` rejects them all and `keep: true` stores each shown choice.
+ * `'cancel'` rejects them all and `keep: true` stores each shown choice. The answers are recorded
+ * for the open-platform server before the mini program gets them (`records.ts`).
  */
 import type { Feature, Semantics, Services } from '../../core/feature';
 import { countOption } from '../../core/options';
 import type { CallContext } from '../../core/types';
 import { subscriptionPanel } from './panel';
+import { subscriptionRecords } from './records';
 import { subscriptionRules } from './rules';
 import {
   DEFAULT_MAX_TEMPLATES_PER_CALL,
@@ -50,6 +52,7 @@ export function subscriptionsFeature(services: Services, options: SubscriptionFe
   const ask = hook ? subscriptionPanel(services, hook) : undefined;
 
   const { requestedTemplates, checkAllowed } = subscriptionRules(services, config);
+  const { record, applySettings } = subscriptionRecords(services, config);
 
   const requestSubscribeMessage: Semantics = {
     handler: 'none',
@@ -80,6 +83,7 @@ export function subscriptionsFeature(services: Services, options: SubscriptionFe
       // In the order requested.
       const ordered: Record<string, SubscriptionResult> = {};
       for (const template of requested) put(ordered, template.id, result[template.id]!);
+      await record(ctx, user, requested, ordered);
       return ordered;
     },
   };
@@ -93,5 +97,5 @@ export function subscriptionsFeature(services: Services, options: SubscriptionFe
     return { subscriptionsSetting: { mainSwitch, itemSettings: { ...d.subscriptions?.items } } };
   }
 
-  return { apis: { requestSubscribeMessage }, settings };
+  return { apis: { requestSubscribeMessage }, settings, applySettings };
 }

@@ -1,0 +1,35 @@
+/**
+ * The device key the open-platform server verifies SOTER results with: after a successful
+ * `startSoterAuthentication`, and before the mini program gets the result, the host records the
+ * adapter's `publicKey({app, user})` (`services.platform.enrolSoterKey`). A key that cannot be
+ * recorded fails the call (90007): a result the server could not verify is never claimed.
+ */
+import type { WxError } from '../../core/failure';
+import type { Services } from '../../core/feature';
+import type { CallContext } from '../../core/types';
+import { SOTER_ERR_CODE, type BiometricDevice, type SoterMode } from './device';
+import { soterFail } from './outcome';
+
+/** The successful call whose result is about to be answered. */
+export interface Authenticated {
+  ctx: CallContext;
+  user: string;
+  mode: SoterMode;
+}
+
+/** `result` once the device's key is recorded (nothing to record without `publicKey`), or a 90007 fail. */
+export async function enrolKey(
+  services: Services,
+  device: BiometricDevice,
+  { ctx, user, mode }: Authenticated,
+  result: Record<string, unknown>,
+): Promise<Record<string, unknown> | WxError> {
+  if (!device.publicKey) return result;
+  try {
+    await services.platform.enrolSoterKey(ctx.app.appId, user, await device.publicKey({ app: ctx.app, user }));
+    return result;
+  } catch (error) {
+    services.report(ctx, error);
+    return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
+  }
+}

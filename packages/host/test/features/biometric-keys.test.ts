@@ -1,0 +1,112 @@
+/**
+ * startSoterAuthentication records the device's public key for the open-platform server (whose
+ * verify_signature checks against it) before answering a success, and only then.
+ */
+import {
+  MemoryStore,
+  SessionService,
+  exportSoterPublicKey,
+  generateSoterKeyPair,
+  importSoterPublicKey,
+  verifySoterResult,
+  type BiometricDevice,
+} from '@wxbridge/host';
+import { createSoftwareBiometricDevice, type SoterDecision } from '@wxbridge/mock';
+import { asSoterKey, asUser, soterKeyKey, userKey } from '@wxbridge/store/records';
+import { makePair } from '../../../tooling/test-support/pair';
+
+const APP = 'wx-bank';
+let keys: CryptoKeyPair;
+let pem: string;
+
+beforeAll(async () => {
+  keys = await generateSoterKeyPair();
+  pem = await exportSoterPublicKey(keys.publicKey);
+});
+
+function keyPair(device: BiometricDevice) {
+  const store = new MemoryStore();
+  const sessions = new SessionService({ store, secret: 'deployment' });
+  const pair = makePair(() => {}, { host: { biometrics: device, sessions, user: () => 'alice' }, app: { appId: APP, envVersion: 'release' } });
+  const openid = () => sessions.openIdOf(APP, 'alice');
+  const recorded = async () => asSoterKey(store.get(soterKeyKey(APP, await openid())));
+  const start = (challenge = 'c-1') =>
+    pair.bridge.wx.startSoterAuthentication({ requestAuthModes: ['fingerPrint'], challenge }).catch((failure: unknown) => failure);
+  return { ...pair, store, openid, recorded, start };
+}
+
+const software = (decide?: () => SoterDecision) =>
+  createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, publicKey: keys.publicKey, uid: '1', cpuId: 'c', decide });
+
+test('after a success the key is recorded (and the user), and the result verifies with the recorded key', async () => {
+  const { start, recorded, store, openid } = keyPair(software());
+  const result = (await start('nonce-1')) as { resultJSON: string; resultJSONSignature: string; errCode: number };
+  expect(result.errCode).toBe(0);
+  const record = await recorded();
+  expect(record).toEqual({ publicKey: pem, enrolledAt: expect.any(Number) });
+  expect(asUser(store.get(userKey(APP, await openid())))).toMatchObject({ user: 'alice' });
+  await expect(
+    verifySoterResult({
+      resultJSON: result.resultJSON,
+      signature: result.resultJSONSignature,
+      publicKey: await importSoterPublicKey(record!.publicKey),
+      expectedChallenge: 'nonce-1',
+      expectedAppId: APP,
+      expectedOpenId: await openid(),
+      lastCounter: null,
+    }),
+  ).resolves.toMatchObject({ ok: true, counter: 1 });
+});
+
+test('nothing is recorded when the authentication fails', async () => {
+  const { start, recorded } = keyPair(software(() => ({ ok: false, reason: 'cancel' })));
+  await expect(start()).resolves.toMatchObject({ errCode: 90008 });
+  expect(await recorded()).toBeUndefined();
+});
+
+test('the same key is not rewritten: its enrolledAt stays the first', async () => {
+  const { start, recorded, store, openid } = keyPair(software());
+  await start('c-1');
+  const first = await recorded();
+  store.set(soterKeyKey(APP, await openid()), JSON.stringify({ ...first, enrolledAt: 1 }));
+  await start('c-2');
+  expect(await recorded()).toEqual({ publicKey: pem, enrolledAt: 1 });
+});
+
+test('a device without publicKey records no key; the success is answered as before', async () => {
+  const device: BiometricDevice = {
+    supportedModes: () => ['fingerPrint'],
+    enrolledModes: () => ['fingerPrint'],
+    authenticate: () => ({ ok: true, resultJSON: '{"raw":"c"}', resultJSONSignature: 'c2ln' }),
+  };
+  const { start, recorded } = keyPair(device);
+  await expect(start()).resolves.toMatchObject({ errCode: 0 });
+  expect(await recorded()).toBeUndefined();
+});
+
+test('a key that cannot be recorded (publicKey throws, or is no PEM) fails the call with 90007, and the integrator hears why', async () => {
+  for (const publicKey of [
+    () => {
+      throw new Error('keystore locked');
+    },
+    () => 'not a key',
+  ]) {
+    const device = { ...software(), publicKey };
+    const { start, recorded, host } = keyPair(device);
+    const errors: unknown[] = [];
+    host.on('error', (info) => errors.push(info.error));
+    await expect(start()).resolves.toEqual({
+      authMode: 'fingerPrint',
+      resultJSON: '',
+      resultJSONSignature: '',
+      errCode: 90007,
+      errMsg: 'startSoterAuthentication:fail internal error',
+    });
+    expect(await recorded()).toBeUndefined();
+    expect(errors).toEqual([expect.any(Error)]);
+  }
+});
+
+test('createHost refuses a publicKey that is not a function', () => {
+  expect(() => keyPair({ ...software(), publicKey: 'pem' as never })).toThrow('biometrics.publicKey, when given, must be a function');
+});

@@ -13,6 +13,11 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..');
 /** Each package's import path → its source entry. */
 export const SOURCE_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   '@wxbridge/protocol': join(REPO_ROOT, 'packages/protocol/src/index.ts'),
+  '@wxbridge/store/node': join(REPO_ROOT, 'packages/store/src/node/index.ts'),
+  '@wxbridge/store/records': join(REPO_ROOT, 'packages/store/src/records/index.ts'),
+  '@wxbridge/store': join(REPO_ROOT, 'packages/store/src/index.ts'),
+  '@wxbridge/server/node': join(REPO_ROOT, 'packages/server/src/node/index.ts'),
+  '@wxbridge/server': join(REPO_ROOT, 'packages/server/src/index.ts'),
   '@wxbridge/guest': join(REPO_ROOT, 'packages/guest/src/index.ts'),
   '@wxbridge/host/node': join(REPO_ROOT, 'packages/host/src/node/index.ts'),
   '@wxbridge/host': join(REPO_ROOT, 'packages/host/src/index.ts'),

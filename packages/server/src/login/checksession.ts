@@ -1,8 +1,11 @@
 /**
  * `GET /wxa/checksession?access_token=&openid=&signature=&sig_method=hmac_sha256`: whether the
  * backend's session_key for this user is still the user's current one. `signature` is
- * hex(HMAC-SHA256(key = the session_key's bytes, message = "")); it is checked against the session
- * of the user's last login code while that session lasts (`sessionTtlMs`).
+ * hex(HMAC-SHA256(key = the session_key, message = "")), the key being the session_key's text as
+ * `jscode2session` gave it (its UTF-8 bytes, not the 16 bytes it encodes): what WeChat's server SDKs
+ * send (PHP `hash_hmac('sha256', '', $sessionKey)`, Node `createHmac('sha256', sessionKey)`, Java
+ * `sessionKey.getBytes(UTF_8)`). It is checked against the session of the user's last login code
+ * while that session lasts (`sessionTtlMs`).
  *
  * | problem | errcode |
  * | --- | --- |
@@ -10,7 +13,7 @@
  * | signature missing, sig_method not hmac_sha256 | 40097 |
  * | no valid session, or the signature is not of its session_key | 87009 |
  */
-import { asSession, fromBase64, sessionKeyOf } from '@wxbridge/store/records';
+import { asSession, sessionKeyOf, utf8 } from '@wxbridge/store/records';
 import { ApiError } from '../answers';
 import type { Call, Route, Services } from '../context';
 import { equalSecrets, hmacSha256, toHex } from '../crypto';
@@ -18,10 +21,9 @@ import { requiredString } from '../params';
 import { appOfToken } from '../tokens/require-token';
 import { userOf } from './users';
 
-/** The signature of a session: hex(HMAC-SHA256(session_key, "")). */
-export async function sessionSignature(sessionKey: string): Promise<string | undefined> {
-  const key = fromBase64(sessionKey);
-  return key && key.length > 0 ? toHex(await hmacSha256(key, '')) : undefined;
+/** The signature of a session: hex(HMAC-SHA256(key = the session_key's text, "")). */
+export async function sessionSignature(sessionKey: string): Promise<string> {
+  return toHex(await hmacSha256(utf8(sessionKey), ''));
 }
 
 export const checkSessionRoute: Route = {
@@ -39,7 +41,7 @@ export const checkSessionRoute: Route = {
       throw new ApiError('invalidSignature', 'the session is over: log in again (wx.login, then jscode2session)');
     }
     const expected = await sessionSignature(session.sessionKey);
-    if (expected === undefined || !(await equalSecrets(signature.toLowerCase(), expected))) {
+    if (!(await equalSecrets(signature.toLowerCase(), expected))) {
       throw new ApiError('invalidSignature', "the signature is not hex(HMAC-SHA256(the user's current session_key, \"\"))");
     }
     return { errcode: 0, errmsg: 'ok' };

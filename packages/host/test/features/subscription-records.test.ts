@@ -164,4 +164,20 @@ describe('a recording that fails', () => {
     await expect(request(['tmpl-weekly'])).resolves.toEqual(SUBSCRIBE_FAIL);
     expect(errors.map((error) => (error as Error).message)).toEqual(['disk full', 'disk full']);
   });
+
+  test('without crypto.subtle (no openid to record under) an accept fails with 10003; a one-time reject records nothing and succeeds', async () => {
+    let choice: 'accept' | 'reject' = 'accept';
+    const { request } = recordsPair({ answer: () => ({ choices: { 'tmpl-shipped': choice } }) });
+    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    try {
+      await expect(request(['tmpl-shipped'])).resolves.toEqual(SUBSCRIBE_FAIL);
+      choice = 'reject';
+      await expect(request(['tmpl-shipped'])).resolves.toMatchObject({ 'tmpl-shipped': 'reject' });
+    } finally {
+      if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle);
+      else delete (globalThis.crypto as { subtle?: unknown }).subtle;
+    }
+    expect(globalThis.crypto.subtle).toBeDefined();
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * Per-key locks between the processes sharing a FileStore folder. A lock is a file created with
- * `open(…, 'wx')` (of several creators exactly one succeeds) that holds `<pid> <host> <token>`;
+ * Per-key locks between the processes sharing a FileStore folder. A lock is a file that holds
+ * `<pid> <host> <token>`, created whole under its name only if that name is free (see `tryLock`);
  * its holder removes it when done. Waiters retry with a short, growing, jittered backoff up to a
  * timeout, then fail with an error naming the key's lock and its holder.
  *
@@ -68,7 +68,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether `holder` may be broken (an unreadable lock, being written, is stale by age only). */
+/** Whether `holder` may be broken (an unreadable lock, not written by this code, is stale by age only). */
 function isStale(holder: Holder, staleMs: number): boolean {
   if (holder.ageMs > staleMs) return true;
   if (holder.pid === undefined || holder.host !== hostname()) return false;
@@ -113,29 +113,32 @@ async function breakStale(path: string, seen: Holder, staleMs: number): Promise<
 
 function describe(holder: Holder | undefined): string {
   if (!holder) return 'another process';
-  if (holder.pid === undefined) return `a process that has not yet written its id (${Math.round(holder.ageMs)} ms ago)`;
+  if (holder.pid === undefined) return `an unreadable lock (${JSON.stringify(holder.text.slice(0, 40))}, ${Math.round(holder.ageMs)} ms old)`;
   return `process ${holder.pid} on ${holder.host} (for ${Math.round(holder.ageMs)} ms)`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One attempt at the lock: its release, or `undefined` when it is held (stale or not). */
+/**
+ * One attempt at the lock: its release, or `undefined` when it is held (stale or not). The lock
+ * appears whole: its text goes to a temporary file first, which is then linked to the lock's name
+ * (like `open(…, 'wx')`, of several linkers exactly one succeeds), so a holder killed at any moment
+ * leaves a lock that names it, or none.
+ */
 export async function tryLock(path: string): Promise<Release | undefined> {
   const token = randomBytes(12).toString('base64url');
   const text = `${process.pid} ${hostname()} ${token}\n`;
-  let handle: fs.FileHandle;
+  const temp = temporaryPath(path);
   HELD.add(token);
   try {
-    handle = await fs.open(path, 'wx', FILE_MODE);
+    await fs.writeFile(temp, text, { flag: 'wx', mode: FILE_MODE });
+    await fs.link(temp, path);
   } catch (error) {
     HELD.delete(token);
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
-  }
-  try {
-    await handle.writeFile(text, 'utf8');
   } finally {
-    await handle.close();
+    await fs.rm(temp, { force: true });
   }
   return async () => {
     try {

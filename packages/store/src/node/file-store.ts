@@ -62,7 +62,8 @@ export class FileStore implements SharedStore {
   private readonly clock: () => number;
   private readonly lockTimeoutMs: number;
   private lastSweep = -Infinity;
-  private sweepOffset = 0;
+  /** Where the next sweep goes on from (a name in the folder). */
+  private sweptUpTo = '';
 
   constructor(
     readonly folder: string,
@@ -193,7 +194,7 @@ export class FileStore implements SharedStore {
     const now = this.clock();
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
-      this.sweepOffset = await sweepWindow(this.folder, this.sweepOffset, SWEEP_LIMIT, { now, staleLockMs: STALE_LOCK_MS });
+      this.sweptUpTo = await sweepWindow(this.folder, this.sweptUpTo, SWEEP_LIMIT, { now, staleLockMs: STALE_LOCK_MS });
     }
     return result;
   }

@@ -75,13 +75,14 @@ export async function removeLeftovers(folder: string, staleLockMs: number): Prom
 }
 
 /**
- * Expired values and leftovers among `limit` names of the folder (sorted), from the `offset`th;
- * returns the offset to start from next time, so that successive sweeps go round the whole folder.
+ * Expired values and leftovers among `limit` names of the folder, in name order from the first
+ * after `after` (round to the start when the end is reached); returns the name to go on after next
+ * time, so that successive sweeps go round the whole folder ('' once a sweep saw every name).
  */
-export async function sweepWindow(folder: string, offset: number, limit: number, options: SweepOptions): Promise<number> {
+export async function sweepWindow(folder: string, after: string, limit: number, options: SweepOptions): Promise<string> {
   const names = (await fs.readdir(folder).catch(() => [] as string[])).sort();
-  const start = offset < names.length ? offset : 0;
-  const window = names.slice(start, start + limit);
+  const from = Math.max(0, names.findIndex((name) => name > after));
+  const window = [...names.slice(from), ...names.slice(0, from)].slice(0, limit);
   for (const name of window) await tidy(folder, name, options.staleLockMs, options).catch(() => {});
-  return start + window.length;
+  return window.length < names.length ? window[window.length - 1]! : '';
 }

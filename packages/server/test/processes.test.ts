@@ -17,6 +17,8 @@ import { startChild, type Child } from './children';
 import { APP, SECRET, send, urlOf } from './harness';
 
 const KILL_CYCLES = 3;
+// Processes start slower on a loaded machine; each wait below is for an event, this only bounds a hang.
+jest.setTimeout(60_000);
 let bundles: string;
 let folder: string;
 

@@ -7,6 +7,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newRequestId } from '../request-id';
 import type { WxbridgeServer } from '../server';
 import { requestOf, writeResponse } from './convert';
 
@@ -28,7 +29,6 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-const FALLBACK = Buffer.from(JSON.stringify({ errcode: -1, errmsg: 'system busy' }));
 
 /** Reads and drops what is left of a body the server did not read, up to `DRAIN_LIMIT`, then cuts the connection. */
 function drain(req: IncomingMessage): void {
@@ -47,9 +47,10 @@ async function serve(server: WxbridgeServer, origin: string, req: IncomingMessag
     const response = await server.fetch(request, { remoteAddress: req.socket.remoteAddress });
     await writeResponse(res, response, !req.complete);
   } catch {
-    // Only a broken conversion gets here (server.fetch never rejects): a bare answer.
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-    res.end(FALLBACK);
+    // Only a broken conversion gets here (server.fetch never rejects): a bare answer, with its own id.
+    const requestId = newRequestId();
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'request-id': requestId, connection: 'close' });
+    res.end(JSON.stringify({ errcode: -1, errmsg: `system busy, rid: ${requestId}` }));
   }
   drain(req);
 }

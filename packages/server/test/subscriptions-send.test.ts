@@ -38,12 +38,13 @@ const long = (text = 'Cats') => ({ touser: ALICE, template_id: 'tmpl-long', data
 
 describe.each(STORES)('subscribe/send over $name', (flavour) => {
   let store: SharedStore;
+  let open: () => SharedStore;
   let deps: SendDeps;
   let delivered: SentMessage[];
   let errors: Array<{ error: unknown; context: string }>;
 
   beforeEach(async () => {
-    store = flavour.create().store;
+    ({ store, open } = flavour.create());
     delivered = [];
     errors = [];
     deps = {
@@ -142,9 +143,9 @@ describe.each(STORES)('subscribe/send over $name', (flavour) => {
     expect((await readOutbox(store, 'alice', { now: NOW })).messages).toHaveLength(1);
   });
 
-  test('10 concurrent sends, one acceptance: exactly one 0, nine 43101, one message', async () => {
+  test('10 concurrent sends from 10 servers, one acceptance: exactly one 0, nine 43101, one message', async () => {
     await accept(1);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => send(once())));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => sendSubscribeMessage({ ...deps, store: open() }, APP, once())));
     expect(answers.filter((a) => a.errcode === 0)).toHaveLength(1);
     expect(answers.filter((a) => a.errcode === 43101)).toHaveLength(9);
     expect((await readOutbox(store, 'alice', { now: NOW })).messages).toHaveLength(1);

@@ -10,8 +10,11 @@
 import { isPlainObject, walkJson } from '../objects';
 import { WIRE_MARKER, type Envelope, type Limits } from './envelope';
 
+/** The default `maxMessageBytes`; the guest refuses longer JSON text from its host unread. */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
 export const DEFAULT_LIMITS: Limits = {
-  maxMessageBytes: 1024 * 1024,
+  maxMessageBytes: MAX_MESSAGE_BYTES,
   maxDepth: 32,
   maxInFlight: 64,
 };
@@ -232,7 +235,7 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
  */
 export function decodeFromHost(raw: unknown): Envelope | undefined {
   try {
-    const value = typeof raw === 'string' ? (raw.length > DEFAULT_LIMITS.maxMessageBytes ? undefined : JSON.parse(raw)) : raw;
+    const value = typeof raw === 'string' ? (raw.length > MAX_MESSAGE_BYTES ? undefined : JSON.parse(raw)) : raw;
     if (isPlainObject(value) && value.wxbridge === WIRE_MARKER && hostSentField(value) === '') return value as unknown as Envelope;
   } catch {
     // Not JSON, or unreadable: nothing the guest acts on.

@@ -28,6 +28,34 @@ export interface BiometricFeatureOptions {
   biometrics?: BiometricDevice;
 }
 
+/**
+ * The adapter's prompt, through the consent path. What the adapter throws becomes `internal`;
+ * what the queue refuses (too many prompts, errno 1003), or an abandoned call, a SOTER fail.
+ */
+async function authenticate(
+  services: Services,
+  device: BiometricDevice,
+  request: SoterAuthRequest,
+  ctx: CallContext,
+): Promise<SoterAuthOutcome | WxError> {
+  const internal: SoterAuthOutcome = { ok: false, reason: 'internal' };
+  const show = async () => {
+    try {
+      return await device.authenticate(request);
+    } catch (error) {
+      services.report(ctx, error);
+      return internal;
+    }
+  };
+  try {
+    return await services.consent.ask({ ctx, user: request.user, show });
+  } catch (thrown) {
+    if (!WxError.is(thrown)) throw thrown;
+    if (thrown.reason === REASON.cancel) return soterFail(request.mode, SOTER_ERR_CODE.cancel, REASON.cancel);
+    return soterFail(request.mode, SOTER_ERR_CODE.internal, thrown.reason, thrown.errno);
+  }
+}
+
 export function biometricsFeature(services: Services, options: BiometricFeatureOptions): Feature {
   if (options.biometrics === undefined) return {};
   const device = checkDevice(options.biometrics);
@@ -35,29 +63,6 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
   const inFlight = new WeakSet<Connection>();
   const supported = async (): Promise<SoterMode[]> => modesOf(await device.supportedModes());
   const enrolled = async (): Promise<SoterMode[]> => modesOf(await device.enrolledModes());
-
-  /**
-   * The adapter's prompt, through the consent path. What the adapter throws becomes `internal`;
-   * what the queue refuses (too many prompts, errno 1003), or an abandoned call, a SOTER fail.
-   */
-  async function authenticate(request: SoterAuthRequest, ctx: CallContext): Promise<SoterAuthOutcome | WxError> {
-    const internal: SoterAuthOutcome = { ok: false, reason: 'internal' };
-    const show = async () => {
-      try {
-        return await device.authenticate(request);
-      } catch (error) {
-        services.report(ctx, error);
-        return internal;
-      }
-    };
-    try {
-      return await services.consent.ask({ ctx, user: request.user, show });
-    } catch (thrown) {
-      if (!WxError.is(thrown)) throw thrown;
-      if (thrown.reason === REASON.cancel) return soterFail(request.mode, SOTER_ERR_CODE.cancel, REASON.cancel);
-      return soterFail(request.mode, SOTER_ERR_CODE.internal, thrown.reason, thrown.errno);
-    }
-  }
 
   const startSoterAuthentication: Semantics = {
     handler: 'none',
@@ -77,7 +82,7 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
       try {
         user = await services.userOf(ctx);
         const openid = () => services.sessions.openIdOf(ctx.app.appId, user);
-        outcome = await authenticate({ challenge, authContent, mode, app: ctx.app, user, openid, signal: ctx.signal }, ctx);
+        outcome = await authenticate(services, device, { challenge, authContent, mode, app: ctx.app, user, openid, signal: ctx.signal }, ctx);
       } catch (error) {
         services.report(ctx, error);
         outcome = soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');

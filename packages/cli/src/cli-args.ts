@@ -1,18 +1,28 @@
 /**
- * The `wxbridge` command line: `wxbridge dev <folder>... [--port <n>] [--app-id <id>] [--host <address> [--expose]]`
- * and `--help`. Parsing only; a mistake throws a `UsageError` whose message says what to type instead.
+ * The `wxbridge` command line: `wxbridge dev <folder>... [--port <n>] [--app-id <id>] [--data <folder>]
+ * [--host <address> [--expose]]`, `wxbridge serve …` (serve-args.ts) and `--help`. Parsing only; a
+ * mistake throws a `UsageError` whose message says what to type instead.
  */
-import { isIP } from 'node:net';
+import { optionValue, parseHost, parsePath, parsePort, UsageError } from './arg-values';
 import { appIdProblem } from './mini-program-folder';
+import { parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args';
 import { DEMO_HOSTNAME, isLoopbackAddress } from './site-server';
+
+export { UsageError } from './arg-values';
 
 /** The host page's port when none is given (the mini programs' are the next ones). */
 export const DEFAULT_PORT = 5170;
 
-export const USAGE = `Usage: wxbridge dev <mini-program-folder>... [--port <n>] [--app-id <id>] [--host <address> [--expose]]
+/** Where `wxbridge dev` keeps the open-platform server's data when given no `--data`. */
+export const DEFAULT_DATA_DIR = '.wxbridge';
+
+export const USAGE = `Usage: wxbridge dev <mini-program-folder>... [--port <n>] [--app-id <id>] [--data <folder>] [--host <address> [--expose]]
+       wxbridge serve [--config <file>] …   (the open-platform server alone: wxbridge serve --help)
 
 Serves your mini programs inside the wxbridge demo superapp: a host page with real
-dialogs for every prompt and a mock panel that sets what each wx API answers.
+dialogs for every prompt and a mock panel that sets what each wx API answers, and
+the open-platform server (wx.login codes, jscode2session, subscription messages)
+that each mini program's backend calls.
 
   <mini-program-folder>  a folder with an index.html (which loads /__wxbridge/guest.js
                          before your code), or just an app.js (a page is generated).
@@ -24,18 +34,19 @@ dialogs for every prompt and a mock panel that sets what each wx API answers.
   --app-id <id>          the mini program's appid (one folder only). Default: the
                          appid of the folder's project.config.json, or one made up
                          from the folder's path (wxdev…, printed).
+  --data <folder>        where the open-platform server keeps codes, sessions, messages
+                         and the demo's deployment secret (default ${DEFAULT_DATA_DIR}, in the
+                         current folder).
   --host <address>       the address to listen on (default ${DEMO_HOSTNAME}: this machine
                          only). Any other than loopback also needs --expose.
   --expose               lets --host open the servers to other machines (0.0.0.0: every
                          network interface). They have no login and serve your folders.
   -h, --help             prints this help
 
-Open the URL it prints; Ctrl-C stops it.`;
+A mini program folder whose project.config.json has "wxbridge": {"backend": "<file>"}
+gets that Node script run as its developer backend (see docs/demo.md).
 
-/** A command line that cannot be run; `wxbridge` prints it with the usage and exits 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+Open the URL it prints; Ctrl-C stops it.`;
 
 export interface DevCommand {
   kind: 'dev';
@@ -47,18 +58,14 @@ export interface DevCommand {
   host: string;
   /** `--expose`: the host may be one that other machines can reach. */
   expose: boolean;
+  /** `--data`: the open-platform server's folder (default `.wxbridge`). */
+  data: string;
 }
 
-/** `help`: asked for (`--help`, exit 0); `usage`: no arguments at all (exit 2). */
-export type CliCommand = { kind: 'help' } | { kind: 'usage' } | DevCommand;
+export type { ServeCommand };
 
-function parsePort(text: string | undefined, from: string): number {
-  const port = Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65534) {
-    throw new UsageError(`${from} must be a port number from 0 to 65534, not ${JSON.stringify(text ?? '')}`);
-  }
-  return port;
-}
+/** `help`: asked for (`--help`, exit 0), its text; `usage`: no arguments at all (exit 2). */
+export type CliCommand = { kind: 'help'; text: string } | { kind: 'usage' } | DevCommand | ServeCommand;
 
 function parseAppId(text: string | undefined): string {
   const problem = appIdProblem(text ?? '', '--app-id');
@@ -66,30 +73,23 @@ function parseAppId(text: string | undefined): string {
   return text!;
 }
 
-function parseHost(text: string | undefined): string {
-  if (text === undefined || (isIP(text) === 0 && text !== 'localhost')) {
-    throw new UsageError(`--host must be an IP address of this machine (${DEMO_HOSTNAME}, ::1, 0.0.0.0 for every interface, …), not ${JSON.stringify(text ?? '')}`);
-  }
-  return text;
-}
-
-/** `--name value` or `--name=value`: the value, and how many arguments it took. */
-function optionValue(rest: readonly string[], i: number, name: string): [string | undefined, number] | undefined {
-  const arg = rest[i]!;
-  if (arg === name) return [rest[i + 1], 2];
-  if (arg.startsWith(name + '=')) return [arg.slice(name.length + 1), 1];
-  return undefined;
-}
-
 export function parseCliArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): CliCommand {
   if (argv.length === 0) return { kind: 'usage' };
-  if (argv.some((arg) => arg === '-h' || arg === '--help')) return { kind: 'help' };
   const [command, ...rest] = argv;
-  if (command !== 'dev') throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is: wxbridge dev <mini-program-folder>`);
+  if (argv.some((arg) => arg === '-h' || arg === '--help')) return { kind: 'help', text: command === 'serve' ? SERVE_USAGE : USAGE };
+  if (command === 'serve') return parseServeArgs(rest, env);
+  if (command !== 'dev') {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are: wxbridge dev <mini-program-folder>, wxbridge serve --config <file>`);
+  }
+  return parseDevArgs(rest, env);
+}
+
+function parseDevArgs(rest: readonly string[], env: Record<string, string | undefined>): DevCommand {
   let port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : parsePort(env.PORT, 'PORT');
   let appId: string | undefined;
   let host = DEMO_HOSTNAME;
   let expose = false;
+  let data = DEFAULT_DATA_DIR;
   const folders: string[] = [];
   for (let i = 0; i < rest.length; ) {
     const arg = rest[i]!;
@@ -97,6 +97,7 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
     if ((option = optionValue(rest, i, '--port'))) port = parsePort(option[0], '--port');
     else if ((option = optionValue(rest, i, '--app-id'))) appId = parseAppId(option[0]);
     else if ((option = optionValue(rest, i, '--host'))) host = parseHost(option[0]);
+    else if ((option = optionValue(rest, i, '--data'))) data = parsePath(option[0], '--data', DEFAULT_DATA_DIR);
     else if (arg === '--expose') expose = true;
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else folders.push(arg);
@@ -113,5 +114,5 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
       `--host ${host} lets other machines open the superapp and read your mini program folders (no login, mock answers); add --expose if you mean it, or leave --host out for ${DEMO_HOSTNAME}`,
     );
   }
-  return { kind: 'dev', folders, port, ...(appId === undefined ? {} : { appId }), host, expose };
+  return { kind: 'dev', folders, port, ...(appId === undefined ? {} : { appId }), host, expose, data };
 }

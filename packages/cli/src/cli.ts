@@ -1,34 +1,18 @@
 /**
- * `wxbridge`: the command behind `npx wxbridge dev <folder>` and `npm start`. Serves the folder
- * in the demo superapp, prints the URL, and on Ctrl-C (SIGINT) or SIGTERM closes the servers
- * and exits 0. Resolves with the exit code once it is done.
+ * `wxbridge`: the command behind `npx wxbridge dev <folder>`, `npm start` and `wxbridge serve`.
+ * `dev` serves the folder in the demo superapp with the open-platform server and the folder's
+ * developer backend; `serve` runs the open-platform server alone (serve-command.ts). Each prints
+ * its URL, and on Ctrl-C (SIGINT) or SIGTERM closes its servers and exits 0. Resolves with the
+ * exit code once it is done.
  */
 import { parseCliArgs, USAGE, UsageError } from './cli-args';
+import { SERVE_USAGE } from './serve-args';
+import { processIo, type CliIo } from './cli-io';
+import { runServe } from './serve-command';
 import { isLoopbackAddress } from './site-server';
 import { startDemo } from './start-demo';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Resolves when the process is told to stop. */
-  stopped(): Promise<string>;
-}
-
-/** The real process: stdout, stderr, SIGINT and SIGTERM. */
-export const processIo: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-  stopped: () =>
-    new Promise((resolve) => {
-      const stop = (signal: string) => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve(signal);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    }),
-};
+export { processIo, type CliIo } from './cli-io';
 
 /** Exit codes: 0 done (or help asked for), 1 the command could not serve (a folder, a port), 2 the command line is wrong. */
 export async function main(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo = processIo): Promise<number> {
@@ -37,7 +21,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
     command = parseCliArgs(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`wxbridge: ${error.message}\n\n${USAGE}`);
+    io.err(`wxbridge: ${error.message}\n\n${argv[0] === 'serve' ? SERVE_USAGE : USAGE}`);
     return 2;
   }
   if (command.kind === 'usage') {
@@ -45,9 +29,10 @@ export async function main(argv: readonly string[], env: Record<string, string |
     return 2;
   }
   if (command.kind === 'help') {
-    io.out(USAGE);
+    io.out(command.text);
     return 0;
   }
+  if (command.kind === 'serve') return runServe(command, env, io);
   let demo;
   try {
     demo = await startDemo({ port: command.port, miniDirs: command.folders, appId: command.appId, host: command.host, expose: command.expose });

@@ -1,5 +1,6 @@
 /**
- * One origin of the demo: an HTTP server answering GET requests from a route function, bound to
+ * One origin of the demo: an HTTP server answering GET requests from a route function (and, on the
+ * superapp's origin, a few endpoints of any method: `api`), bound to
  * loopback (`127.0.0.1`) unless told otherwise. Requests that name the server by another host
  * (`localhost:<port>`) are redirected to the origin's own name, since the host and the mini
  * program check each other's exact origin.
@@ -34,6 +35,12 @@ export function originHostname(bind: string): string {
   return (ipv4 ?? external[0])?.address ?? DEMO_HOSTNAME;
 }
 
+/** `http://<host>:<port>` for a server bound to `bind` (its `originHostname`). */
+export function originOf(bind: string, port: number): string {
+  const hostname = originHostname(bind);
+  return `http://${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${port}`;
+}
+
 export interface Site {
   /** `http://127.0.0.1:<port>` (the bind address's name: `originHostname`) */
   readonly origin: string;
@@ -61,18 +68,27 @@ export interface ServedRequest {
   status: number;
 }
 
+/**
+ * Answers the requests for `path` it takes (any method) and says so by returning true; the others
+ * go to the site's `Route` (GET and HEAD only).
+ */
+export type ApiRoute = (path: string, request: IncomingMessage, response: ServerResponse) => boolean;
+
 export interface SiteOptions {
   /** The address to listen on. Default `127.0.0.1`. */
   bind?: string;
   /** Told of every request once it is answered. */
   onRequest?: (request: ServedRequest) => void;
+  /** Endpoints beside the files (the superapp's store and outbox endpoints). */
+  api?: ApiRoute;
 }
 
-function respond(route: Route, request: IncomingMessage, response: ServerResponse, origin: string) {
+function respond(route: Route, request: IncomingMessage, response: ServerResponse, origin: string, api: ApiRoute | undefined) {
   if (request.headers.host !== new URL(origin).host) {
     response.writeHead(307, { location: origin + (request.url ?? '/') }).end();
     return;
   }
+  if (api?.(new URL(request.url ?? '/', origin).pathname, request, response)) return;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { allow: 'GET, HEAD' }).end('method not allowed');
     return;
@@ -98,17 +114,18 @@ function respond(route: Route, request: IncomingMessage, response: ServerRespons
   response.end(request.method === 'HEAD' ? undefined : file.body);
 }
 
+/** A failure to listen on `bind`:`port`, said as what to do about it (another port, another address). */
+export function listenProblem(error: NodeJS.ErrnoException, port: number, bind: string): Error {
+  if (error.code === 'EADDRINUSE') return new Error(`port ${port} is already in use; pass another with --port <n> (or PORT=<n>), or 0 for any free port`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new Error(`cannot listen on ${bind}: it is not an address of this machine; pass one of its own with --host <address>, or leave --host out for 127.0.0.1`);
+  }
+  return error;
+}
+
 function listen(server: Server, port: number, bind: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new Error(`port ${port} is already in use; pass another with --port <n> (or PORT=<n>), or 0 for any free port`));
-      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new Error(`cannot listen on ${bind}: it is not an address of this machine; pass one of its own with --host <address>, or leave --host out for 127.0.0.1`));
-      } else {
-        reject(error);
-      }
-    };
+    const onError = (error: NodeJS.ErrnoException) => reject(listenProblem(error, port, bind));
     server.once('error', onError);
     server.listen(port, bind, () => {
       server.off('error', onError);
@@ -118,18 +135,17 @@ function listen(server: Server, port: number, bind: string): Promise<void> {
 }
 
 /** Starts a site on `port` (0: any free port), listening on loopback unless `bind` says otherwise. */
-export async function startSite(port: number, route: Route, { bind = DEMO_HOSTNAME, onRequest }: SiteOptions = {}): Promise<Site> {
+export async function startSite(port: number, route: Route, { bind = DEMO_HOSTNAME, onRequest, api }: SiteOptions = {}): Promise<Site> {
   let origin = '';
   const server = createServer((request, response) => {
     if (onRequest) {
       response.once('finish', () => onRequest({ origin, method: request.method ?? '', url: request.url ?? '', status: response.statusCode }));
     }
-    respond(route, request, response, origin);
+    respond(route, request, response, origin, api);
   });
   await listen(server, port, bind);
   const actual = (server.address() as AddressInfo).port;
-  const hostname = originHostname(bind);
-  origin = `http://${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${actual}`;
+  origin = originOf(bind, actual);
   return {
     origin,
     port: actual,

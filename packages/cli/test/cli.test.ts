@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_PORT, parseCliArgs, USAGE } from '../src/cli-args';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, parseCliArgs, USAGE } from '../src/cli-args';
 import { originHostname } from '../src/site-server';
 import { serving as startServing } from '../../tooling/test-support/serving-command';
 
@@ -52,9 +52,9 @@ describe('wxbridge command', () => {
     const empty = await wxbridge('dev', 'packages/cli/test');
     expect(empty.code).toBe(1);
     expect(empty.stderr).toBe(`wxbridge dev: ${join(ROOT, 'packages/cli/test')} has neither an index.html nor an app.js; add one of them\n`);
-    const wrong = await wxbridge('serve', '.');
+    const wrong = await wxbridge('start', '.');
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toBe(`wxbridge: unknown command "serve"; the command is: wxbridge dev <mini-program-folder>\n\n${USAGE}\n`);
+    expect(wrong.stderr).toBe(`wxbridge: unknown command "start"; the commands are: wxbridge dev <mini-program-folder>, wxbridge serve --config <file>\n\n${USAGE}\n`);
   });
 
   test('--app-id with several folders, and --host 0.0.0.0 without --expose, exit 2 and say why', async () => {
@@ -134,7 +134,7 @@ describe('wxbridge command', () => {
 });
 
 describe('parseCliArgs', () => {
-  const devDefaults = { kind: 'dev', folders: [], port: DEFAULT_PORT, host: '127.0.0.1', expose: false };
+  const devDefaults = { kind: 'dev', folders: [], port: DEFAULT_PORT, host: '127.0.0.1', expose: false, data: DEFAULT_DATA_DIR };
 
   test('dev with a folder; the port from --port, --port=, PORT, or the default', () => {
     expect(parseCliArgs(['dev', 'mp'])).toEqual({ ...devDefaults, folders: ['mp'], port: DEFAULT_PORT });
@@ -144,14 +144,20 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['dev', 'mp', '--port', '1'], { PORT: '9000' })).toEqual({ ...devDefaults, folders: ['mp'], port: 1 });
   });
 
+  test('--data names the open-platform server\'s folder (default .wxbridge)', () => {
+    expect(parseCliArgs(['dev', 'mp', '--data', 'tmp/wx'])).toEqual({ ...devDefaults, folders: ['mp'], data: 'tmp/wx' });
+    expect(parseCliArgs(['dev', '--data=/var/wx', 'mp'])).toEqual({ ...devDefaults, folders: ['mp'], data: '/var/wx' });
+    expect(() => parseCliArgs(['dev', 'mp', '--data'])).toThrow('--data needs a path, e.g. --data .wxbridge');
+  });
+
   test('several folders: several mini programs, in the order given', () => {
     expect(parseCliArgs(['dev', 'a', '--port', '8080', 'b'])).toEqual({ ...devDefaults, folders: ['a', 'b'], port: 8080 });
   });
 
   test('the usage with no arguments (exit 2), help with -h or --help anywhere (exit 0)', () => {
     expect(parseCliArgs([])).toEqual({ kind: 'usage' });
-    expect(parseCliArgs(['dev', '-h'])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['dev', 'mp', '--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['dev', '-h'])).toEqual({ kind: 'help', text: USAGE });
+    expect(parseCliArgs(['dev', 'mp', '--help'])).toEqual({ kind: 'help', text: USAGE });
   });
 
   test('--app-id for one folder; --host, loopback unless --expose', () => {

@@ -1,0 +1,83 @@
+/**
+ * `wxbridge serve`: the open-platform server for the apps of a config file, until SIGINT or
+ * SIGTERM. Exit codes: 0 stopped, 1 it could not serve (the port, the store), 2 the command line
+ * or the config is wrong (the message names the field).
+ */
+import type { ErrorInfo } from '@wxbridge/server';
+import type { CliIo } from './cli-io';
+import { ConfigError } from './config-error';
+import { listenPlatform, type PlatformListener } from './platform-listener';
+import { DEFAULT_SERVE_PORT, type ServeCommand } from './serve-args';
+import { loadServeConfig, type ServeConfig } from './serve-config';
+import { isLoopbackAddress } from './site-server';
+import { describeStore, openStore } from './store-spec';
+
+const WHO = 'wxbridge serve';
+
+/** An internal error of the server (answered `-1`), for the operator's terminal. */
+export function reportInternalError(io: CliIo, who: string) {
+  return (error: unknown, info: ErrorInfo): void => {
+    const what = info.context === undefined ? '' : ` ${info.context}`;
+    io.err(`${who}: internal error in ${info.method} ${info.path} (request ${info.requestId})${what}: ${(error as Error)?.stack ?? String(error)}`);
+  };
+}
+
+/** The server running, or the exit code and message of why it is not. */
+async function start(command: ServeCommand, config: ServeConfig, io: CliIo): Promise<PlatformListener | number> {
+  const host = command.host ?? config.host;
+  if (!isLoopbackAddress(host) && !command.expose) {
+    io.err(`${WHO}: host ${host} lets other machines reach the server; add --expose if you mean it (put it behind HTTPS), or use 127.0.0.1`);
+    return 2;
+  }
+  let store;
+  try {
+    store = openStore(config.store);
+  } catch (error) {
+    io.err(`${WHO}: ${command.config}: ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    await store.get('wxbridge/server/v1/ready'); // opens the folder now: a store that cannot be used fails here, not at the first request
+  } catch (error) {
+    io.err(`${WHO}: cannot use the store ${describeStore(config.store)}: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    const options = { store, secret: config.secret, apps: config.apps, onError: reportInternalError(io, WHO) };
+    return await listenPlatform(options, { port: command.port ?? config.port ?? DEFAULT_SERVE_PORT, host, prefix: config.prefix });
+  } catch (error) {
+    const message = (error as Error).message;
+    // The server's option checks name the config's own fields: apps[0].templates[1].keywords …
+    if (error instanceof TypeError && message.startsWith('createServer: ')) {
+      io.err(`${WHO}: ${command.config}: ${message.slice('createServer: '.length)}`);
+      return 2;
+    }
+    io.err(`${WHO}: ${message}`);
+    return 1;
+  }
+}
+
+export async function runServe(command: ServeCommand, env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+  let config: ServeConfig;
+  try {
+    config = loadServeConfig(command.config, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${WHO}: ${command.config}: ${error.message}`);
+    return 2;
+  }
+  const server = await start(command, config, io);
+  if (typeof server === 'number') return server;
+  const stopped = io.stopped();
+  const host = command.host ?? config.host;
+  if (!isLoopbackAddress(host)) io.err(`${WHO}: listening on ${host} (--expose): other machines can reach it; serve it over HTTPS (a proxy in front) outside a trusted network.`);
+  io.out(`${WHO}: ${command.config}: ${config.apps.length === 1 ? '1 app' : `${config.apps.length} apps`} (${config.apps.map((app) => app.appId).join(', ')})`);
+  io.out(`  open platform  ${server.url}`);
+  io.out(`  health         ${server.health}`);
+  io.out(`  store          ${describeStore(config.store)}`);
+  io.out(`\n  Open ${server.health} to check it is up; point your backend's WeChat SDK at ${server.url} (its API base URL).\n\n  Ctrl-C stops it.`);
+  const signal = await stopped;
+  await server.close();
+  io.out(`${WHO}: stopped (${signal})`);
+  return 0;
+}

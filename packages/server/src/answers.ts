@@ -13,6 +13,7 @@ export const ERRORS = {
   invalidOpenid: [40003, 'invalid openid'],
   invalidAppid: [40013, 'invalid appid'],
   invalidCode: [40029, 'invalid code'],
+  invalidTemplateId: [40037, 'invalid template_id'],
   invalidUrl: [40066, 'invalid url'],
   invalidArgs: [40097, 'invalid args'],
   invalidAppsecret: [40125, 'invalid appsecret'],
@@ -26,10 +27,12 @@ export const ERRORS = {
   tokenExpired: [42001, 'access_token expired'],
   requireGet: [43001, 'require GET method'],
   requirePost: [43002, 'require POST method'],
+  userRefused: [43101, 'user refuse to accept the msg'],
   emptyPostData: [44002, 'empty post data'],
   contentTooLarge: [45002, 'content size out of limit'],
   minuteQuota: [45011, 'api minute-quota reach limit, must slower, retry next minute'],
   dataFormat: [47001, 'data format error'],
+  argumentInvalid: [47003, 'argument invalid!'],
   invalidSignature: [87009, 'invalid signature'],
 } as const satisfies Record<string, readonly [number, string]>;
 
@@ -37,6 +40,29 @@ export type ErrorName = keyof typeof ERRORS;
 
 /** A JSON answer's fields. */
 export type Body = Record<string, unknown>;
+
+/** A success, as WeChat's server APIs answer it. */
+export const OK = { errcode: 0, errmsg: 'ok' } as const;
+
+/** A failure answer: an `errcode` other than 0 and a message naming what was wrong. */
+export interface WxFailure {
+  errcode: number;
+  errmsg: string;
+}
+
+/** WeChat's message for `name`, then `, hint: ` and what to fix when there is a hint. */
+function messageOf(name: ErrorName, hint: string | undefined): string {
+  const errmsg = ERRORS[name][1];
+  return hint === undefined ? errmsg : `${errmsg}, hint: ${hint}`;
+}
+
+/**
+ * A failure a domain module returns rather than throws (`{errcode, errmsg}`, the message as
+ * `ApiError`'s; the router appends `, rid: <request id>` as WeChat does).
+ */
+export function failure(name: ErrorName, hint?: string): WxFailure {
+  return { errcode: ERRORS[name][0], errmsg: messageOf(name, hint) };
+}
 
 /**
  * An answer with a nonzero errcode, thrown by a route and turned into JSON by the router. Not a
@@ -51,10 +77,9 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(name: ErrorName, hint?: string, options: { status?: number; headers?: Record<string, string> } = {}) {
-    const [errcode, errmsg] = ERRORS[name];
-    super(hint === undefined ? errmsg : `${errmsg}, hint: ${hint}`);
+    super(messageOf(name, hint));
     this.name = 'ApiError';
-    this.errcode = errcode;
+    this.errcode = ERRORS[name][0];
     this.hint = hint;
     this.status = options.status ?? 200;
     this.headers = options.headers ?? {};

@@ -4,7 +4,7 @@
  * 41008 code missing…), or else 40097 in a query string and 47001 in a body; a mistyped one (a
  * number for a string, a parameter given twice) 40097 / 47001, the hint naming it and what was expected.
  */
-import { ApiError, type ErrorName } from './answers';
+import { ApiError, failure, type ErrorName, type WxFailure } from './answers';
 
 /** Longer strings are refused: no parameter of these APIs comes near. */
 export const MAX_PARAMETER_LENGTH = 4096;
@@ -70,4 +70,23 @@ export function optionalBoolean(params: Params, name: string): boolean | undefin
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw new ApiError(params.mistyped, `${name} in the ${params.where} must be true or false, not ${describe(value)}`);
   return value;
+}
+
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * For the routes that answer rather than throw: the first of `names` that is not a non-empty
+ * string in `body` (47001 naming it), or undefined when all are. `body` itself must be a JSON object.
+ */
+export function missingString(body: unknown, names: readonly string[]): WxFailure | undefined {
+  if (!isObject(body)) return failure('dataFormat', 'the body must be a JSON object');
+  for (const name of names) {
+    const value = body[name];
+    if (value === undefined) return failure('dataFormat', `${name} is missing`);
+    if (typeof value !== 'string' || value.length === 0) return failure('dataFormat', `${name} must be a non-empty string`);
+  }
+  return undefined;
 }

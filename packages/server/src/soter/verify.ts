@@ -15,7 +15,8 @@
  */
 import type { SharedStore } from '@wxbridge/store';
 import { asSoterKey, problemWith, soterKeyKey } from '@wxbridge/store/records';
-import { invalidOpenid, isObject, missingString, OK, type WxFailure } from '../subscriptions/answers';
+import { failure, OK, type WxFailure } from '../answers';
+import { isObject, missingString } from '../params';
 import { acceptSoterCounter } from './counter';
 import { importSoterPublicKey, verifySoterSignature } from './signature';
 
@@ -70,10 +71,10 @@ export async function soterVerdict(deps: SoterDeps, appId: string, body: unknown
   const missing = missingString(body, ['openid', 'json_string', 'json_signature']);
   if (missing) return missing;
   const request = body as SoterRequest;
-  if (problemWith(request.openid, false)) return invalidOpenid();
+  if (problemWith(request.openid, false)) return failure('invalidOpenid');
   const key = soterKeyKey(appId, request.openid);
   const enrolled = asSoterKey(await deps.store.get(key));
-  if (!enrolled) return invalidOpenid();
+  if (!enrolled) return failure('invalidOpenid');
   let publicKey: CryptoKey;
   try {
     publicKey = await importSoterPublicKey(enrolled.publicKey);

@@ -2,7 +2,8 @@
  * The checks of a `subscribe/send` body before the store is read, in WeChat's order: the shape of
  * every field (47001), then the template (40037), then the values against the template (47003).
  */
-import { argumentInvalid, dataFormatError, failure, ERRCODE, isObject, missingString, type WxFailure } from './answers';
+import { failure, type WxFailure } from '../answers';
+import { isObject, missingString } from '../params';
 import { valueProblem } from './keywords';
 import type { ServerTemplate } from './templates';
 
@@ -25,25 +26,25 @@ function shapeProblem(body: unknown): WxFailure | undefined {
   const missing = missingString(body, ['touser', 'template_id']);
   if (missing) return missing;
   const fields = body as Record<string, unknown>;
-  if (fields.data === undefined) return dataFormatError('data is missing');
-  if (!isObject(fields.data)) return dataFormatError('data must be an object like {"thing1": {"value": "…"}}');
+  if (fields.data === undefined) return failure('dataFormat', 'data is missing');
+  if (!isObject(fields.data)) return failure('dataFormat', 'data must be an object like {"thing1": {"value": "…"}}');
   for (const name of ['page', 'miniprogram_state', 'lang']) {
-    if (fields[name] !== undefined && typeof fields[name] !== 'string') return dataFormatError(`${name} must be a string`);
+    if (fields[name] !== undefined && typeof fields[name] !== 'string') return failure('dataFormat', `${name} must be a string`);
   }
   return undefined;
 }
 
 function dataProblem(data: Record<string, unknown>, template: ServerTemplate): WxFailure | undefined {
   for (const keyword of template.keywords) {
-    if (!Object.hasOwn(data, keyword)) return argumentInvalid(`data.${keyword} is missing (template ${template.id} has ${template.keywords.join(', ')})`);
+    if (!Object.hasOwn(data, keyword)) return failure('argumentInvalid', `data.${keyword} is missing (template ${template.id} has ${template.keywords.join(', ')})`);
   }
   for (const [keyword, entry] of Object.entries(data)) {
     if (!template.keywords.includes(keyword)) {
-      return argumentInvalid(`data.${keyword} is not a keyword of template ${template.id} (it has ${template.keywords.join(', ')})`);
+      return failure('argumentInvalid', `data.${keyword} is not a keyword of template ${template.id} (it has ${template.keywords.join(', ')})`);
     }
-    if (!isObject(entry) || typeof entry.value !== 'string') return argumentInvalid(`data.${keyword} must be {"value": "<text>"}`);
+    if (!isObject(entry) || typeof entry.value !== 'string') return failure('argumentInvalid', `data.${keyword} must be {"value": "<text>"}`);
     const problem = valueProblem(keyword, entry.value);
-    if (problem) return argumentInvalid(`data.${keyword}.value ${problem}`);
+    if (problem) return failure('argumentInvalid', `data.${keyword}.value ${problem}`);
   }
   return undefined;
 }
@@ -51,10 +52,10 @@ function dataProblem(data: Record<string, unknown>, template: ServerTemplate): W
 function optionsProblem(fields: Record<string, unknown>): WxFailure | undefined {
   const state = fields.miniprogram_state;
   if (state !== undefined && !(MINIPROGRAM_STATES as readonly unknown[]).includes(state)) {
-    return argumentInvalid(`miniprogram_state must be one of ${MINIPROGRAM_STATES.join(', ')}`);
+    return failure('argumentInvalid', `miniprogram_state must be one of ${MINIPROGRAM_STATES.join(', ')}`);
   }
-  if (fields.lang !== undefined && !(LANGS as readonly unknown[]).includes(fields.lang)) return argumentInvalid(`lang must be one of ${LANGS.join(', ')}`);
-  if (typeof fields.page === 'string' && fields.page.length > MAX_PAGE) return argumentInvalid(`page must be at most ${MAX_PAGE} characters`);
+  if (fields.lang !== undefined && !(LANGS as readonly unknown[]).includes(fields.lang)) return failure('argumentInvalid', `lang must be one of ${LANGS.join(', ')}`);
+  if (typeof fields.page === 'string' && fields.page.length > MAX_PAGE) return failure('argumentInvalid', `page must be at most ${MAX_PAGE} characters`);
   return undefined;
 }
 
@@ -68,7 +69,7 @@ export function checkSendRequest(body: unknown, templates: readonly ServerTempla
   if (shape) return shape;
   const fields = body as Record<string, unknown> & { touser: string; template_id: string; data: Record<string, unknown> };
   const template = templates.find((t) => t.id === fields.template_id);
-  if (!template) return failure(ERRCODE.invalidTemplateId, 'invalid template_id');
+  if (!template) return failure('invalidTemplateId');
   const invalid = dataProblem(fields.data, template) ?? optionsProblem(fields);
   if (invalid) return invalid;
   const data: Record<string, { value: string }> = {};

@@ -16,7 +16,7 @@
  */
 import { asLongTerm, asUser, longTermKey, oneTimeKey, problemWith, randomBytes, userKey } from '@wxbridge/store/records';
 import type { SharedStore } from '@wxbridge/store';
-import { failure, ERRCODE, invalidOpenid, OK, type WxFailure } from './answers';
+import { failure, OK, type WxFailure } from '../answers';
 import { appendToOutbox, type SentMessage } from './outbox';
 import { checkSendRequest, type SendRequest } from './send-request';
 import type { ServerTemplate } from './templates';
@@ -44,7 +44,7 @@ export interface SendAnswer {
   msgid: number;
 }
 
-export const USER_REFUSED: WxFailure = failure(ERRCODE.userRefused, 'user refuse to accept the msg');
+export const USER_REFUSED: WxFailure = failure('userRefused');
 
 /** A random positive integer below 2^53 (JSON numbers stay exact in every language). */
 function newMsgid(): number {
@@ -81,9 +81,9 @@ async function handOver(deps: SendDeps, message: SentMessage): Promise<void> {
 export async function sendSubscribeMessage(deps: SendDeps, appId: string, body: unknown): Promise<SendAnswer | WxFailure> {
   const request = checkSendRequest(body, deps.templates(appId));
   if ('errcode' in request) return request;
-  if (problemWith(request.touser, false)) return invalidOpenid();
+  if (problemWith(request.touser, false)) return failure('invalidOpenid');
   const known = asUser(await deps.store.get(userKey(appId, request.touser)));
-  if (!known) return invalidOpenid();
+  if (!known) return failure('invalidOpenid');
   if (!(await consume(deps.store, appId, request))) return USER_REFUSED;
   const msgid = newMsgid();
   const message = await appendToOutbox(deps.store, known.user, {

@@ -3,7 +3,8 @@
  * config, checked once at start-up (`checkTemplates`), listed by `GET /wxaapi/newtmpl/gettemplate`
  * (`templateList`) and looked up by `subscribe/send`.
  */
-import { isObject, OK } from './answers';
+import { OK } from '../answers';
+import { isObject } from '../params';
 import { KEYWORD_PATTERN } from './keywords';
 
 export type TemplateKind = 'one-time' | 'long-term';

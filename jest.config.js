@@ -2,10 +2,10 @@
 // `npm test` type-checks sources and tests with tsc before Jest runs).
 const path = require('node:path');
 
-const packages = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'tooling', 'cli'];
+const packages = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'store-redis', 'tooling', 'cli'];
 
 const moduleNameMapper = {
-  '^@wxbridge/(protocol|store|guest|host|mock|server)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@wxbridge/(protocol|store|guest|host|mock|server|store-redis)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   '^@wxbridge/store/records$': path.join(__dirname, 'packages/store/src/records/index.ts'),
   '^@wxbridge/store/node$': path.join(__dirname, 'packages/store/src/node/index.ts'),
   '^@wxbridge/server/node$': path.join(__dirname, 'packages/server/src/node/index.ts'),

@@ -15,9 +15,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PACKAGES = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'cli'];
+export const PACKAGES = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'store-redis', 'cli'];
 /** The libraries: tsc builds them (the root tsconfig's references) and writes their declarations. */
-const LIBRARIES = ['protocol', 'store', 'guest', 'host', 'mock', 'server'];
+const LIBRARIES = ['protocol', 'store', 'guest', 'host', 'mock', 'server', 'store-redis'];
 /** The `wxbridge` command's package: its sources are type-checked with the tests (tsconfig.tests.json). */
 const COMMAND = 'cli';
 
@@ -199,6 +199,7 @@ function sourceAliases() {
     '@wxbridge/mock': join(root, 'packages/mock/src/index.ts'),
     '@wxbridge/server/node': join(root, 'packages/server/src/node/index.ts'),
     '@wxbridge/server': join(root, 'packages/server/src/index.ts'),
+    '@wxbridge/store-redis': join(root, 'packages/store-redis/src/index.ts'),
   };
 }
 

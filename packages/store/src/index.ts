@@ -3,6 +3,8 @@ export {
   adjustKey,
   requireShared,
   integerOf,
+  checkAdjust,
+  checkTtl,
   SHARED_OPERATIONS,
   type KeyValueStore,
   type SharedStore,

@@ -1,0 +1,175 @@
+/**
+ * The shared store on Redis: every operation of the store contract as one Redis command (or one
+ * Lua script), so each is atomic across every process and machine using the same Redis and prefix.
+ *
+ * | Operation | Redis |
+ * | --- | --- |
+ * | `get` | `GET` |
+ * | `set(…, {ttlMs})` | `SET key value [PX ttl]` (without `ttlMs` the key becomes permanent) |
+ * | `delete` | `DEL` |
+ * | `take` | `GETDEL`: of several callers, exactly one gets the value |
+ * | `setIfAbsent(…, {ttlMs})` | `SET key value NX [PX ttl]` |
+ * | `adjust(…, {min, ttlMs})` | a Lua script (`adjust-script.ts`): read, check the floor, `SET … KEEPTTL` or `PX` |
+ *
+ * Expiry is Redis's own (`PX`), so nothing sweeps. Every key is the deployment prefix followed by
+ * wxbridge's key. Outages: commands are never queued while the connection is down (they fail at
+ * once), each waits at most `commandTimeoutMs` for its answer, and the client reconnects with a
+ * backoff, so a call during an outage rejects with a `RedisStoreError` (never hangs) and calls
+ * succeed again as soon as Redis is back.
+ */
+import { createClient } from 'redis';
+import { checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from '@wxbridge/store';
+import { ADJUST_SCRIPT, ADJUST_SHA1, adjustReply } from './adjust-script';
+import { RedisStoreError, storeError } from './errors';
+import { configOf, type RedisStoreConfig, type RedisStoreOptions } from './options';
+
+type Client = ReturnType<typeof createClient>;
+
+const WHO = 'RedisStore';
+/** The first reconnection waits this long, then twice as long each time, up to `reconnectMaxDelayMs`. */
+const FIRST_RETRY_MS = 50;
+
+/** The `PX` argument for `ttlMs` (Redis takes whole milliseconds: a fraction rounds up). */
+const px = (options: SetOptions | undefined) => (options?.ttlMs === undefined ? [] : ['PX', String(Math.ceil(options.ttlMs))]);
+
+/** A bulk-string reply as the value, nil as `undefined`. */
+const textOf = (reply: unknown) => (reply === null ? undefined : (reply as string));
+
+export class RedisStore implements SharedStore {
+  /** What is stored outlives every process (Redis keeps it; with AOF, across Redis restarts). */
+  readonly persistent = true;
+  /** The deployment's key prefix. */
+  readonly prefix: string;
+  private readonly config: RedisStoreConfig;
+  private readonly client: Client;
+  private lastConnectionError: Error | undefined;
+  private closed = false;
+
+  /** Use `createRedisStore`, which waits for the first connection; calls before it fail as during an outage. */
+  constructor(options: RedisStoreOptions) {
+    this.config = configOf(options);
+    this.prefix = this.config.prefix;
+    const { url, commandTimeoutMs, connectTimeoutMs, reconnectMaxDelayMs } = this.config;
+    this.client = createClient({
+      url,
+      disableOfflineQueue: true,
+      commandOptions: { timeout: commandTimeoutMs, rejectInFlight: true },
+      socket: {
+        connectTimeout: connectTimeoutMs,
+        reconnectStrategy: (retries: number) => Math.min(FIRST_RETRY_MS * 2 ** Math.min(retries, 16), reconnectMaxDelayMs),
+      },
+    });
+    this.client.on('error', (error: Error) => {
+      this.lastConnectionError = error;
+      this.config.onConnectionError?.(error);
+    });
+    this.client.on('ready', () => (this.lastConnectionError = undefined));
+  }
+
+  /** Whether the connection is up (calls are sent) right now. */
+  get connected(): boolean {
+    return this.client.isReady;
+  }
+
+  /** Connects; rejects, closing the store, when the first connection takes longer than `connectTimeoutMs`. */
+  async connect(): Promise<this> {
+    const { connectTimeoutMs, where } = this.config;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const connecting = this.client.connect();
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const last = this.lastConnectionError ? `: ${this.lastConnectionError.message}` : '';
+        reject(new Error(`createRedisStore: could not connect to Redis at ${where} within ${connectTimeoutMs} ms (connectTimeoutMs)${last}`));
+      }, connectTimeoutMs);
+    });
+    try {
+      await Promise.race([connecting, late]);
+      return this;
+    } catch (error) {
+      connecting.catch(() => {});
+      this.closed = true;
+      this.client.destroy();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return textOf(await this.send('get', key, ['GET']));
+  }
+
+  async set(key: string, value: string, options?: SetOptions): Promise<void> {
+    checkTtl(`${WHO}.set`, options);
+    await this.send('set', key, ['SET'], [value, ...px(options)]);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.send('delete', key, ['DEL']);
+  }
+
+  async take(key: string): Promise<string | undefined> {
+    return textOf(await this.send('take', key, ['GETDEL']));
+  }
+
+  async setIfAbsent(key: string, value: string, options?: SetOptions): Promise<boolean> {
+    checkTtl(`${WHO}.setIfAbsent`, options);
+    return (await this.send('setIfAbsent', key, ['SET'], [value, 'NX', ...px(options)])) === 'OK';
+  }
+
+  async adjust(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> {
+    checkAdjust(WHO, delta, options);
+    const args = [String(delta), options?.min === undefined ? '' : String(options.min), options?.ttlMs === undefined ? '' : String(Math.ceil(options.ttlMs))];
+    let reply: unknown;
+    try {
+      reply = await this.send('adjust', key, ['EVALSHA', ADJUST_SHA1, '1'], args);
+    } catch (error) {
+      // Redis forgets scripts when it restarts: the first adjust after sends the script itself.
+      if (!(error instanceof RedisStoreError) || !/^NOSCRIPT/.test(String((error.cause as Error)?.message))) throw error;
+      reply = await this.send('adjust', key, ['EVAL', ADJUST_SCRIPT, '1'], args);
+    }
+    return adjustReply(reply, WHO);
+  }
+
+  /** Ends the connection (waiting for the calls in flight when connected). Calls after it reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.client.isOpen) return;
+    if (!this.client.isReady) return this.client.destroy();
+    await this.client.close().catch(() => this.client.destroy());
+  }
+
+  /** Sends `command`, the prefixed key, then `rest`; a failure becomes a `RedisStoreError`. */
+  private async send(operation: string, key: string, command: string[], rest: string[] = []): Promise<unknown> {
+    try {
+      if (this.closed) throw new Error('closed');
+      return await this.client.sendCommand([...command, this.prefix + key, ...rest]);
+    } catch (error) {
+      throw storeError(error, {
+        operation,
+        key,
+        where: this.config.where,
+        commandTimeoutMs: this.config.commandTimeoutMs,
+        lastConnectionError: this.lastConnectionError,
+        closed: this.closed,
+      });
+    }
+  }
+}
+
+/**
+ * A Redis store, connected: resolves once the first connection is made, or rejects naming Redis
+ * and why (after `connectTimeoutMs`). A bad option is a `TypeError` naming it.
+ *
+ *   const store = await createRedisStore({ url: 'redis://127.0.0.1:6379/0', prefix: 'prod:' });
+ */
+export function createRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
+  let store: RedisStore;
+  try {
+    store = new RedisStore(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return store.connect();
+}

@@ -57,7 +57,7 @@ function milliseconds(name: string, value: unknown, fallback: number): number {
 
 /** `url` without its password, for messages and logs. */
 export function describeUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/)[^@/]*@/, '$1…@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1…@');
 }
 
 function parseUrl(value: unknown): URL {

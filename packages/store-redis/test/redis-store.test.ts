@@ -1,0 +1,132 @@
+/**
+ * The Redis store's own behaviour, against a real redis-server: its options and their errors, the
+ * deployment prefix (looked at with a plain Redis client), Redis's own expiry, the first connection
+ * and close().
+ */
+import { createClient } from 'redis';
+import { RedisStore, RedisStoreError, createRedisStore, describeUrl } from '@wxbridge/store-redis';
+import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
+
+let redis: RedisServer;
+let raw: ReturnType<typeof createClient>;
+const stores: RedisStore[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  raw = createClient({ url: redis.url });
+  await raw.connect();
+});
+afterAll(async () => {
+  await raw?.close();
+  await redis?.stop();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+const open = async (prefix: string, extra: object = {}) => {
+  const store = await createRedisStore({ url: redis.url, prefix, ...extra });
+  stores.push(store);
+  return store;
+};
+
+describe('options', () => {
+  test.each<[string, object, RegExp]>([
+    ['no url', { prefix: 'p:' }, /url must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['an http url', { url: 'http://127.0.0.1:6379', prefix: 'p:' }, /url must be a redis:\/\/ or rediss:\/\/ URL .*"http:\/\/127\.0\.0\.1:6379"/],
+    ['no prefix', { url: 'redis://127.0.0.1:6379' }, /prefix is required: the deployment's key prefix, e\.g\. \{prefix: "prod:"\}/],
+    ['an empty prefix', { url: 'redis://127.0.0.1:6379', prefix: '' }, /prefix must be a non-empty printable string/],
+    ['a prefix with a newline', { url: 'redis://127.0.0.1:6379', prefix: 'a\nb' }, /prefix must be a non-empty printable string/],
+    ['an empty prefix in the url', { url: 'redis://127.0.0.1:6379?prefix=' }, /the url's prefix parameter must be a non-empty printable string/],
+    ['a fractional commandTimeoutMs', { url: 'redis://h', prefix: 'p:', commandTimeoutMs: 1.5 }, /commandTimeoutMs must be a positive integer number of milliseconds, got 1\.5/],
+    ['a zero connectTimeoutMs', { url: 'redis://h', prefix: 'p:', connectTimeoutMs: 0 }, /connectTimeoutMs must be a positive integer number of milliseconds, got 0/],
+    ['a text reconnectMaxDelayMs', { url: 'redis://h', prefix: 'p:', reconnectMaxDelayMs: '9' }, /reconnectMaxDelayMs must be a positive integer/],
+    ['an onConnectionError that is not a function', { url: 'redis://h', prefix: 'p:', onConnectionError: 'log' }, /onConnectionError must be a function/],
+  ])('%s is a TypeError naming it', async (_, options, message) => {
+    await expect(createRedisStore(options as never)).rejects.toThrow(TypeError);
+    await expect(createRedisStore(options as never)).rejects.toThrow(message);
+  });
+
+  test('a password never shows in an error', async () => {
+    expect(describeUrl('redis://user:s3cret@db.internal:6379/2')).toBe('redis://…@db.internal:6379/2');
+    const failing = createRedisStore({ url: 'http://user:s3cret@h', prefix: 'p:' });
+    await expect(failing).rejects.toThrow(/…@h/);
+    await expect(failing).rejects.not.toThrow(/s3cret/);
+  });
+});
+
+describe('the deployment prefix', () => {
+  test('every key is the prefix followed by wxbridge\'s key; two prefixes on one Redis never meet', async () => {
+    const prod = await open('prod:');
+    const staging = await open('staging:');
+    await prod.set('wxbridge/sessions/v1/code/abc', '{"who":"prod"}');
+    await staging.set('wxbridge/sessions/v1/code/abc', '{"who":"staging"}');
+    await prod.adjust('wxbridge/counter', 5);
+    expect(await raw.get('prod:wxbridge/sessions/v1/code/abc')).toBe('{"who":"prod"}');
+    expect(await raw.get('staging:wxbridge/sessions/v1/code/abc')).toBe('{"who":"staging"}');
+    expect(await raw.get('prod:wxbridge/counter')).toBe('5');
+    expect(await staging.take('wxbridge/sessions/v1/code/abc')).toBe('{"who":"staging"}');
+    expect(await prod.get('wxbridge/sessions/v1/code/abc')).toBe('{"who":"prod"}');
+    expect(await staging.adjust('wxbridge/counter', -1, { min: 0 })).toBeUndefined();
+    expect((await raw.keys('*')).filter((key) => !key.startsWith('prod:') && !key.startsWith('staging:') && !key.startsWith('url:'))).toEqual([]);
+  });
+
+  test('the prefix may come in the url (?prefix=), and the option wins over it', async () => {
+    const fromUrl = await createRedisStore({ url: `${redis.url}/0?prefix=url:` });
+    stores.push(fromUrl);
+    expect(fromUrl.prefix).toBe('url:');
+    await fromUrl.set('k', 'v');
+    expect(await raw.get('url:k')).toBe('v');
+    const overridden = await open('prod:', { url: `${redis.url}?prefix=url:` });
+    expect(overridden.prefix).toBe('prod:');
+  });
+
+  test('expiry is Redis\'s own (PX): set and setIfAbsent give a TTL, adjust keeps it or sets it, a plain set removes it', async () => {
+    const store = await open('ttl:');
+    await store.set('a', 'v', { ttlMs: 60_000 });
+    await store.setIfAbsent('b', 'v', { ttlMs: 30_000.2 });
+    await store.adjust('a-counter', 1, { ttlMs: 45_000 });
+    await store.adjust('a-counter', 1);
+    await store.set('c', 'v', { ttlMs: 60_000 });
+    await store.set('c', 'w');
+    const ttl = async (key: string) => raw.pTTL(`ttl:${key}`);
+    expect(await ttl('a')).toBeGreaterThan(50_000);
+    expect(await ttl('b')).toBeGreaterThan(25_000);
+    expect(await ttl('b')).toBeLessThanOrEqual(30_001);
+    expect(await ttl('a-counter')).toBeGreaterThan(40_000);
+    expect(await ttl('c')).toBe(-1); // permanent
+    expect(store.persistent).toBe(true);
+  });
+});
+
+describe('connecting and closing', () => {
+  test('a Redis that is not there: createRedisStore rejects naming it and why, within connectTimeoutMs', async () => {
+    const nothing = 'redis://127.0.0.1:1'; // nothing listens on port 1
+    const started = Date.now();
+    const failing = createRedisStore({ url: nothing, prefix: 'p:', connectTimeoutMs: 400 });
+    await expect(failing).rejects.toThrow(new RegExp(`could not connect to Redis at ${nothing.replace(/\./g, '\\.')} within 400 ms \\(connectTimeoutMs\\): .*ECONNREFUSED`));
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  test('close() ends the connection; calls after it reject naming the store as closed; closing twice is fine', async () => {
+    const store = await createRedisStore({ url: redis.url, prefix: 'closing:' });
+    await store.set('k', 'v');
+    expect(store.connected).toBe(true);
+    await store.close();
+    await store.close();
+    expect(store.connected).toBe(false);
+    const failure = await store.get('k').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RedisStoreError);
+    expect(failure).toMatchObject({ operation: 'get', key: 'k', failure: 'closed' });
+    expect((failure as Error).message).toBe('Redis store: get "k" failed: the store was closed (close() was called)');
+    expect(await raw.get('closing:k')).toBe('v');
+  });
+
+  test('Redis refusing a command (a key of another type) is a RedisStoreError quoting Redis, not a hang', async () => {
+    const store = await open('refused:');
+    await raw.lPush('refused:list', 'x');
+    const failure = await store.get('list').catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'RedisStoreError', operation: 'get', failure: 'refused' });
+    expect((failure as Error).message).toMatch(/^Redis store: get "list" failed: Redis at redis:\/\/127\.0\.0\.1:\d+ refused it: WRONGTYPE/);
+  });
+});

@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileStore, decodeStored, fileName, isValueFile } from '@wxbridge/store/node';
 import { SWEEP_INTERVAL_MS, SWEEP_LIMIT } from '../src/node/file-store';
-import { eventually } from '../../tooling/test-support/store-conformance';
 import { tempFolder as makeTempFolder } from './temp-folders';
 
 const tempFolder = () => makeTempFolder('wxbridge-file-expiry-');
@@ -66,7 +65,7 @@ describe('the value file', () => {
 });
 
 describe('expiry', () => {
-  test('a key reads as present until its expiry and as absent from then on; the file goes when next read', async () => {
+  test('a key reads as present until its expiry and as absent from then on; the get that finds it expired removes the file', async () => {
     const { store, time, exists } = clocked();
     await store.set('k', 'v', { ttlMs: 1000 });
     time.now += 999;
@@ -74,17 +73,36 @@ describe('expiry', () => {
     time.now += 1;
     expect(exists('k')).toBe(true);
     await expect(store.get('k')).resolves.toBeUndefined();
-    await eventually(async () => !exists('k'), 'the expired file is removed');
+    expect(exists('k')).toBe(false);
+    await store.set('t', 'v', { ttlMs: 10 });
+    time.now += 10;
+    await expect(store.take('t')).resolves.toBeUndefined();
+    expect(exists('t')).toBe(false);
   });
 
-  test('a value rewritten before the lazy removal runs stays', async () => {
-    const { store, time, exists } = clocked();
+  test('the removal checks the expiry again under the lock: a value another process wrote meanwhile stays', async () => {
+    const { store, time, folder, raw } = clocked();
     await store.set('k', 'old', { ttlMs: 10 });
     time.now += 10;
-    await expect(store.get('k')).resolves.toBeUndefined(); // queues the removal…
-    await store.set('k', 'new'); // …which runs before this write, in call order
-    await expect(store.get('k')).resolves.toBe('new');
-    expect(exists('k')).toBe(true);
+    const lock = path.join(folder, fileName('k') + '.lock');
+    const link = fs.promises.link;
+    let written = false;
+    // Between the get's read and its removal taking the lock, another process replaces the value.
+    const spy = jest.spyOn(fs.promises, 'link').mockImplementation(async (existing, name) => {
+      if (name === lock && !written) {
+        written = true;
+        fs.writeFileSync(path.join(folder, fileName('k')), 'new, from another process');
+      }
+      return link(existing, name);
+    });
+    try {
+      await expect(store.get('k')).resolves.toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toBe(true);
+    expect(raw('k')).toBe('new, from another process');
+    await expect(store.get('k')).resolves.toBe('new, from another process');
   });
 
   test('a write sweeps expired files at most once a minute; values alive, and files not ours, stay', async () => {

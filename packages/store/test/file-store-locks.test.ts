@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { FileStore, fileName } from '@wxbridge/store/node';
 import { STALE_LOCK_MS } from '../src/node/file-store';
 import { eventually } from '../../tooling/test-support/store-conformance';
@@ -22,9 +23,10 @@ function deadPid(): number {
 }
 
 /** Plants the lock of `key` as a process `pid` on `host` holds it, `ageMs` old. */
-function plantLock(folder: string, key: string, pid: number | undefined, options: { host?: string; ageMs?: number } = {}): string {
+function plantLock(folder: string, key: string, pid: number | undefined, options: { host?: string; ageMs?: number; thread?: number } = {}): string {
   const lock = path.join(folder, fileName(key) + '.lock');
-  fs.writeFileSync(lock, pid === undefined ? '' : `${pid} ${options.host ?? os.hostname()} planted-token\n`, { mode: 0o600 });
+  const token = `t${options.thread ?? threadId}.planted-token`;
+  fs.writeFileSync(lock, pid === undefined ? '' : `${pid} ${options.host ?? os.hostname()} ${token}\n`, { mode: 0o600 });
   if (options.ageMs) {
     const then = new Date(Date.now() - options.ageMs);
     fs.utimesSync(lock, then, then);
@@ -42,14 +44,15 @@ test('a lock held by a live process: the call waits, then fails with an error na
   const lock = plantLock(folder, 'acceptance/1', LIVE_PID);
   const started = Date.now();
   const failure = store.adjust('acceptance/1', -1, { min: 0 });
-  await expect(failure).rejects.toThrow(`FileStore: the key "acceptance/1" stayed locked by process ${LIVE_PID} on ${os.hostname()}`);
-  await expect(failure).rejects.toThrow(`for 200 ms (lock file ${lock}); gave up`);
+  await expect(failure).rejects.toThrow(
+    new RegExp(`^FileStore: gave up on the key "acceptance/1" after 200 ms: it stayed locked by process ${LIVE_PID} on ${os.hostname()} \\(its lock is \\d+ ms old\\); lock file ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+  );
   expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   expect(fs.existsSync(lock)).toBe(true); // a live holder's lock is not broken
   expect(fs.existsSync(path.join(folder, fileName('acceptance/1')))).toBe(false);
   // Every writing call waits for it; reads do not.
-  await expect(store.set('acceptance/1', '1')).rejects.toThrow('stayed locked');
-  await expect(store.take('acceptance/1')).rejects.toThrow('stayed locked');
+  await expect(store.set('acceptance/1', '1')).rejects.toThrow('it stayed locked');
+  await expect(store.take('acceptance/1')).rejects.toThrow('it stayed locked');
   await expect(store.get('acceptance/1')).resolves.toBeUndefined();
   // Other keys are not held up.
   await expect(store.adjust('acceptance/2', 1)).resolves.toBe(1);
@@ -105,14 +108,16 @@ test('a lock older than the stale age is broken whoever holds it: a live process
   expect(fs.readdirSync(folder).sort()).toEqual(['live', 'elsewhere', 'empty'].map(fileName).sort());
 });
 
-test('a fresh lock of another host, or an unreadable one, is waited for', async () => {
+test('a fresh lock of another host, of another thread of this process, or an unreadable one, is waited for', async () => {
   const folder = tempFolder();
   const store = new FileStore(folder, { lockTimeoutMs: 100 });
   await store.get('warm-up');
   plantLock(folder, 'elsewhere', deadPid(), { host: 'another-host' }); // the pid means nothing here
+  plantLock(folder, 'thread', process.pid, { thread: threadId + 1 });
   plantLock(folder, 'empty', undefined);
-  await expect(store.set('elsewhere', 'b')).rejects.toThrow(/stayed locked by process \d+ on another-host/);
-  await expect(store.set('empty', 'c')).rejects.toThrow('stayed locked by an unreadable lock ("", ');
+  await expect(store.set('thread', 'a')).rejects.toThrow(`it stayed locked by process ${process.pid} on ${os.hostname()}`);
+  await expect(store.set('elsewhere', 'b')).rejects.toThrow(/it stayed locked by process \d+ on another-host/);
+  await expect(store.set('empty', 'c')).rejects.toThrow('it stayed locked by an unreadable lock ("", ');
 });
 
 test('a lock left by an earlier process with this very pid is this process\'s to break', async () => {

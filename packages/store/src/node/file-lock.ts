@@ -5,15 +5,16 @@
  * timeout, then fail with an error naming the key's lock and its holder.
  *
  * A lock is stale when its holder is gone (same host, and no process with its pid, or this very
- * process without the token among the locks it holds: a previous process with the same pid) or
- * when it is older than `staleMs`, whoever holds it. Breaking one is safe against other breakers
- * and against the holder: a breaker first takes `<lock>.break` (again `'wx'`), re-reads the lock
+ * process and thread without the token among the locks it holds: a previous process with the same
+ * pid) or when it is older than `staleMs`, whoever holds it. Breaking one is safe against other
+ * breakers and against the holder: a breaker first takes `<lock>.break` (`'wx'`), re-reads the lock
  * under it, moves it aside and checks that what it moved is the stale lock it judged; had the lock
  * changed hands in between, it puts it back.
  */
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { BREAK_SUFFIX, temporaryPath } from './file-names';
 import { isMissing } from './file-folder';
 
@@ -31,7 +32,12 @@ export interface LockOptions {
 /** Removes the lock, if it is still the caller's. */
 export type Release = () => Promise<void>;
 
-/** The tokens of the locks this process holds, shared by every copy of this module loaded in it. */
+/**
+ * The tokens of the locks this thread holds, shared by every copy of this module loaded in it. A
+ * token starts with the thread's id: another thread of this process has its own set, so its locks
+ * are judged by age only.
+ */
+const THREAD = `t${threadId}.`;
 const HELD: Set<string> = ((globalThis as Record<symbol, Set<string> | undefined>)[Symbol.for('wxbridge.fileStore.heldLocks')] ??= new Set());
 
 interface Holder {
@@ -72,7 +78,7 @@ function isAlive(pid: number): boolean {
 function isStale(holder: Holder, staleMs: number): boolean {
   if (holder.ageMs > staleMs) return true;
   if (holder.pid === undefined || holder.host !== hostname()) return false;
-  if (holder.pid === process.pid) return !HELD.has(holder.token!);
+  if (holder.pid === process.pid) return holder.token!.startsWith(THREAD) && !HELD.has(holder.token!);
   return !isAlive(holder.pid);
 }
 
@@ -111,10 +117,11 @@ async function breakStale(path: string, seen: Holder, staleMs: number): Promise<
   }
 }
 
-function describe(holder: Holder | undefined): string {
-  if (!holder) return 'another process';
-  if (holder.pid === undefined) return `an unreadable lock (${JSON.stringify(holder.text.slice(0, 40))}, ${Math.round(holder.ageMs)} ms old)`;
-  return `process ${holder.pid} on ${holder.host} (for ${Math.round(holder.ageMs)} ms)`;
+/** Who holds a lock, for an error: `process 42 on myhost (its lock is 1200 ms old)`. */
+function describe(holder: Holder): string {
+  const age = `${Math.round(holder.ageMs)} ms old`;
+  if (holder.pid === undefined) return `an unreadable lock (${JSON.stringify(holder.text.slice(0, 40))}, ${age})`;
+  return `process ${holder.pid} on ${holder.host} (its lock is ${age})`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -126,7 +133,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * leaves a lock that names it, or none.
  */
 export async function tryLock(path: string): Promise<Release | undefined> {
-  const token = randomBytes(12).toString('base64url');
+  const token = THREAD + randomBytes(12).toString('base64url');
   const text = `${process.pid} ${hostname()} ${token}\n`;
   const temp = temporaryPath(path);
   HELD.add(token);
@@ -161,7 +168,7 @@ export async function lock(path: string, options: LockOptions): Promise<Release>
     if (isStale(holder, options.staleMs) && (await breakStale(path, holder, options.staleMs))) continue;
     if (Date.now() >= deadline) {
       throw new Error(
-        `FileStore: ${options.what ?? path} stayed locked by ${describe(holder)} for ${options.timeoutMs} ms (lock file ${path}); gave up`,
+        `FileStore: gave up on ${options.what ?? path} after ${options.timeoutMs} ms: it stayed locked by ${describe(holder)}; lock file ${path}`,
       );
     }
     await sleep(Math.min(20, 1 + attempt) * (0.5 + Math.random()));

@@ -16,7 +16,7 @@
  * overwrite one even if a lock were wrongly broken.
  *
  * Expiry (`ttlMs`) is stored in the value's file (file-expiry.ts): an expired
- * value reads as absent for every operation, is removed when next touched, and
+ * value reads as absent for every operation, is removed by the call that finds it, and
  * a bounded sweep of the folder (file-sweep.ts) runs at most once a minute,
  * started by a write: no timer keeps the process alive.
  *
@@ -89,8 +89,9 @@ export class FileStore implements SharedStore {
     const stored = await readStored(join(this.folder, fileName(key)));
     if (!stored) return undefined;
     if (!this.hasExpired(stored)) return stored.value;
-    // Removed lazily: under the key's lock, behind this process's other calls on the key.
-    this.locked(key, (_, name) => removeIfExpired(this.folder, name, this.clock())).catch(() => {});
+    // Removed now, under the key's lock (which checks the expiry again); a removal that fails (the
+    // lock held too long) is left to the next call or sweep, and the key is absent all the same.
+    await this.locked(key, (_, name) => removeIfExpired(this.folder, name, this.clock())).catch(() => {});
     return undefined;
   }
 

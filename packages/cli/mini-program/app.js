@@ -18,6 +18,42 @@ const ORDER = {
 };
 let challenges = 0;
 
+// The developer backend (backend/server.mjs), which wxbridge dev runs and names in this page's
+// address; a real mini program has its backend's URL written in its code.
+const BACKEND = new URLSearchParams(location.search).get('backend');
+const ONE_TIME = 'mock-tmpl-order-shipped';
+let backendSession; // the backend's own login state, from POST /login
+
+async function backend(path, body) {
+  const response = await fetch(BACKEND + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(`backend ${path}: ${answer.error}`);
+  return answer;
+}
+
+/** wx.login → code → backend (jscode2session) → openid; then wx.getUserInfo → backend → the verified, decrypted profile. */
+async function backendLogin() {
+  const { code } = await wx.login();
+  const login = await backend('/login', { code });
+  if (login.errcode) return { code, 'backend /login': login };
+  backendSession = login.session;
+  await wx.authorize({ scope: 'scope.userInfo' });
+  const { rawData, signature, encryptedData, iv } = await wx.getUserInfo();
+  const checked = await backend('/profile', { session: backendSession, rawData, signature, encryptedData, iv });
+  return { code, openid: login.openid, signature, ...checked };
+}
+
+/** Send the one-time template to me: `send` after the user's acceptance, `again` on the same one. */
+function sendToMe(again) {
+  if (!backendSession) return Promise.reject(new Error('log in through the backend first'));
+  const send = () => backend('/send', { session: backendSession, templateId: ONE_TIME });
+  if (again) return send().then((answer) => ({ send: answer }));
+  return wx.requestSubscribeMessage({ tmplIds: [ONE_TIME] }).then(async (answer) => {
+    if (answer[ONE_TIME] !== 'accept') return { subscribe: answer[ONE_TIME] };
+    return { subscribe: 'accept', send: await send() };
+  });
+}
+
 const SECTIONS = [
   ['Sign-in', [
     { id: 'login', label: 'wx.login()', run: () => wx.login() },
@@ -80,12 +116,21 @@ const SECTIONS = [
     },
   ]],
 ];
+if (BACKEND) {
+  SECTIONS.push(['Backend round trip', [
+    { id: 'backend-login', label: 'Log in: wx.login → backend → openid, wx.getUserInfo → backend → profile', run: backendLogin },
+    { id: 'backend-send', label: 'Send me a message: wx.requestSubscribeMessage → backend → subscribe/send', run: () => sendToMe(false) },
+    { id: 'backend-send-again', label: 'Send it again on the same acceptance', run: () => sendToMe(true) },
+  ]]);
+}
 
 /** A result as pretty JSON; success or fail by its errMsg (a sync API's value counts as success). */
 function show(output, result, failed) {
   const errMsg = result && typeof result.errMsg === 'string' ? result.errMsg : undefined;
   output.textContent = JSON.stringify(result, null, 2);
-  output.dataset.outcome = failed || (errMsg !== undefined && !errMsg.endsWith(':ok')) ? 'fail' : 'success';
+  // A backend's answer fails with an errcode (WeChat's) or an unverified profile.
+  const backendFailed = result && (result.send?.errcode || result.verified === false || result['backend /login']);
+  output.dataset.outcome = failed || backendFailed || (errMsg !== undefined && !errMsg.endsWith(':ok')) ? 'fail' : 'success';
   output.dataset.state = 'done';
 }
 

@@ -5,6 +5,7 @@
  * its URL, and on Ctrl-C (SIGINT) or SIGTERM closes its servers and exits 0. Resolves with the
  * exit code once it is done.
  */
+import { relative } from 'node:path';
 import { parseCliArgs, USAGE, UsageError } from './cli-args';
 import { SERVE_USAGE } from './serve-args';
 import { processIo, type CliIo } from './cli-io';
@@ -35,7 +36,15 @@ export async function main(argv: readonly string[], env: Record<string, string |
   if (command.kind === 'serve') return runServe(command, env, io);
   let demo;
   try {
-    demo = await startDemo({ port: command.port, miniDirs: command.folders, appId: command.appId, host: command.host, expose: command.expose });
+    demo = await startDemo({
+      port: command.port,
+      miniDirs: command.folders,
+      appId: command.appId,
+      host: command.host,
+      expose: command.expose,
+      platform: { data: command.data },
+      log: io.err,
+    });
   } catch (error) {
     io.err(`wxbridge dev: ${(error as Error).message}`);
     return 1;
@@ -44,13 +53,18 @@ export async function main(argv: readonly string[], env: Record<string, string |
   if (!isLoopbackAddress(command.host)) {
     io.err(
       `wxbridge dev: WARNING: listening on ${command.host} (--expose): anyone who can reach this machine can open the superapp, ` +
-        'read every file of the mini program folders and call the mock host. There is no login. Use it on a network you trust only.',
+        'read every file of the mini program folders, call the mock host and read the demo\'s deployment secret and store token from the page. There is no login. Use it on a network you trust only.',
     );
   }
   io.out(`wxbridge dev: serving ${command.folders.join(', ')}`);
   io.out(`  superapp (host) ${demo.hostOrigin}`);
   // One origin per mini program, bound to its appid.
   demo.apps.forEach(({ origin, appId }, i) => io.out(`  mini program    ${origin}  appid ${appId}  ${command.folders[i]}`));
+  const platform = demo.platform!;
+  io.out(`  open platform   ${platform.url}  health ${platform.health}  data ${platform.data}`);
+  demo.apps.forEach(({ backend, appId, dir }) => {
+    if (backend !== undefined) io.out(`  backend         ${backend.url}  appid ${appId}  ${relative(dir, backend.file)}`);
+  });
   demo.apps.forEach(({ appId, appIdFrom }, i) => {
     if (appIdFrom !== 'path') return;
     const choose = command.folders.length === 1 ? 'with --app-id <id> or in its project.config.json' : 'in its project.config.json';

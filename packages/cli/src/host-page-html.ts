@@ -1,10 +1,11 @@
 /**
  * The demo superapp's page: one phone frame per mini program, each holding its sandboxed
  * cross-origin iframe and the layer its dialogs are drawn on; the mock panel and the call log
- * beside them. The browser script (browser/host-page.ts) reads its configuration from a JSON
- * data block.
+ * beside them, and with the open-platform server the user's inbox of subscription messages. The
+ * browser script (browser/host-page.ts) reads its configuration from a JSON data block.
  */
 import type { AppIdentity } from '@wxbridge/host';
+import type { PagePlatform } from './platform-wire';
 
 export interface HostPageApp {
   /** The mini program's own origin: the only one the host accepts its messages from. */
@@ -20,6 +21,8 @@ export interface HostPageApp {
 export interface HostPageConfig {
   /** The mini programs, each on its own origin. */
   apps: readonly HostPageApp[];
+  /** The open-platform server (wxbridge dev): v2 login through the dev command's store, and the inbox. */
+  platform?: PagePlatform;
 }
 
 const escapeHtml = (text: string) =>
@@ -54,13 +57,13 @@ export function hostPageHtml(config: HostPageConfig): string {
 <body>
 <header class="topbar">
   <strong>wxbridge demo superapp</strong>
-  <span class="topbar-note">a real host (@wxbridge/host) answering from the mock (@wxbridge/mock); dialogs are the superapp's</span>
+  <span class="topbar-note">a real host (@wxbridge/host) answering from the mock (@wxbridge/mock)${config.platform ? ', logging in against the open-platform server (@wxbridge/server)' : ''}; dialogs are the superapp's</span>
 </header>
 <main class="layout">
   <div class="devices">
 ${config.apps.map(device).join('')}  </div>
   <aside class="side">
-    <section class="mock-panel" data-testid="mock-panel" aria-label="Mock panel"></section>
+${config.platform ? '    <section class="inbox" data-testid="inbox" aria-label="Inbox"></section>\n' : ''}    <section class="mock-panel" data-testid="mock-panel" aria-label="Mock panel"></section>
     <section class="call-log" data-testid="call-log" aria-label="Calls"></section>
   </aside>
 </main>

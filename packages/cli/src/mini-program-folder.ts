@@ -22,6 +22,8 @@ export interface MiniProgramFolder {
   appId: string;
   /** Where the appId comes from: the folder's project.config.json, its path (made up), or `wxbridge dev --app-id`. */
   appIdFrom: 'project.config.json' | 'path' | 'option';
+  /** Its developer backend, a Node script (project.config.json's `wxbridge.backend`), absolute. */
+  backend?: string;
 }
 
 /** What an appid may be here: it is shown in the page and names the app's decisions. */
@@ -35,20 +37,48 @@ export function appIdProblem(appid: unknown, name = 'appid'): string | undefined
 /** An appId made up from the folder's path: the same at every run, another for another folder. */
 const madeUpAppId = (dir: string) => 'wxdev' + createHash('sha256').update(dir).digest('hex').slice(0, 13);
 
-/** The folder's appId: project.config.json's `appid`, else made up. */
-function appIdOf(dir: string): Pick<MiniProgramFolder, 'appId' | 'appIdFrom'> {
+/** The folder's project.config.json, parsed (undefined without one). */
+function projectConfig(dir: string): Record<string, unknown> | undefined {
   const config = join(dir, 'project.config.json');
-  if (!existsSync(config)) return { appId: madeUpAppId(dir), appIdFrom: 'path' };
-  let appid: unknown;
+  if (!existsSync(config)) return undefined;
   try {
-    appid = (JSON.parse(readFileSync(config, 'utf8')) as { appid?: unknown } | null)?.appid;
+    const parsed: unknown = JSON.parse(readFileSync(config, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch (error) {
     throw new Error(`${config} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The folder's appId: project.config.json's `appid`, else made up. */
+function appIdOf(dir: string, project: Record<string, unknown> | undefined): Pick<MiniProgramFolder, 'appId' | 'appIdFrom'> {
+  const appid = project?.appid;
   if (appid === undefined) return { appId: madeUpAppId(dir), appIdFrom: 'path' };
   const problem = appIdProblem(appid);
-  if (problem !== undefined) throw new Error(`${config}: ${problem}`);
+  if (problem !== undefined) throw new Error(`${join(dir, 'project.config.json')}: ${problem}`);
   return { appId: appid as string, appIdFrom: 'project.config.json' };
+}
+
+/**
+ * The developer backend project.config.json names (`"wxbridge": {"backend": "backend/server.mjs"}`):
+ * a script inside the folder, absolute; its own subfolder is not served to the browser.
+ */
+function backendOf(dir: string, project: Record<string, unknown> | undefined): Pick<MiniProgramFolder, 'backend'> {
+  const settings = project?.wxbridge;
+  if (settings === undefined) return {};
+  const at = `${join(dir, 'project.config.json')}: wxbridge`;
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new Error(`${at} must be an object {"backend": "<file>"}`);
+  const backend = (settings as Record<string, unknown>).backend;
+  if (backend === undefined) return {};
+  const file = typeof backend === 'string' ? miniProgramFilePath(dir, '/' + backend.split(nodePath.sep).join('/')) : undefined;
+  if (file === undefined) throw new Error(`${at}.backend must be the path of a Node script inside the folder, such as "backend/server.mjs", not ${JSON.stringify(backend)}`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`${at}.backend names ${file}, which is not a file`);
+  return { backend: file };
+}
+
+/** The folder, its project.config.json read: its appId and its backend. */
+function folderOf(dir: string, entry: MiniProgramFolder['entry']): MiniProgramFolder {
+  const project = projectConfig(dir);
+  return { dir, entry, ...appIdOf(dir, project), ...backendOf(dir, project) };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -72,8 +102,8 @@ export function resolveMiniProgram(folder: string): MiniProgramFolder {
   const dir = resolve(folder);
   if (!existsSync(dir)) throw new Error(`no mini program folder at ${dir}`);
   if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder; name the folder that holds your mini program`);
-  if (existsSync(join(dir, 'index.html'))) return { dir, entry: 'index.html', ...appIdOf(dir) };
-  if (existsSync(join(dir, 'app.js'))) return { dir, entry: 'app.js', ...appIdOf(dir) };
+  if (existsSync(join(dir, 'index.html'))) return folderOf(dir, 'index.html');
+  if (existsSync(join(dir, 'app.js'))) return folderOf(dir, 'app.js');
   throw new Error(`${dir} has neither an index.html nor an app.js; add one of them`);
 }
 
@@ -131,12 +161,19 @@ export function miniProgramFilePath(dir: string, urlPath: string, paths: PathApi
   return insideAndVisible(dir, file, paths) ? file : undefined;
 }
 
+/** Whether `file` is the backend, or in the backend's own subfolder: the server's code, not the mini program's. */
+function isBackendFile(folder: MiniProgramFolder, file: string): boolean {
+  if (folder.backend === undefined) return false;
+  const home = nodePath.dirname(folder.backend);
+  return file === folder.backend || (home !== folder.dir && !nodePath.relative(home, file).startsWith('..'));
+}
+
 /** The file at a URL path, or undefined (missing, a folder, hidden, or outside the mini program's folder, links followed). */
 export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string): ServedFile | undefined {
   const path = urlPath === '/' ? '/index.html' : urlPath;
   if (path === '/index.html' && folder.entry === 'app.js') return { type: CONTENT_TYPES['.html']!, body: generatedPage() };
   const file = miniProgramFilePath(folder.dir, path);
-  if (file === undefined || !existsSync(file) || !statSync(file).isFile()) return undefined;
+  if (file === undefined || !existsSync(file) || !statSync(file).isFile() || isBackendFile(folder, file)) return undefined;
   // The same rule on the real path, links followed (a link to `.env` is hidden too) and, on
   // Windows, short 8.3 names expanded (`ENV~1` is `.env`).
   if (!insideAndVisible(realpathSync.native(folder.dir), realpathSync.native(file), nodePath)) return undefined;

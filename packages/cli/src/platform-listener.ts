@@ -3,7 +3,7 @@
  * `wxbridge dev` run it: `createServer` over a shared store, its routes under an optional path
  * prefix (`/wx/cgi-bin/token`), on `host`:`port`.
  */
-import { createServer, type ServerOptions, type WxbridgeServer } from '@wxbridge/server';
+import { createServer, type ErrorInfo, type ServerOptions, type WxbridgeServer } from '@wxbridge/server';
 import { listen } from '@wxbridge/server/node';
 import { listenProblem, originOf } from './site-server';
 
@@ -45,6 +45,14 @@ export function underPrefix(server: WxbridgeServer, prefix: string): WxbridgeSer
       }
       return server.fetch(new Request(url, init), info);
     },
+  };
+}
+
+/** The server's `onError`: an internal error (answered `-1`), one entry for the operator's terminal. */
+export function reportInternalError(log: (line: string) => void, who: string) {
+  return (error: unknown, info: ErrorInfo): void => {
+    const what = info.context === undefined ? '' : ` ${info.context}`;
+    log(`${who}: internal error in ${info.method} ${info.path} (request ${info.requestId})${what}: ${(error as Error)?.stack ?? String(error)}`);
   };
 }
 

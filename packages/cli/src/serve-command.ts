@@ -3,24 +3,15 @@
  * SIGTERM. Exit codes: 0 stopped, 1 it could not serve (the port, the store), 2 the command line
  * or the config is wrong (the message names the field).
  */
-import type { ErrorInfo } from '@wxbridge/server';
 import type { CliIo } from './cli-io';
 import { ConfigError } from './config-error';
-import { listenPlatform, type PlatformListener } from './platform-listener';
+import { listenPlatform, reportInternalError, type PlatformListener } from './platform-listener';
 import { DEFAULT_SERVE_PORT, type ServeCommand } from './serve-args';
 import { loadServeConfig, type ServeConfig } from './serve-config';
 import { isLoopbackAddress } from './site-server';
 import { describeStore, openStore } from './store-spec';
 
 const WHO = 'wxbridge serve';
-
-/** An internal error of the server (answered `-1`), for the operator's terminal. */
-export function reportInternalError(io: CliIo, who: string) {
-  return (error: unknown, info: ErrorInfo): void => {
-    const what = info.context === undefined ? '' : ` ${info.context}`;
-    io.err(`${who}: internal error in ${info.method} ${info.path} (request ${info.requestId})${what}: ${(error as Error)?.stack ?? String(error)}`);
-  };
-}
 
 /** The server running, or the exit code and message of why it is not. */
 async function start(command: ServeCommand, config: ServeConfig, io: CliIo): Promise<PlatformListener | number> {
@@ -43,7 +34,7 @@ async function start(command: ServeCommand, config: ServeConfig, io: CliIo): Pro
     return 1;
   }
   try {
-    const options = { store, secret: config.secret, apps: config.apps, onError: reportInternalError(io, WHO) };
+    const options = { store, secret: config.secret, apps: config.apps, onError: reportInternalError(io.err, WHO) };
     return await listenPlatform(options, { port: command.port ?? config.port ?? DEFAULT_SERVE_PORT, host, prefix: config.prefix });
   } catch (error) {
     const message = (error as Error).message;

@@ -5,11 +5,17 @@
  * `port + 1`, `port + 2`, … (free ports when `port` is 0): one mini program, one origin, so no
  * mini program can script another's page or speak as it, and the host binds each origin to
  * exactly one appId.
+ *
+ * With `platform` (what `wxbridge dev` runs), the open-platform server listens on the port after
+ * the mini programs' over a FileStore in the data folder, the page's host logs in with the v2
+ * standard through that store (demo-platform.ts), and each folder's developer backend runs on the
+ * ports after the server's, its URL given to the mini program as the `backend` query parameter.
  */
 import { basename, join } from 'node:path';
 import { readAssets } from './assets';
 import { DEFAULT_PORT } from './cli-args';
 import { hostPageHtml } from './host-page-html';
+import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { appIdProblem, GUEST_SCRIPT_PATH, readMiniProgramFile, resolveMiniProgram, type MiniProgramFolder } from './mini-program-folder';
 import { DEMO_HOSTNAME, isLoopbackAddress, startSite, type ServedFile, type ServedRequest, type Site } from './site-server';
 
@@ -32,6 +38,13 @@ export interface DemoOptions {
   expose?: boolean;
   /** Told of every request any of the servers answered. */
   onRequest?: (request: ServedRequest) => void;
+  /**
+   * The open-platform server, v2 login and the developer backends, over the FileStore in `data`
+   * (what `wxbridge dev` runs). Without it, `login` and `checkSession` answer from the mock panel.
+   */
+  platform?: { data: string };
+  /** Where the backends' output and the server's internal errors go. Default: stderr. */
+  log?: (line: string) => void;
 }
 
 /** One mini program being served: its folder, its appId (and where that comes from) and its own origin. */
@@ -40,6 +53,8 @@ export interface DemoApp {
   appIdFrom: MiniProgramFolder['appIdFrom'];
   dir: string;
   origin: string;
+  /** Its developer backend, when it has one and the platform runs: where it listens, and its script. */
+  backend?: { url: string; file: string };
 }
 
 export interface Demo {
@@ -50,6 +65,8 @@ export interface Demo {
   miniOrigin: string;
   /** Every mini program, in the order given, each on its own origin. */
   apps: readonly DemoApp[];
+  /** The open-platform server (with `options.platform`): its base URL, health endpoint and data folder. */
+  platform?: { url: string; health: string; data: string };
   /** Stops every server. */
   close(): Promise<void>;
 }
@@ -76,57 +93,9 @@ function resolveApps(dirs: readonly string[], appId: string | undefined): MiniPr
   return folders;
 }
 
-export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
-  const folders = resolveApps(options.miniDirs ?? [SAMPLE_MINI_PROGRAM], options.appId);
-  const port = options.port ?? DEFAULT_PORT;
-  const bind = options.host ?? DEMO_HOSTNAME;
-  if (!isLoopbackAddress(bind) && options.expose !== true) {
-    throw new Error(`${bind} is reachable from other machines: the demo has no login and serves the mini program folders; pass expose: true if you mean it`);
-  }
-  if (port !== 0 && port + folders.length > 65535) {
-    throw new Error(`port ${port} leaves no room for ${folders.length} mini programs on the ports after it; pass a lower one with --port <n>`);
-  }
-  // Built ahead of time (assets.ts); read at each start, so a rebuild shows on the next one.
-  const assets = readAssets();
-  const { hostJs, hostCss } = assets;
-  const site = { bind, onRequest: options.onRequest };
-  // Both origins answer the browser's /favicon.ico (a mini program folder's own icon first).
-  const favicon: ServedFile = { type: 'image/x-icon', body: assets.favicon };
-  let hostPage = '';
-  let guestJs = '';
-  let csp = '';
-
-  const sites: Site[] = [];
-  const close = async () => {
-    await Promise.all(sites.map((site) => site.close()));
-  };
-  try {
-    sites.push(
-      await startSite(port, (path) => {
-        if (path === '/') return { type: 'text/html; charset=utf-8', body: hostPage, headers: { 'content-security-policy': csp } };
-        if (path === '/host.js') return js(hostJs);
-        if (path === '/host.css') return { type: 'text/css; charset=utf-8', body: hostCss };
-        if (path === '/favicon.ico') return favicon;
-        return undefined;
-      }, site),
-    );
-    for (const [i, folder] of folders.entries()) {
-      const route = (path: string) =>
-        path === GUEST_SCRIPT_PATH ? js(guestJs) : (readMiniProgramFile(folder, path) ?? (path === '/favicon.ico' ? favicon : undefined));
-      sites.push(await startSite(port === 0 ? 0 : port + 1 + i, route, site));
-    }
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  const [host, ...minis] = sites as [Site, ...Site[]];
-  const apps = folders.map(({ appId, appIdFrom, dir }, i): DemoApp => ({ appId, appIdFrom, dir, origin: minis[i]!.origin }));
-
-  guestJs = assets.guestJs(host.origin);
-  hostPage = hostPageHtml({
-    apps: apps.map(({ appId, dir, origin }) => ({ origin, url: origin + '/', app: { appId, envVersion: 'develop' }, title: basename(dir) })),
-  });
-  csp = [
+/** The superapp page's Content-Security-Policy: its own scripts and styles, the mini programs' frames. */
+function hostPagePolicy(apps: readonly DemoApp[]): string {
+  return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
@@ -137,6 +106,100 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     // No other page may frame the superapp and trick clicks on its dialogs or its mock panel.
     "frame-ancestors 'none'",
   ].join('; ');
+}
 
-  return { url: host.origin + '/', hostOrigin: host.origin, miniOrigin: apps[0]!.origin, apps, close };
+/** The ports: the host's, the mini programs' after it, then the server's and the backends'. */
+function checkPorts(port: number, folders: readonly MiniProgramFolder[], platform: boolean): void {
+  const backends = platform ? folders.filter((folder) => folder.backend !== undefined).length : 0;
+  const needed = folders.length + (platform ? 1 + backends : 0);
+  if (port !== 0 && port + needed > 65535) {
+    const what = platform ? `${folders.length} mini programs, the open-platform server and ${backends} backends` : `${folders.length} mini programs`;
+    throw new Error(`port ${port} leaves no room for ${what} on the ports after it; pass a lower one with --port <n>`);
+  }
+}
+
+/** Each folder's backend, on the ports after the server's, allowed the origin of its mini program. */
+async function startBackends(platform: DemoPlatform, folders: readonly MiniProgramFolder[], minis: readonly Site[], port: number): Promise<(string | undefined)[]> {
+  let next = port === 0 ? 0 : port + folders.length + 2;
+  const urls: (string | undefined)[] = [];
+  for (const [i, { backend, appId }] of folders.entries()) {
+    if (backend === undefined) {
+      urls.push(undefined);
+      continue;
+    }
+    urls.push((await platform.startBackend({ file: backend, appId, allowedOrigin: minis[i]!.origin, port: next })).url);
+    if (next !== 0) next += 1;
+  }
+  return urls;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const folders = resolveApps(options.miniDirs ?? [SAMPLE_MINI_PROGRAM], options.appId);
+  const port = options.port ?? DEFAULT_PORT;
+  const bind = options.host ?? DEMO_HOSTNAME;
+  if (!isLoopbackAddress(bind) && options.expose !== true) {
+    throw new Error(`${bind} is reachable from other machines: the demo has no login and serves the mini program folders; pass expose: true if you mean it`);
+  }
+  checkPorts(port, folders, options.platform !== undefined);
+  // Built ahead of time (assets.ts); read at each start, so a rebuild shows on the next one.
+  const assets = readAssets();
+  const { hostJs, hostCss } = assets;
+  // Both origins answer the browser's /favicon.ico (a mini program folder's own icon first).
+  const favicon: ServedFile = { type: 'image/x-icon', body: assets.favicon };
+  const page = { html: '', csp: '', guestJs: '' };
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+
+  const sites: Site[] = [];
+  let platform: DemoPlatform | undefined;
+  const close = async () => {
+    await Promise.all(sites.map((site) => site.close()));
+    await platform?.close();
+  };
+  let backends: (string | undefined)[] = [];
+  try {
+    if (options.platform) {
+      const appIds = folders.map((folder) => folder.appId);
+      platform = await startDemoPlatform({ data: options.platform.data, bind, port: port === 0 ? 0 : port + folders.length + 1, appIds, log });
+    }
+    const api = platform?.endpoints(() => sites[0]!.origin);
+    const hostRoute = (path: string): ServedFile | undefined => {
+      if (path === '/') return { type: 'text/html; charset=utf-8', body: page.html, headers: { 'content-security-policy': page.csp } };
+      if (path === '/host.js') return js(hostJs);
+      if (path === '/host.css') return { type: 'text/css; charset=utf-8', body: hostCss };
+      return path === '/favicon.ico' ? favicon : undefined;
+    };
+    sites.push(await startSite(port, hostRoute, { bind, onRequest: options.onRequest, ...(api ? { api } : {}) }));
+    for (const [i, folder] of folders.entries()) {
+      const route = (path: string) =>
+        path === GUEST_SCRIPT_PATH ? js(page.guestJs) : (readMiniProgramFile(folder, path) ?? (path === '/favicon.ico' ? favicon : undefined));
+      sites.push(await startSite(port === 0 ? 0 : port + 1 + i, route, { bind, onRequest: options.onRequest }));
+    }
+    if (platform) backends = await startBackends(platform, folders, sites.slice(1), port);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const [host, ...minis] = sites as [Site, ...Site[]];
+  const apps = folders.map(({ appId, appIdFrom, dir, backend }, i): DemoApp => ({
+    appId,
+    appIdFrom,
+    dir,
+    origin: minis[i]!.origin,
+    ...(backends[i] === undefined ? {} : { backend: { url: backends[i]!, file: backend! } }),
+  }));
+
+  page.guestJs = assets.guestJs(host.origin);
+  page.html = hostPageHtml({
+    apps: apps.map(({ appId, dir, origin, backend }) => ({
+      origin,
+      // The mini program finds its backend where a real one has it written in its code: here, in its page's address.
+      url: origin + '/' + (backend === undefined ? '' : `?backend=${encodeURIComponent(backend.url)}`),
+      app: { appId, envVersion: 'develop' },
+      title: basename(dir),
+    })),
+    ...(platform ? { platform: platform.page } : {}),
+  });
+  page.csp = hostPagePolicy(apps);
+  const demoPlatform = platform && { url: platform.server.url, health: platform.server.health, data: platform.data };
+  return { url: host.origin + '/', hostOrigin: host.origin, miniOrigin: apps[0]!.origin, apps, ...(demoPlatform ? { platform: demoPlatform } : {}), close };
 }

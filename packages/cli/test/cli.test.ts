@@ -66,37 +66,67 @@ describe('wxbridge command', () => {
     expect(open.stderr).toMatch(/^wxbridge: --host 0\.0\.0\.0 lets other machines open the superapp and read your mini program folders \(no login, mock answers\); add --expose if you mean it, or leave --host out for 127\.0\.0\.1\n/);
   });
 
-  test.each(['SIGINT', 'SIGTERM'] as const)('serves until %s, then closes the servers and exits 0', async (signal) => {
-    const run = await serving('dev', 'packages/cli/mini-program', '--port', '0');
+  test.each(['SIGINT', 'SIGTERM'] as const)('serves until %s with the open-platform server and the sample\'s backend, then closes them all and exits 0', async (signal) => {
+    const data = mkdtempSync(join(tmpdir(), 'wxbridge-cli-data-'));
+    const run = await serving('dev', 'packages/cli/mini-program', '--port', '0', '--data', data);
     try {
       // On loopback, with the sample's project.config.json appid: nothing to warn about.
       expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      expect(run.stdout()).toMatch(/\n  mini program {4}http:\/\/127\.0\.0\.1:\d+ {2}appid wxdemo0123456789 {2}packages\/cli\/mini-program\n\n  Open /);
+      const lines = new RegExp(
+        '\\n  mini program {4}http://127\\.0\\.0\\.1:\\d+ {2}appid wxdemo0123456789 {2}packages/cli/mini-program\\n' +
+          `  open platform {3}(http://127\\.0\\.0\\.1:\\d+) {2}health \\1/health {2}data ${data}\\n` +
+          '  backend {9}(http://127\\.0\\.0\\.1:\\d+) {2}appid wxdemo0123456789 {2}backend/server\\.mjs\\n\\n  Open ',
+      ).exec(run.stdout());
+      expect(lines).not.toBeNull();
       expect(run.stderr()).toBe('');
       const page = await fetch(run.url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('data-testid="mini-program-frame"');
+      expect(await (await fetch(`${lines![1]}/health`)).json()).toEqual({ status: 'ok' });
+      // The backend answers its routes (here: a code that was never issued is WeChat's 40029, through the server).
+      const login = await fetch(`${lines![2]}/login`, { method: 'POST', body: JSON.stringify({ code: 'never-issued' }) });
+      expect(await login.json()).toEqual({ errcode: 40029, errmsg: expect.stringMatching(/^invalid code/) });
       expect(await run.stop(signal)).toBe(0);
       expect(run.stdout()).toMatch(new RegExp(`wxbridge dev: stopped \\(${signal}\\)\\n$`));
-      await expect(fetch(run.url)).rejects.toThrow('fetch failed');
+      for (const url of [run.url, lines![1]!, lines![2]!]) await expect(fetch(url)).rejects.toThrow('fetch failed');
     } finally {
       run.kill();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  test('keeps its data in .wxbridge in the current folder unless --data says otherwise', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wxbridge-cli-cwd-'));
+    writeFileSync(join(cwd, 'app.js'), 'wx.login();\n');
+    const run = await startServing(BIN, ['dev', '.', '--port', '0'], { cwd });
+    try {
+      expect(run.stdout()).toContain(`  data ${join(realpathSync(cwd), '.wxbridge')}\n`);
+      expect(readFileSync(join(cwd, '.wxbridge', 'deployment-secret'), 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+      expect(await run.stop()).toBe(0);
+    } finally {
+      run.kill();
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 
   describe("on a developer's folder", () => {
     let folder: string;
+    let data: string;
     beforeAll(() => {
       folder = mkdtempSync(join(tmpdir(), 'wxbridge-cli-'));
       writeFileSync(join(folder, 'app.js'), 'wx.login();\n');
+      data = mkdtempSync(join(tmpdir(), 'wxbridge-cli-data-'));
     });
-    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    afterAll(() => {
+      rmSync(folder, { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
+    });
 
     const appIdOfPage = async (url: string) =>
       JSON.parse(/id="demo-config">([^<]*)</.exec(await (await fetch(url)).text())![1]!).apps[0].app.appId as string;
 
     test('without a project.config.json: the made-up appid is printed, with how to choose one; --app-id chooses it', async () => {
-      const madeUp = await serving('dev', folder, '--port', '0');
+      const madeUp = await serving('dev', folder, '--port', '0', '--data', data);
       try {
         const appId = /appid (wxdev[0-9a-f]{13}) {2}/.exec(madeUp.stdout())![1]!;
         expect(madeUp.stdout()).toContain(
@@ -106,7 +136,7 @@ describe('wxbridge command', () => {
       } finally {
         madeUp.kill();
       }
-      const chosen = await serving('dev', folder, '--port=0', '--app-id', 'wxchosen000000001');
+      const chosen = await serving('dev', folder, '--port=0', '--app-id', 'wxchosen000000001', '--data', data);
       try {
         expect(chosen.stdout()).toMatch(/ {2}appid wxchosen000000001 {2}/);
         expect(chosen.stdout()).not.toContain('made up');
@@ -117,11 +147,11 @@ describe('wxbridge command', () => {
     });
 
     test('--host 0.0.0.0 --expose: a warning on stderr, and the origins named by an address other machines can open', async () => {
-      const exposed = await serving('dev', folder, '--port', '0', '--host', '0.0.0.0', '--expose');
+      const exposed = await serving('dev', folder, '--port', '0', '--host', '0.0.0.0', '--expose', '--data', data);
       try {
         expect(exposed.stderr()).toBe(
           'wxbridge dev: WARNING: listening on 0.0.0.0 (--expose): anyone who can reach this machine can open the superapp, ' +
-            'read every file of the mini program folders and call the mock host. There is no login. Use it on a network you trust only.\n',
+            'read every file of the mini program folders, call the mock host and read the demo\'s deployment secret and store token from the page. There is no login. Use it on a network you trust only.\n',
         );
         expect(new URL(exposed.url).hostname).toBe(originHostname('0.0.0.0'));
         expect((await fetch(exposed.url)).status).toBe(200);

@@ -7,8 +7,11 @@
  */
 import { MemoryStore, type BiometricDevice, type HostOptions } from '@wxbridge/host';
 
-/** Host options the mock leaves to the caller (the rest are the mock's). */
-export type MockHostExtraOptions = Pick<HostOptions, 'name' | 'version' | 'limits' | 'user' | 'scopes' | 'promptsPerMinute'>;
+/**
+ * Host options the mock leaves to the caller (the rest are the mock's). `sessions` and `apiVersion`
+ * put login on the v2 standard over a store the open-platform server shares (the demo's `wxbridge dev`).
+ */
+export type MockHostExtraOptions = Pick<HostOptions, 'name' | 'version' | 'limits' | 'user' | 'scopes' | 'promptsPerMinute' | 'sessions' | 'apiVersion'>;
 
 /** What the mock plugs into its host: where decisions are kept, the prompt hooks, the templates and the device. */
 export type MockHostParts = Required<Pick<HostOptions, 'store' | 'prompts' | 'subscriptions' | 'biometrics'>>;

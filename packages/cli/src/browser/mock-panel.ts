@@ -7,7 +7,15 @@ import { MOCK_APIS, settingFromText, type MockApi, type MockHost, type MockSetti
 import { el } from './dom';
 import { panelForm, type PanelForm } from './panel-form';
 
-export function mountMockPanel(root: HTMLElement, mock: MockHost): void {
+/** The APIs the v2 login standard answers, not the mock, when the open-platform server runs. */
+const V2_LOGIN_APIS: readonly MockApi[] = ['login', 'checkSession'];
+
+export interface MockPanelOptions {
+  /** Login is v2 against this open-platform server: its APIs leave the panel, with a note saying so. */
+  v2LoginServer?: string;
+}
+
+export function mountMockPanel(root: HTMLElement, mock: MockHost, options: MockPanelOptions = {}): void {
   const forms = new Map<MockApi, PanelForm>();
   const refresh = () => {
     for (const [api, form] of forms) form.show(mock.settings.get(api));
@@ -25,7 +33,10 @@ export function mountMockPanel(root: HTMLElement, mock: MockHost): void {
     form.report('Applied: the next call answers with it.', 'ok');
   }
 
-  for (const api of MOCK_APIS) forms.set(api, panelForm(api, (a, text) => void apply(a, text)));
+  const v2 = options.v2LoginServer;
+  for (const api of MOCK_APIS) {
+    if (v2 === undefined || !V2_LOGIN_APIS.includes(api)) forms.set(api, panelForm(api, (a, text) => void apply(a, text)));
+  }
   const reset = el('button', { testid: 'panel-reset', text: 'Reset', attrs: { type: 'button' } });
   const status = el('span', { testid: 'panel-status', class: 'muted', attrs: { role: 'status' } });
   reset.addEventListener('click', async () => {
@@ -43,6 +54,9 @@ export function mountMockPanel(root: HTMLElement, mock: MockHost): void {
   root.append(
     el('div', { class: 'panel-head' }, [el('h2', { text: 'Mock panel' }), reset]),
     el('p', { class: 'muted', text: 'What each API answers. Apply changes the next call; settings are kept in this browser.' }),
+    ...(v2 === undefined
+      ? []
+      : [el('p', { testid: 'panel-v2-login', class: 'muted', text: `${V2_LOGIN_APIS.join(' and ')}: the v2 login standard, redeemed by the open-platform server at ${v2}, not the mock.` })]),
     status,
     ...[...forms.values()].map((form) => form.element),
   );

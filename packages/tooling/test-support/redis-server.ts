@@ -28,6 +28,8 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same folder and port; resolves once it answers PING (it has reloaded the file). */
   start(): Promise<void>;
+  /** Whether its process is alive (killed: not until `start()`). */
+  running(): boolean;
   /** Pauses it (SIGSTOP): connections stay open, nothing is answered. */
   pause(): void;
   /** Resumes a paused server (SIGCONT). */
@@ -118,6 +120,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     dir,
     pid: () => proc!.pid!,
+    running: () => proc !== undefined && proc.exitCode === null && proc.signalCode === null,
     kill,
     start,
     pause: () => void proc!.kill('SIGSTOP'),

@@ -81,6 +81,24 @@ describe('the deployment prefix', () => {
     expect(overridden.prefix).toBe('prod:');
   });
 
+  test('a Redis user confined to its prefix\'s keys and the commands the store sends (GET, SET, DEL, GETDEL, EVAL, EVALSHA, PING) can do everything, and nothing under another prefix', async () => {
+    // The ACL docs/deployment.md recommends for each environment.
+    await raw.sendCommand(['ACL', 'SETUSER', 'wxprod', 'on', '>prod-password', '~prod:*', '-@all', '+get', '+set', '+del', '+getdel', '+eval', '+evalsha', '+ping']);
+    const url = redis.url.replace('redis://', 'redis://wxprod:prod-password@');
+    const prod = await open('prod:', { url });
+    await prod.set('acl/a', 'v', { ttlMs: 60_000 });
+    expect(await prod.get('acl/a')).toBe('v');
+    expect(await prod.setIfAbsent('acl/b', 'w')).toBe(true);
+    expect(await prod.take('acl/b')).toBe('w');
+    expect(await prod.adjust('acl/n', 2, { min: 0 })).toBe(2);
+    await prod.delete('acl/n');
+    const staging = await open('staging:', { url });
+    const refused = await staging.set('acl/a', 'v').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ name: 'RedisStoreError', failure: 'refused' });
+    expect((refused as Error).message).toMatch(/^Redis store: set "acl\/a" failed: Redis at redis:\/\/…@127\.0\.0\.1:\d+ refused it: NOPERM/);
+    expect((refused as Error).message).not.toMatch(/prod-password/);
+  });
+
   test('expiry is Redis\'s own (PX): set and setIfAbsent give a TTL, adjust keeps it or sets it, a plain set removes it', async () => {
     const store = await open('ttl:');
     await store.set('a', 'v', { ttlMs: 60_000 });

@@ -63,7 +63,7 @@ test('login through the backend, a verified profile, a message in the inbox, and
   await d.answer('authorize', 'dialog-authorize-allow');
   const login = await d.result('backend-login');
   expect(login).toEqual({
-    code: expect.stringMatching(/^[A-Za-z0-9_-]{20,}$/),
+    code: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
     openid: await expectedOpenid(),
     signature: expect.stringMatching(/^[0-9a-f]{40}$/),
     verified: true,

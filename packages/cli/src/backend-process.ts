@@ -120,5 +120,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50)); // polling a port: nothing to wait on but the next try
   }
-  return { url: originOf(options.host, port), port, stop: () => stopChild(child) };
+  let stopping = false;
+  child.once('close', (code, signal) => {
+    if (!stopping) options.log(`[backend ${options.appId}] exited (${signal ?? code}); the mini program's calls to it now fail until wxbridge dev restarts`);
+  });
+  return {
+    url: originOf(options.host, port),
+    port,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }

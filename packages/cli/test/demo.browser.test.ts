@@ -1,8 +1,8 @@
 // The demo superapp in Chromium: the sample mini program in its cross-origin iframe, the
 // superapp's dialogs and the mock panel, driven by clicks. Chromium is the system's (never a
 // download); without it these tests fail.
-import { importSoterPublicKey, verifySoterResult } from '@wxbridge/host';
 import { MOCK_LOCATION, MOCK_USER_INFO } from '@wxbridge/mock';
+import { constants, createPublicKey, verify } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -323,17 +323,16 @@ test('biometrics: a signed success the backend verifies, then a cancel', async (
     const pem = `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PUBLIC KEY-----`;
     return { pem, openid: await mock.host.sessions.openIdOf(appId, 'anonymous') };
   }, DEMO_APP.appId);
-  await expect(
-    verifySoterResult({
-      resultJSON: result.resultJSON as string,
-      signature: result.resultJSONSignature as string,
-      publicKey: await importSoterPublicKey(pem),
-      expectedChallenge: 'demo-challenge-1',
-      expectedAppId: DEMO_APP.appId,
-      expectedOpenId: openid,
-      lastCounter: null,
-    }),
-  ).resolves.toMatchObject({ ok: true, counter: 1, result: { raw: 'demo-challenge-1', uid: 'mock-uid', appid: DEMO_APP.appId, openid } });
+  // As a backend written from WeChat's docs checks it: RSASSA-PSS with SHA-256 and a 20-byte salt over
+  // the exact resultJSON text, then the fields bound into it.
+  const signed = verify(
+    'sha256',
+    Buffer.from(result.resultJSON as string, 'utf8'),
+    { key: createPublicKey(pem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 },
+    Buffer.from(result.resultJSONSignature as string, 'base64'),
+  );
+  expect(signed).toBe(true);
+  expect(JSON.parse(result.resultJSON as string)).toMatchObject({ raw: 'demo-challenge-1', uid: 'mock-uid', appid: DEMO_APP.appId, openid, counter: 1 });
 
   await d.press('startSoterAuthentication');
   await d.answer('biometric', 'dialog-biometric-cancel');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openDataFolder } from '../src/data-folder';
 import { HOST_KEY_PREFIXES, MAX_STORE_BODY, OUTBOX_PATH, STORE_PATH, TOKEN_HEADER, type PagePlatform } from '../src/platform-wire';
 import { startDemo, type Demo } from '../src/start-demo';
+import { until } from '../../tooling/test-support/pair';
 
 jest.setTimeout(30_000);
 
@@ -14,6 +15,7 @@ const APP_ID = 'wxplatformtest001';
 const ECHO_BACKEND = `import { createServer } from 'node:http';
 const names = ['WXBRIDGE_SERVER_URL', 'WX_APPID', 'WX_APP_SECRET', 'PORT', 'HOST', 'ALLOWED_ORIGIN', 'WXBRIDGE_SECRET'];
 const server = createServer((request, response) => {
+  if (request.url === '/exit') process.exit(5);
   response.writeHead(200, { 'content-type': 'application/json' });
   response.end(JSON.stringify(Object.fromEntries(names.map((name) => [name, process.env[name] ?? null]))));
 });
@@ -135,6 +137,20 @@ describe('with an echoing backend', () => {
     expect(await answer(await outbox('?after=0'))).toEqual([200, { messages: [], cursor: 0 }]);
     expect((await outbox('?after=x')).status).toBe(400);
     expect((await outbox('', 'nope')).status).toBe(403);
+  });
+
+  test('a backend that stops on its own is said so on the log, and the rest keeps serving', async () => {
+    const lines: string[] = [];
+    const own = await startDemo({ port: 0, miniDirs: [join(root, 'echo')], platform: { data: join(root, 'data') }, log: (line) => lines.push(line) });
+    try {
+      await fetch(`${own.apps[0]!.backend!.url}/exit`).catch(() => undefined); // it exits without answering
+      const said = `[backend ${APP_ID}] exited (5); the mini program's calls to it now fail until wxbridge dev restarts`;
+      await until(() => lines.includes(said), said, 10_000);
+      expect((await fetch(own.platform!.health)).status).toBe(200);
+      expect((await fetch(own.url)).status).toBe(200);
+    } finally {
+      await own.close();
+    }
   });
 
   test('closing stops the backend and the server', async () => {

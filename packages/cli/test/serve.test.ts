@@ -178,7 +178,7 @@ describe('wxbridge serve', () => {
     expect(result.stderr.split('\n').length).toBe(2); // one line, no usage text, no stack
   });
 
-  test('a host other machines can reach needs --expose (exit 2); a port in use cannot be served (exit 1)', async () => {
+  test('a host other machines can reach needs --expose (exit 2); a port in use or a store that cannot be opened cannot be served (exit 1)', async () => {
     writeConfig(baseConfig({ host: '0.0.0.0' }));
     const exposed = await serveOnce([]);
     expect(exposed).toEqual({
@@ -196,6 +196,11 @@ describe('wxbridge serve', () => {
     } finally {
       taken.close();
     }
+    // A store folder that cannot be made (a file is in the way): exit 1, naming the store.
+    writeConfig(baseConfig({ store: 'file:./blocked' }), { blocked: { text: 'not a folder' } });
+    const blocked = await serveOnce([]);
+    expect([blocked.code, blocked.stdout]).toEqual([1, '']);
+    expect(blocked.stderr).toMatch(new RegExp(`^wxbridge serve: cannot use the store file:${join(dir, 'blocked')}: EEXIST`));
   });
 });
 

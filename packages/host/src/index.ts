@@ -23,16 +23,7 @@ export { PlatformRecords, type PlatformRecordsOptions } from './store/platform-r
 export { BUILT_IN_SCOPES, ALWAYS_GRANTED_SCOPES } from './features/scopes';
 export type { CustomApi } from './features/custom-apis';
 export { normaliseUserInfo, userInfoResult, ANONYMOUS_USER, type UserInfo } from './features/user-info';
-export {
-  SessionService,
-  CODE2SESSION_ERRORS,
-  CodeRateLimitError,
-  type SessionServiceOptions,
-  type Code2SessionOk,
-  type Code2SessionError,
-  type ShareKind,
-  type RedeemedShare,
-} from './store/sessions';
+export { SessionService, CodeRateLimitError, type SessionServiceOptions, type ShareKind } from './store/sessions';
 export type * from './options';
 export type * from './core/types';
 export { createPortTransport, type Transport, type Endpoint } from '@wxbridge/protocol';
@@ -59,13 +50,9 @@ export {
 export {
   buildSoterResultJSON,
   signSoterResult,
-  verifySoterSignature,
-  verifySoterResult,
   generateSoterKeyPair,
   exportSoterPublicKey,
   importSoterPublicKey,
   type SoterResult,
   type SoterResultFields,
-  type VerifySoterResultInput,
-  type SoterVerification,
 } from './crypto/soter';

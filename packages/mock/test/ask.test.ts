@@ -1,7 +1,6 @@
 /** The `ask` preset: the integrator's real dialogs answer, with the request the host built. */
-import { verifySoterResult } from '@wxbridge/host';
 import { MOCK_ASK_APIS, MOCK_ASK_DIALOGS, MOCK_PRESETS, type MockDialogs } from '@wxbridge/mock';
-import { openMock, openPair, settled, until } from './helpers';
+import { mockResultVerifies, openMock, openPair, settled, until } from './helpers';
 
 const PAYMENT = { timeStamp: '1700000000', nonceStr: 'n0nce', package: 'prepay_id=wx1', signType: 'RSA', paySign: 'sig' } as const;
 const SOTER = { requestAuthModes: ['fingerPrint' as const], challenge: 'challenge-7', authContent: 'Confirm the transfer' };
@@ -108,18 +107,8 @@ describe('the ask preset', () => {
     expect(biometric).toHaveBeenLastCalledWith(
       expect.objectContaining({ challenge: 'challenge-7', authContent: 'Confirm the transfer', mode: 'fingerPrint', app: APP }),
     );
-    const { publicKey } = await mock.soterKeyPair();
-    await expect(
-      verifySoterResult({
-        resultJSON: result.resultJSON,
-        signature: result.resultJSONSignature,
-        publicKey,
-        expectedChallenge: 'challenge-7',
-        expectedAppId: 'wx-mock-app',
-        expectedOpenId: await mock.host.sessions.openIdOf('wx-mock-app', 'anonymous'),
-        lastCounter: null,
-      }),
-    ).resolves.toMatchObject({ ok: true, counter: 1 });
+    await expect(mockResultVerifies(mock, result)).resolves.toEqual({ errcode: 0, errmsg: 'ok', is_ok: true });
+    expect(JSON.parse(result.resultJSON)).toMatchObject({ raw: 'challenge-7', counter: 1 });
     await expect(wx.startSoterAuthentication(SOTER)).rejects.toEqual({
       errMsg: 'startSoterAuthentication:fail cancel',
       errCode: 90008,

@@ -1,12 +1,8 @@
-import {
-  exportSoterPublicKey,
-  generateSoterKeyPair,
-  importSoterPublicKey,
-  verifySoterResult,
-  type SoterAuthRequest,
-} from '@wxbridge/host';
+import { exportSoterPublicKey, generateSoterKeyPair, importSoterPublicKey, type SoterAuthRequest } from '@wxbridge/host';
 import { createSoftwareBiometricDevice } from '@wxbridge/mock';
-import { openPair, until } from './helpers';
+import { openPair, until, verifyOnServer } from './helpers';
+
+const IS_OK = { errcode: 0, errmsg: 'ok', is_ok: true };
 
 let keys: CryptoKeyPair;
 let otherKeys: CryptoKeyPair;
@@ -57,9 +53,8 @@ describe('createSoftwareBiometricDevice (a simulation, from the mock)', () => {
       appid: 'wx-demo',
       openid: 'openid-u1',
     });
-    await expect(
-      verifySoterResult({ resultJSON: second.resultJSON, signature: second.resultJSONSignature, publicKey: keys.publicKey, expectedChallenge: 'challenge-2', expectedAppId: 'wx-demo', expectedOpenId: 'openid-u1', lastCounter: 1 }),
-    ).resolves.toMatchObject({ ok: true, counter: 2 });
+    await expect(verifyOnServer(keys.publicKey, second, 'wx-demo', 'openid-u1')).resolves.toEqual(IS_OK);
+    expect(JSON.parse(second.resultJSON)).toMatchObject({ raw: 'challenge-2', counter: 2 });
     await expect(device.authenticate(request({ mode: 'facial' }))).resolves.toEqual({ ok: false, reason: 'not-enrolled' });
   });
 
@@ -91,18 +86,10 @@ describe('publicKey(): what the host records for the server', () => {
     expect(pem).not.toBe(await exportSoterPublicKey(otherKeys.publicKey));
     const result = await device.authenticate(request({ challenge: 'nonce-9' }));
     if (!result.ok) throw new Error('expected success');
-    const check = async (publicKey: CryptoKey) =>
-      verifySoterResult({
-        resultJSON: result.resultJSON,
-        signature: result.resultJSONSignature,
-        publicKey,
-        expectedChallenge: 'nonce-9',
-        expectedAppId: 'wx-demo',
-        expectedOpenId: 'openid-u1',
-        lastCounter: null,
-      });
-    await expect(check(await importSoterPublicKey(pem))).resolves.toMatchObject({ ok: true, counter: 1 });
-    await expect(check(otherKeys.publicKey)).resolves.toEqual({ ok: false, reason: 'bad signature' });
+    const check = (publicKey: CryptoKey) => verifyOnServer(publicKey, result, 'wx-demo', 'openid-u1');
+    await expect(check(otherKeys.publicKey)).resolves.toEqual({ ...IS_OK, is_ok: false });
+    await expect(check(await importSoterPublicKey(pem))).resolves.toEqual(IS_OK);
+    expect(JSON.parse(result.resultJSON)).toMatchObject({ raw: 'nonce-9', counter: 1 });
   });
 
   test("the mock host's device: after a success the host has recorded its key pair's public key for the server", async () => {

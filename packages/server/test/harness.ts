@@ -7,6 +7,9 @@ import { MemoryStore, type SharedStore } from '@wxbridge/store';
 import { SessionService } from '@wxbridge/host';
 import { createServer, type ServerOptions } from '@wxbridge/server';
 import { listen, type Listening } from '@wxbridge/server/node';
+import { send, urlOf } from '../../tooling/test-support/open-platform';
+
+export { send, urlOf };
 
 export const SECRET = 'deployment-secret-for-tests';
 export const APP = { appId: 'wx-app-one', secret: 'app-one-secret' };
@@ -14,11 +17,7 @@ export const APP = { appId: 'wx-app-one', secret: 'app-one-secret' };
 export const APP2 = { appId: 'wx-app-two', secret: 'app-two-secret' };
 export const APP2_HASH = '' + require('node:crypto').createHash('sha256').update(APP2.secret).digest('hex');
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, any>;
-}
+export type Answer = Awaited<ReturnType<typeof send>>;
 
 export interface Running {
   url: string;
@@ -39,18 +38,6 @@ afterEach(async () => {
   await Promise.all([...open].map((listening) => listening.close()));
   open.clear();
 });
-
-export async function send(url: string, init?: RequestInit): Promise<Answer> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, any> };
-}
-
-export function urlOf(base: string, path: string, query: Record<string, string> = {}): string {
-  const url = new URL(path, base);
-  for (const [name, value] of Object.entries(query)) url.searchParams.append(name, value);
-  return url.toString();
-}
 
 export async function startServer(overrides: Partial<ServerOptions> = {}): Promise<Running> {
   const now = { ms: Date.UTC(2026, 0, 1) };

@@ -2,7 +2,7 @@
  * Real processes sharing one FileStore folder: a host process (the host's SessionService) issues
  * wx.login codes, server processes (@wxbridge/server's Node listener) redeem them over HTTP.
  *
- * - Codes issued by the host are redeemed exactly once, even by two servers racing for each.
+ * - Codes issued by the host are redeemed exactly once, even by two or four servers racing for each.
  * - A server SIGKILLed while redemptions are in flight, then restarted, loses nothing it
  *   acknowledged: every code whose redemption it answered stays used, every code acknowledged as
  *   issued and not yet tried is redeemable exactly once, a code whose redemption was cut short is
@@ -11,6 +11,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SessionService } from '@wxbridge/host';
+import { FileStore } from '@wxbridge/store/node';
 import { OpenIds } from '@wxbridge/store/records';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 import { startChild, type Child } from './children';
@@ -74,6 +76,18 @@ test('codes the host process issues are redeemed exactly once by two server proc
     expect(answers.filter((answer) => answer.body.errcode === 40163)).toHaveLength(1);
   }
   expect(a.child.stderr() + b.child.stderr()).toBe('');
+});
+
+test('a code the host issued is redeemed by exactly one of four server processes, whichever gets there first (3 rounds)', async () => {
+  // Moved from the host's tests of SessionService.code2Session in several backend processes.
+  const host = new SessionService({ store: new FileStore(folder), secret: SECRET });
+  const servers = await Promise.all(Array.from({ length: 4 }, startServerProcess));
+  for (let round = 0; round < 3; round++) {
+    const { code } = await host.issueCode(APP.appId, `user-${round}`);
+    const answers = await Promise.all(servers.map((server) => redeem(server.url, code)));
+    expect(answers.filter((answer) => answer.body.openid === undefined).map((answer) => answer.body.errcode)).toEqual([40163, 40163, 40163]);
+    expect(answers.filter((answer) => typeof answer.body.openid === 'string').map((answer) => answer.body.openid)).toEqual([await host.openIdOf(APP.appId, `user-${round}`)]);
+  }
 });
 
 interface Outcome {

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FileStore } from '@wxbridge/host/node';
+import { Redeemer } from '@wxbridge/server';
 import { decodeStored, isValueFile } from '@wxbridge/store/node';
 import { decision, services, type Decision } from './kill-loop-decisions';
 
@@ -95,15 +96,17 @@ async function tornFiles(folder: string, since: number): Promise<string[]> {
   return torn;
 }
 
-/** The acknowledged decisions that cannot be found. `redeem` also spends each session's login code. */
+/** The acknowledged decisions that cannot be found. `redeem` also spends each session's login code, as the server does. */
 async function missing(folder: string, acked: Array<{ d: Decision; code: string }>, redeem: boolean): Promise<Decision[]> {
-  const { decisions, sessions } = services(new FileStore(folder));
+  const store = new FileStore(folder);
+  const { decisions, sessions } = services(store);
+  const server = new Redeemer(store, Date.now, 5 * 60_000);
   const lost: Decision[] = [];
   for (const { d, code } of acked) {
     let found: boolean;
     if (d.kind === 'session') {
       found = await sessions.checkSession(d.appId, d.user);
-      if (found && redeem) found = 'openid' in (await sessions.code2Session(d.appId, code));
+      if (found && redeem) found = 'user' in (await server.loginCode(d.appId, code, async (record) => ({ user: record.user })));
     } else {
       const record = await decisions.read(d.user, d.appId);
       found =

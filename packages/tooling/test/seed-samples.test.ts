@@ -1,6 +1,8 @@
 // The platform docs' sample code runs unchanged against a host configured as the README shows
 // (examples/superapp-host.mjs, loaded through the built package like an integrator would).
+import { MemoryStore } from '@wxbridge/store';
 import { loadExample } from '../test-support/load-example';
+import { openPlatform } from '../test-support/open-platform';
 import { joinHost, onCleanup } from '../test-support/pair';
 import * as samples from './fixtures/seed-samples';
 
@@ -11,7 +13,10 @@ async function setUp(answers: { confirm: boolean }) {
   const { createSuperappHost } = loadExample<{ createSuperappHost: (o: object) => import('@wxbridge/host').Host }>(
     'examples/superapp-host.mjs',
   );
-  const host = createSuperappHost({ ui, currentUser: () => 'user-1' });
+  // The open-platform server the mini program's backend redeems codes with, on the example's store and secret.
+  const store = new MemoryStore();
+  const platform = openPlatform({ apps: ['wx-seed-samples'], store, secret: 'replace-with-a-secret-from-your-config' });
+  const host = createSuperappHost({ ui, currentUser: () => 'user-1', store });
   // The samples only have callbacks: `idle` waits until the chain a sample started has run to its end.
   const { bridge, idle } = joinHost(host, { appId: 'wx-seed-samples' });
   onCleanup(() => host.dispose());
@@ -23,7 +28,7 @@ async function setUp(answers: { confirm: boolean }) {
   const consoleLog = jest.spyOn(console, 'log').mockImplementation((...args) => void logs.push(args));
   onCleanup(() => (delete g.wx, consoleLog.mockRestore()));
   await bridge.ready;
-  return { host, bridge, ui, runtime, logs, idle };
+  return { host, platform, bridge, ui, runtime, logs, idle };
 }
 
 describe('the seeds’ sample code, unchanged', () => {
@@ -65,7 +70,7 @@ describe('the seeds’ sample code, unchanged', () => {
   });
 
   test('checkSession → login, then login → request with a code the backend can redeem once', async () => {
-    const { host, runtime, idle } = await setUp({ confirm: true });
+    const { platform, runtime, idle } = await setUp({ confirm: true });
     const login = jest.spyOn((globalThis as unknown as { wx: { login: () => void } }).wx, 'login');
     samples.checkSessionThenLogin();
     await idle();
@@ -76,9 +81,9 @@ describe('the seeds’ sample code, unchanged', () => {
     expect(runtime.request).toHaveBeenCalledTimes(1);
     const { url, data } = runtime.request.mock.calls[0]![0];
     expect(url).toBe('https://example.com/onLogin');
-    const first = await host.sessions.code2Session('wx-seed-samples', data.code);
+    const first = await platform.redeem('wx-seed-samples', data.code);
     expect(first).toEqual({ openid: expect.any(String), session_key: expect.any(String) });
-    expect(await host.sessions.code2Session('wx-seed-samples', data.code)).toEqual({ errcode: 40163, errmsg: 'code been used' });
+    expect((await platform.redeem('wx-seed-samples', data.code)).errcode).toBe(40163);
 
     login.mockClear();
     samples.checkSessionThenLogin(); // the session of the last code is valid now

@@ -25,7 +25,7 @@ export class Host extends EventEmitter<HostEvents> {
   readonly name: string;
   readonly version: string;
   readonly limits: Limits;
-  /** The v2 login standard: a mini program backend redeems codes with `host.sessions.code2Session`. */
+  /** The v2 login standard: codes and sessions, in the store the open-platform server redeems codes from. */
   readonly sessions: SessionService;
   private readonly handlers = new Map<string, Handler<never>>();
   private readonly live = new Set<Connection>();

@@ -59,7 +59,7 @@ export interface CoreOptions {
   store?: KeyValueStore;
   /** The signed-in user; decisions are kept per user and app. Default: `'anonymous'`. */
   user?: (app: App) => string | undefined | Promise<string | undefined>;
-  /** The v2 login standard (codes, sessions, code2Session). Default: an in-memory `SessionService`. */
+  /** The v2 login standard (codes and sessions, for the open-platform server). Default: an in-memory `SessionService`. */
   sessions?: SessionService;
   /** Sheets one mini program may show one user per minute before further ones fail (errno 1003). Default 10. */
   promptsPerMinute?: number;

@@ -1,15 +1,17 @@
 /**
- * SOTER's challenge → sign → verify loop, as a reference, with Web Crypto (`globalThis.crypto.subtle`:
- * Node 20 and browsers).
+ * The device's part of SOTER's challenge → sign → verify loop, with Web Crypto
+ * (`globalThis.crypto.subtle`: Node 20 and browsers).
  *
  * 1. The mini program's backend issues a random challenge.
  * 2. The mini program calls `wx.startSoterAuthentication({requestAuthModes, challenge})`; the device
  *    builds `resultJSON` (`raw` is the challenge, `counter` grows on every authentication, `appid`
  *    and `openid` name the mini program and the user it was shown for) and signs it with the key
- *    kept in its secure hardware: SHA256withRSA/PSS, salt length 20.
- * 3. The backend checks the signature with the device's public key, that `raw` is the challenge it
- *    issued, that `appid` is its own app and `openid` its user, and that `counter` grew
- *    (`verifySoterResult`): another app's result (a relay) and a replay both fail.
+ *    kept in its secure hardware: SHA256withRSA/PSS, salt length 20. These helpers build, sign and
+ *    carry the key as PEM.
+ * 3. The backend has the open-platform server (`@wxbridge/server`, `POST
+ *    /cgi-bin/soter/verify_signature`) check the signature with the device key the host recorded,
+ *    that `appid` is its app and `openid` its user, and that `counter` grew; then it compares `raw`
+ *    with the challenge it issued. Another app's result (a relay) and a replay both fail.
  *
  * A real `BiometricDevice` wraps the platform's biometric prompt and hardware-backed key, and
  * builds and signs with these helpers; `@wxbridge/mock`'s `createSoftwareBiometricDevice` is a
@@ -41,7 +43,7 @@ export interface SoterResult {
   uid: string;
   /** wxbridge's binding: the appId of the mini program the prompt was shown for. */
   appid?: string;
-  /** wxbridge's binding: the user's openid for that app (what `code2Session` gives its backend). */
+  /** wxbridge's binding: the user's openid for that app (what `jscode2session` gives its backend). */
   openid?: string;
 }
 
@@ -56,9 +58,9 @@ export interface SoterResultFields {
   teeVersion?: string;
   fpName?: string;
   fpVersion?: string;
-  /** The mini program's appId (`request.app.appId`): `verifySoterResult` requires it. */
+  /** The mini program's appId (`request.app.appId`): the server's `verify_signature` requires it. */
   appId?: string;
-  /** The user's openid for that app (`await request.openid()`): `verifySoterResult` requires it. */
+  /** The user's openid for that app (`await request.openid()`): the server's `verify_signature` requires it. */
   openId?: string;
 }
 
@@ -93,86 +95,6 @@ export async function signSoterResult(resultJSON: string, privateKey: CryptoKey)
   return toBase64(new Uint8Array(signature));
 }
 
-/**
- * Whether `signatureBase64` is the device's signature of `resultJSON`. What the backend calls;
- * false for a wrong or malformed signature. (Throws only for a key that is not an RSA-PSS public key.)
- */
-export async function verifySoterSignature(resultJSON: string, signatureBase64: string, publicKey: CryptoKey): Promise<boolean> {
-  if (typeof resultJSON !== 'string' || typeof signatureBase64 !== 'string') return false;
-  const signature = fromBase64(signatureBase64);
-  if (!signature || signature.length === 0) return false;
-  return subtle().verify({ name: 'RSA-PSS', saltLength: PSS_SALT_LENGTH }, publicKey, signature, utf8(resultJSON));
-}
-
-export interface VerifySoterResultInput {
-  /** `resultJSON` as the mini program sent it (verify the exact text, never a re-serialisation). */
-  resultJSON: string;
-  /** `resultJSONSignature`. */
-  signature: string;
-  /** The device's public key (see `importSoterPublicKey`). */
-  publicKey: CryptoKey;
-  /** The challenge this backend issued for this authentication. */
-  expectedChallenge: string;
-  /** This backend's appId: a result shown for another mini program (`appid`) fails. */
-  expectedAppId: string;
-  /** The user's openid (from `code2Session`): a result of another user (`openid`) fails. */
-  expectedOpenId: string;
-  /**
-   * The highest counter already accepted from this device: the new one must be greater, so a
-   * replayed result fails. `null` only for the device's first result (then store its counter).
-   */
-  lastCounter: number | null;
-}
-
-export type SoterVerification =
-  | { ok: true; counter: number; result: SoterResult }
-  | {
-      ok: false;
-      reason: 'bad signature' | 'malformed result' | 'challenge mismatch' | 'app mismatch' | 'user mismatch' | 'counter not increased';
-    };
-
-function checkExpectations(input: VerifySoterResultInput): void {
-  const need = (name: 'expectedChallenge' | 'expectedAppId' | 'expectedOpenId', what: string) => {
-    const value = input?.[name];
-    if (typeof value !== 'string' || value.length === 0) throw new TypeError(`verifySoterResult: ${name} must be ${what}`);
-  };
-  need('expectedChallenge', 'the non-empty challenge this backend issued');
-  need('expectedAppId', "this backend's appId: a result is valid only for the mini program it was shown for");
-  need('expectedOpenId', "the user's openid (from code2Session): a result is valid only for its own user");
-  if (input.lastCounter !== null && !Number.isSafeInteger(input.lastCounter)) {
-    throw new TypeError("verifySoterResult: lastCounter must be the highest counter accepted from this device (null for the device's first result)");
-  }
-}
-
-/**
- * The backend's whole check: the signature, then that `raw` is the challenge it issued, that
- * `appid` and `openid` are its app and its user (a result relayed from another mini program or
- * user fails), then that `counter` grew past `lastCounter` (a replayed result fails). Store
- * `counter` on success. Throws a `TypeError` when an expectation is missing.
- */
-export async function verifySoterResult(input: VerifySoterResultInput): Promise<SoterVerification> {
-  checkExpectations(input);
-  if (!(await verifySoterSignature(input.resultJSON, input.signature, input.publicKey))) {
-    return { ok: false, reason: 'bad signature' };
-  }
-  let result: SoterResult;
-  try {
-    result = JSON.parse(input.resultJSON) as SoterResult;
-  } catch {
-    return { ok: false, reason: 'malformed result' };
-  }
-  if (typeof result !== 'object' || result === null || typeof result.raw !== 'string' || !Number.isSafeInteger(result.counter)) {
-    return { ok: false, reason: 'malformed result' };
-  }
-  if (result.raw !== input.expectedChallenge) return { ok: false, reason: 'challenge mismatch' };
-  if (result.appid !== input.expectedAppId) return { ok: false, reason: 'app mismatch' };
-  if (result.openid !== input.expectedOpenId) return { ok: false, reason: 'user mismatch' };
-  if (input.lastCounter !== null && !(result.counter > input.lastCounter)) {
-    return { ok: false, reason: 'counter not increased' };
-  }
-  return { ok: true, counter: result.counter, result };
-}
-
 /** A new RSA-PSS (2048-bit, SHA-256) key pair; the private key cannot be exported. For tests and demos. */
 export async function generateSoterKeyPair(): Promise<CryptoKeyPair> {
   return subtle().generateKey(
@@ -188,7 +110,7 @@ export async function exportSoterPublicKey(publicKey: CryptoKey): Promise<string
   return `-----BEGIN PUBLIC KEY-----\n${der.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`;
 }
 
-/** A device's public key from PEM (`-----BEGIN PUBLIC KEY-----`, SPKI), for `verifySoterResult`. */
+/** A device's public key from PEM (`-----BEGIN PUBLIC KEY-----`, SPKI). */
 export async function importSoterPublicKey(pem: string): Promise<CryptoKey> {
   const body = typeof pem === 'string' ? pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '') : '';
   const der = fromBase64(body);

@@ -2,7 +2,7 @@
  * The credentials WeChat puts in user data (`wx.getUserInfo`, `wx.getUserProfile`), which the host
  * computes on the v2 login standard with the session_key of the user's last login code, so that
  * the mini program's backend checks them exactly as on WeChat, with the session_key it got from
- * `jscode2session` (`code2Session`):
+ * the open-platform server's `jscode2session`:
  * - `signature`: hex(SHA-1(rawData + session_key)), the session_key as its base64 text;
  * - `encryptedData`: base64 of AES-128-CBC with PKCS#7 padding of the JSON text of the user info
  *   followed by `watermark: {appid, timestamp}` (seconds); the key is the session_key's 16 bytes,
@@ -26,7 +26,7 @@ export interface UserDataCredentials {
 export interface UserDataInput {
   /** The app the data are for: the watermark's `appid`, which the backend compares with its own. */
   appId: string;
-  /** The session_key as `code2Session` gives it to the backend: the base64 text of 16 bytes. */
+  /** The session_key as `jscode2session` gives it to the backend: the base64 text of 16 bytes. */
   sessionKey: string;
   /** The text the mini program gets as `rawData`: the JSON text of `userInfo`. */
   rawData: string;
@@ -42,7 +42,7 @@ const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b
 function keyBytes(sessionKey: unknown): Uint8Array<ArrayBuffer> {
   const bytes = typeof sessionKey === 'string' ? fromBase64(sessionKey) : undefined;
   if (bytes?.length !== KEY_BYTES) {
-    throw new TypeError('userDataCredentials: sessionKey must be the base64 text of 16 bytes (a session_key as code2Session gives it)');
+    throw new TypeError('userDataCredentials: sessionKey must be the base64 text of 16 bytes (a session_key as jscode2session gives it)');
   }
   return bytes;
 }

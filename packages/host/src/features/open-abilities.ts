@@ -7,7 +7,7 @@
  * - `getPhoneNumber`, `getEmailAddress`: a handler may return what the user shared
  *   (`phoneInfo`, `emailInfo`) instead of a code of its own; the host then keeps it behind a
  *   single-use code (`SessionService.issueShareCode`) and the mini program gets only the code,
- *   which its backend redeems once (`redeemShareCode`), as with WeChat's phone-number API.
+ *   which its backend redeems once with the open-platform server, as with WeChat's phone-number API.
  */
 import { isPlainObject } from '@wxbridge/protocol';
 import { WxError } from '../core/failure';

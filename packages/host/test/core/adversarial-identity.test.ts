@@ -7,6 +7,7 @@ import { DecisionStore, MemoryStore, SessionService, createHost, createPortTrans
 import { WIRE_MARKER, type WelcomeEnvelope } from '@wxbridge/protocol';
 import { welcomeFor } from '../../../tooling/test-support/envelopes';
 import { onCleanup, rawPair } from '../../../tooling/test-support/pair';
+import { INVALID_CODE, openPlatform } from '../../../tooling/test-support/open-platform';
 
 /** One host (one store) serving several mini programs, each on its own channel. */
 function superapp(options: HostOptions): { host: Host; open(appId: string): GuestBridge } {
@@ -82,15 +83,16 @@ describe('a mini program cannot act as another app', () => {
   });
 
   test("a login code is redeemable only with its own app's id, and openids differ per app", async () => {
-    const sessions = new SessionService({ secret: 'identity' });
+    // The apps' backends redeem with the open-platform server, each as its own app.
+    const { sessions, redeem } = openPlatform({ apps: ['wx-a', 'wx-b'], secret: 'identity' });
     const { open } = superapp({ apiVersion: { login: 'v2' }, sessions, user: () => 'ada' });
     const { code } = await open('wx-a').wx.login();
-    expect(await sessions.code2Session('wx-b', code)).toEqual({ errcode: 40029, errmsg: 'invalid code' });
-    const redeemed = await sessions.code2Session('wx-a', code);
-    const other = await sessions.code2Session('wx-b', (await open('wx-b').wx.login()).code);
+    expect(await redeem('wx-b', code)).toEqual(INVALID_CODE);
+    const redeemed = await redeem('wx-a', code);
+    const other = await redeem('wx-b', (await open('wx-b').wx.login()).code);
     expect(redeemed).toMatchObject({ openid: expect.any(String) });
     expect(other).toMatchObject({ openid: expect.any(String) });
-    expect((redeemed as { openid: string }).openid).not.toBe((other as { openid: string }).openid); // openids are per app
+    expect(redeemed.openid).not.toBe(other.openid); // openids are per app
   });
 });
 

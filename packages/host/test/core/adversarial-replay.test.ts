@@ -4,6 +4,7 @@
 import { SessionService, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
 import { makePair, rawPair, until } from '../../../tooling/test-support/pair';
+import { CODE_USED, EXPIRED_CODE, INVALID_CODE, openPlatform } from '../../../tooling/test-support/open-platform';
 
 describe('request ids', () => {
   test('a duplicate sent while the first still runs, as JSON text, or after a cancel never runs again', async () => {
@@ -36,15 +37,16 @@ describe('request ids', () => {
   });
 });
 
-describe('single-use codes', () => {
-  const sessions = () => new SessionService({ secret: 'replay' });
+describe('single-use codes (redeemed by the backends with the open-platform server, over HTTP)', () => {
+  const platform = (clock?: () => number) =>
+    openPlatform({ apps: ['wx-test-app', 'wx-share', 'wx-other'], secret: 'replay', ...(clock ? { clock, codeTtlMs: 1000 } : {}) });
 
   test('a v2 login code redeems once; a replay answers 40163', async () => {
-    const service = sessions();
+    const { sessions: service, redeem } = platform();
     const { bridge } = makePair(() => {}, { host: { apiVersion: { login: 'v2' }, sessions: service } });
     const { code } = await bridge.wx.login();
-    await expect(service.code2Session('wx-test-app', code)).resolves.toMatchObject({ openid: expect.any(String) });
-    await expect(service.code2Session('wx-test-app', code)).resolves.toEqual({ errcode: 40163, errmsg: 'code been used' });
+    await expect(redeem('wx-test-app', code)).resolves.toMatchObject({ openid: expect.any(String) });
+    await expect(redeem('wx-test-app', code)).resolves.toEqual(CODE_USED);
   });
 
   function sharePair(service: SessionService, options: HostOptions = {}) {
@@ -58,47 +60,48 @@ describe('single-use codes', () => {
   }
 
   test('a shared phone number reaches the mini program only as a code, which its backend redeems once', async () => {
-    const service = sessions();
+    const { sessions: service, redeemShare } = platform();
     const { bridge } = sharePair(service);
     const detail = await bridge.runInTap(() => bridge.invokeOpenType('getPhoneNumber'));
     expect(detail).toEqual({ code: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), errMsg: 'getPhoneNumber:ok' });
     expect(JSON.stringify(detail)).not.toContain('13800000000');
     const { code } = detail as { code: string };
-    await expect(service.redeemShareCode('wx-share', 'phoneNumber', code)).resolves.toEqual({
-      info: { phoneNumber: '+8613800000000', purePhoneNumber: '13800000000', countryCode: '86' },
+    await expect(redeemShare('wx-share', 'phoneNumber', code)).resolves.toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: { phoneNumber: '+8613800000000', purePhoneNumber: '13800000000', countryCode: '86', watermark: { appid: 'wx-share', timestamp: expect.any(Number) } },
     });
-    await expect(service.redeemShareCode('wx-share', 'phoneNumber', code)).resolves.toEqual({ errcode: 40163, errmsg: 'code been used' });
+    await expect(redeemShare('wx-share', 'phoneNumber', code)).resolves.toEqual(CODE_USED);
   });
 
   test('an email code: single use, bound to its app and its kind; a guessed code is invalid', async () => {
-    const service = sessions();
+    const { sessions: service, redeem, redeemShare } = platform();
     const { bridge } = sharePair(service);
     const { code } = (await bridge.runInTap(() => bridge.invokeOpenType('getEmailAddress'))) as { code: string };
-    const invalid = { errcode: 40029, errmsg: 'invalid code' };
-    await expect(service.redeemShareCode('wx-other', 'emailAddress', code)).resolves.toEqual(invalid); // another app
-    await expect(service.redeemShareCode('wx-share', 'phoneNumber', code)).resolves.toEqual(invalid); // another kind
-    await expect(service.code2Session('wx-share', code)).resolves.toEqual(invalid); // not a login code
-    await expect(service.redeemShareCode('wx-share', 'emailAddress', 'A'.repeat(32))).resolves.toEqual(invalid);
-    await expect(service.redeemShareCode('wx-share', 'emailAddress', code)).resolves.toEqual({ info: { emailAddress: 'ada@example.com' } });
-    await expect(service.redeemShareCode('wx-share', 'emailAddress', code)).resolves.toEqual({ errcode: 40163, errmsg: 'code been used' });
+    await expect(redeemShare('wx-other', 'emailAddress', code)).resolves.toEqual(INVALID_CODE); // another app
+    await expect(redeemShare('wx-share', 'phoneNumber', code)).resolves.toEqual(INVALID_CODE); // another kind
+    await expect(redeem('wx-share', code)).resolves.toEqual(INVALID_CODE); // not a login code
+    await expect(redeemShare('wx-share', 'emailAddress', 'A'.repeat(32))).resolves.toEqual(INVALID_CODE);
+    await expect(redeemShare('wx-share', 'emailAddress', code)).resolves.toMatchObject({ email_info: { emailAddress: 'ada@example.com' } });
+    await expect(redeemShare('wx-share', 'emailAddress', code)).resolves.toEqual(CODE_USED);
   });
 
   test('two backends redeeming one shared code at once: exactly one gets it', async () => {
-    const service = sessions();
+    const { sessions: service, redeemShare } = platform();
     const { bridge } = sharePair(service);
     const { code } = (await bridge.runInTap(() => bridge.invokeOpenType('getPhoneNumber'))) as { code: string };
-    const answers = await Promise.all([1, 2, 3, 4].map(() => service.redeemShareCode('wx-share', 'phoneNumber', code)));
-    expect(answers.filter((a) => 'info' in a)).toHaveLength(1);
-    expect(answers.filter((a) => 'errcode' in a && a.errcode === 40163)).toHaveLength(3);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => redeemShare('wx-share', 'phoneNumber', code)));
+    expect(answers.filter((a) => 'phone_info' in a)).toHaveLength(1);
+    expect(answers.filter((a) => a.errcode === 40163)).toHaveLength(3);
   });
 
   test('a shared code expires after codeTtlMs', async () => {
     let now = 1_000_000;
-    const service = new SessionService({ secret: 'replay', clock: () => now, codeTtlMs: 1000 });
+    const { sessions: service, redeemShare } = platform(() => now);
     const { bridge } = sharePair(service);
     const { code } = (await bridge.runInTap(() => bridge.invokeOpenType('getPhoneNumber'))) as { code: string };
     now += 1001;
-    await expect(service.redeemShareCode('wx-share', 'phoneNumber', code)).resolves.toEqual({ errcode: 40029, errmsg: 'invalid code: expired' });
+    await expect(redeemShare('wx-share', 'phoneNumber', code)).resolves.toEqual(EXPIRED_CODE);
   });
 
   test('a handler that issues its own code keeps it: the host passes it through', async () => {
@@ -107,7 +110,7 @@ describe('single-use codes', () => {
   });
 
   test('issueShareCode refuses a bad app, user, kind or info', async () => {
-    const service = sessions();
+    const service = new SessionService({ secret: 'replay' });
     await expect(service.issueShareCode('', 'u', 'phoneNumber', {})).rejects.toThrow('appId must be a non-empty string');
     await expect(service.issueShareCode('wx', '', 'phoneNumber', {})).rejects.toThrow('user must be a non-empty string');
     await expect(service.issueShareCode('wx', 'u', 'address' as never, {})).rejects.toThrow('kind must be one of phoneNumber, emailAddress');

@@ -2,18 +2,11 @@
  * startSoterAuthentication records the device's public key for the open-platform server (whose
  * verify_signature checks against it) before answering a success, and only then.
  */
-import {
-  MemoryStore,
-  SessionService,
-  exportSoterPublicKey,
-  generateSoterKeyPair,
-  importSoterPublicKey,
-  verifySoterResult,
-  type BiometricDevice,
-} from '@wxbridge/host';
+import { MemoryStore, exportSoterPublicKey, generateSoterKeyPair, type BiometricDevice } from '@wxbridge/host';
 import { createSoftwareBiometricDevice, type SoterDecision } from '@wxbridge/mock';
 import { asSoterKey, asUser, soterKeyKey, userKey } from '@wxbridge/store/records';
 import { makePair } from '../../../tooling/test-support/pair';
+import { openPlatform } from '../../../tooling/test-support/open-platform';
 
 const APP = 'wx-bank';
 let keys: CryptoKeyPair;
@@ -26,36 +19,31 @@ beforeAll(async () => {
 
 function keyPair(device: BiometricDevice) {
   const store = new MemoryStore();
-  const sessions = new SessionService({ store, secret: 'deployment' });
+  // The open-platform server on the host's store: what its verify_signature checks against.
+  const platform = openPlatform({ apps: [APP], store, secret: 'deployment' });
+  const { sessions } = platform;
   const pair = makePair(() => {}, { host: { biometrics: device, sessions, user: () => 'alice' }, app: { appId: APP, envVersion: 'release' } });
   const openid = () => sessions.openIdOf(APP, 'alice');
   const recorded = async () => asSoterKey(store.get(soterKeyKey(APP, await openid())));
   const start = (challenge = 'c-1') =>
     pair.bridge.wx.startSoterAuthentication({ requestAuthModes: ['fingerPrint'], challenge }).catch((failure: unknown) => failure);
-  return { ...pair, store, openid, recorded, start };
+  return { ...pair, store, platform, openid, recorded, start };
 }
 
 const software = (decide?: () => SoterDecision) =>
   createSoftwareBiometricDevice({ modes: ['fingerPrint'], privateKey: keys.privateKey, publicKey: keys.publicKey, uid: '1', cpuId: 'c', decide });
 
 test('after a success the key is recorded (and the user), and the result verifies with the recorded key', async () => {
-  const { start, recorded, store, openid } = keyPair(software());
+  const { start, recorded, store, openid, platform } = keyPair(software());
   const result = (await start('nonce-1')) as { resultJSON: string; resultJSONSignature: string; errCode: number };
   expect(result.errCode).toBe(0);
   const record = await recorded();
   expect(record).toEqual({ publicKey: pem, enrolledAt: expect.any(Number) });
   expect(asUser(store.get(userKey(APP, await openid())))).toMatchObject({ user: 'alice' });
-  await expect(
-    verifySoterResult({
-      resultJSON: result.resultJSON,
-      signature: result.resultJSONSignature,
-      publicKey: await importSoterPublicKey(record!.publicKey),
-      expectedChallenge: 'nonce-1',
-      expectedAppId: APP,
-      expectedOpenId: await openid(),
-      lastCounter: null,
-    }),
-  ).resolves.toMatchObject({ ok: true, counter: 1 });
+  // The app's backend has the server check it against the recorded key, over HTTP.
+  const body = { openid: await openid(), json_string: result.resultJSON, json_signature: result.resultJSONSignature };
+  await expect(platform.verifySoter(APP, body)).resolves.toEqual({ errcode: 0, errmsg: 'ok', is_ok: true });
+  expect(JSON.parse(result.resultJSON)).toMatchObject({ raw: 'nonce-1', counter: 1, appid: APP, openid: await openid() });
 });
 
 test('nothing is recorded when the authentication fails', async () => {
@@ -65,7 +53,7 @@ test('nothing is recorded when the authentication fails', async () => {
 });
 
 test('the same key is not rewritten: its enrolledAt stays the first', async () => {
-  const { start, recorded, store, openid } = keyPair(software());
+  const { start, recorded, store, openid, platform } = keyPair(software());
   await start('c-1');
   const first = await recorded();
   store.set(soterKeyKey(APP, await openid()), JSON.stringify({ ...first, enrolledAt: 1 }));

@@ -1,5 +1,6 @@
-import { MemoryStore, SessionService, type ApiVersionOption } from '@wxbridge/host';
+import { SessionService, type ApiVersionOption } from '@wxbridge/host';
 import { makePair } from '../../../tooling/test-support/pair';
+import { CODE_USED, EXPIRED_CODE, INVALID_CODE, openPlatform } from '../../../tooling/test-support/open-platform';
 
 function loginPair(apiVersion: ApiVersionOption | undefined, appId: string, sessions?: SessionService, user = 'u1') {
   return makePair(
@@ -20,42 +21,41 @@ describe('login and checkSession by API version', () => {
 
   test('v2: random single-use codes bound to the app; checkSession follows the last code', async () => {
     let now = 1_700_000_000_000;
-    const sessions = new SessionService({ clock: () => now, secret: 's', sessionTtlMs: 60_000 });
+    const { sessions, redeem } = openPlatform({ apps: ['wx-v2', 'wx-other'], clock: () => now, sessionTtlMs: 60_000 });
     const { bridge } = loginPair({ login: 'v2', checkSession: 'v2' }, 'wx-v2', sessions);
     await expect(bridge.wx.checkSession()).rejects.toEqual({ errMsg: 'checkSession:fail session time out, need relogin' });
     const { code } = await bridge.wx.login();
     expect(code).toMatch(/^[A-Za-z0-9_-]{32}$/);
     await expect(bridge.wx.checkSession()).resolves.toEqual({ errMsg: 'checkSession:ok' });
-    expect(await sessions.code2Session('wx-other', code)).toEqual({ errcode: 40029, errmsg: 'invalid code' });
-    const ok = await sessions.code2Session('wx-v2', code);
+    // The app's backend redeems it with the server: only as its own app, once.
+    expect(await redeem('wx-other', code)).toEqual(INVALID_CODE);
+    const ok = await redeem('wx-v2', code);
     expect(ok).toEqual({ openid: expect.any(String), session_key: expect.any(String) });
-    expect(await sessions.code2Session('wx-v2', code)).toEqual({ errcode: 40163, errmsg: 'code been used' });
+    expect(await redeem('wx-v2', code)).toEqual(CODE_USED);
     now += 60_001;
     await expect(bridge.wx.checkSession()).rejects.toEqual({ errMsg: 'checkSession:fail session time out, need relogin' });
   });
 
   test('codes expire after five minutes (injectable clock)', async () => {
     let now = 0;
-    const sessions = new SessionService({ clock: () => now, secret: 's' });
+    const { sessions, redeem } = openPlatform({ apps: ['wx-exp'], clock: () => now });
     const { bridge } = loginPair({ login: 'v2' }, 'wx-exp', sessions);
     const { code } = await bridge.wx.login();
     now += 5 * 60_000 + 1;
-    expect(await sessions.code2Session('wx-exp', code)).toEqual({ errcode: 40029, errmsg: 'invalid code: expired' });
+    expect(await redeem('wx-exp', code)).toEqual(EXPIRED_CODE);
   });
 
   test('the version is chosen per app and per API, and v2 needs no handler', async () => {
     const choose: ApiVersionOption = (app, api) => (app.appId === 'wx-new' && api === 'login' ? 'v2' : 'v1');
-    const store = new MemoryStore();
-    const sessions = new SessionService({ store, secret: 'shared' });
+    const { sessions, redeem } = openPlatform({ apps: ['wx-new'], secret: 'shared' });
     const modern = loginPair(choose, 'wx-new', sessions);
     const legacy = loginPair(choose, 'wx-old', sessions);
     const { code } = await modern.bridge.wx.login();
     expect(code).not.toBe('from-handler');
     await expect(legacy.bridge.wx.login()).resolves.toEqual({ code: 'from-handler', errMsg: 'login:ok' });
     await expect(modern.bridge.wx.checkSession()).resolves.toEqual({ fromHandler: true, errMsg: 'checkSession:ok' });
-    // A backend process with its own SessionService over the same store and secret redeems the code.
-    const backend = new SessionService({ store, secret: 'shared' });
-    expect(await backend.code2Session('wx-new', code)).toMatchObject({ openid: expect.any(String) });
+    // The server, over the same store and secret, redeems the code for the app's backend.
+    expect(await redeem('wx-new', code)).toMatchObject({ openid: await sessions.openIdOf('wx-new', 'u1') });
 
     const handlerless = makePair(() => {}, { host: { apiVersion: { login: 'v2' } }, app: { appId: 'wx-bare' } });
     await handlerless.bridge.ready;
@@ -65,13 +65,14 @@ describe('login and checkSession by API version', () => {
   });
 
   test('openids are per user and app', async () => {
-    const sessions = new SessionService({ secret: 's' });
+    const platform = openPlatform({ apps: ['wx-a', 'wx-b'] });
     const redeem = async (appId: string, user: string) => {
-      const { bridge } = loginPair({ login: 'v2' }, appId, sessions, user);
+      const { bridge } = loginPair({ login: 'v2' }, appId, platform.sessions, user);
       const { code } = await bridge.wx.login();
-      return ((await sessions.code2Session(appId, code)) as { openid: string }).openid;
+      return (await platform.redeem(appId, code)).openid as string;
     };
     const a1 = await redeem('wx-a', 'alice');
+    expect(a1).toEqual(expect.any(String));
     expect(await redeem('wx-a', 'alice')).toBe(a1);
     expect(await redeem('wx-a', 'bob')).not.toBe(a1);
     expect(await redeem('wx-b', 'alice')).not.toBe(a1);

@@ -13,6 +13,7 @@ import {
 } from '@wxbridge/host';
 import { asLongTerm, longTermKey, oneTimeKey } from '@wxbridge/store/records';
 import { makePair } from '../../../tooling/test-support/pair';
+import { openPlatform } from '../../../tooling/test-support/open-platform';
 
 const APP = 'wx-records';
 const template = (kind: SubscriptionTemplate['kind']) => (id: string, title = id): SubscriptionTemplate => ({ id, title, kind });
@@ -71,11 +72,12 @@ describe('one-time templates', () => {
     expect(await oneTime('tmpl-shipped')).toBe('2');
   });
 
-  test('the openid of the records is the one code2Session gives the backend', async () => {
-    const { request, sessions, store, bridge } = recordsPair({ host: { apiVersion: { login: 'v2' } } });
+  test("the openid of the records is the one the server's jscode2session gives the backend", async () => {
+    const platform = openPlatform({ apps: [APP], secret: 'deployment' });
+    const { request, store, bridge } = recordsPair({ store: platform.store, host: { apiVersion: { login: 'v2' } } });
     await request(['tmpl-shipped']);
-    const answer = await sessions.code2Session(APP, (await bridge.wx.login()).code);
-    if (!('openid' in answer)) throw new Error(JSON.stringify(answer));
+    const answer = await platform.redeem(APP, (await bridge.wx.login()).code);
+    if (typeof answer.openid !== 'string') throw new Error(JSON.stringify(answer));
     expect(await store.get(oneTimeKey(APP, answer.openid, 'tmpl-shipped'))).toBe('1');
   });
 });

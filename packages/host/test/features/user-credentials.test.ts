@@ -3,13 +3,15 @@
  * WeChat's rawData, signature, encryptedData and iv, computed by the host under the session_key of
  * the user's last login code, and a backend written only from WeChat's documentation
  * (test/fixtures/wechat-backend.ts, node:crypto) verifies and decrypts them with the session_key
- * code2Session gave it. A real guest and a real host over a MessageChannel.
+ * the open-platform server's jscode2session gave it (over real HTTP). A real guest and a real host
+ * over a MessageChannel.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SessionService, type ApiVersionOption, type UserInfoOptions } from '@wxbridge/host';
+import type { ApiVersionOption, UserInfoOptions } from '@wxbridge/host';
 import { makePair } from '../../../tooling/test-support/pair';
+import { openPlatform, type OpenPlatform, type OpenPlatformOptions } from '../../../tooling/test-support/open-platform';
 import { userDataCredentials } from '../../src/crypto/user-data';
 import { decryptData, verifyUserData, type UserDataPackage } from '../fixtures/wechat-backend';
 
@@ -18,16 +20,20 @@ const ada = { nickName: 'Ada', avatarUrl: 'https://img.example/ada/132', gender:
 const HANDLER_CREDENTIALS = { signature: 'handler-signature', encryptedData: 'handler-data', iv: 'handler-iv', cloudID: 'handler-cloud' };
 const seconds = () => Math.floor(Date.now() / 1000);
 
+/** The open-platform server the apps' backends redeem their codes with, and the host's sessions on its store. */
+const platformOf = (options: Partial<OpenPlatformOptions> = {}) => openPlatform({ apps: ['wx-shop', 'wx-bank', 'wx-old', 'wx-new'], ...options });
+
 interface Setup {
   apiVersion?: ApiVersionOption;
-  sessions?: SessionService;
+  platform?: OpenPlatform;
   appId?: string;
   userInfo?: UserInfoOptions;
 }
 
 /** A mini program (the guest) on a host whose handlers give Ada's profile with credentials of their own. */
 function shop(setup: Setup = {}) {
-  const sessions = setup.sessions ?? new SessionService({ secret: 'superapp-secret' });
+  const platform = setup.platform ?? platformOf();
+  const { sessions } = platform;
   const appId = setup.appId ?? 'wx-shop';
   const profile = jest.fn(() => ({ userInfo: ada, ...HANDLER_CREDENTIALS }));
   const pair = makePair(
@@ -49,8 +55,8 @@ function shop(setup: Setup = {}) {
     /** wx.login, then what the mini program's backend does with the code: jscode2session, for the session_key. */
     async backendLogin(): Promise<string> {
       const { code } = await bridge.wx.login();
-      const answer = await sessions.code2Session(appId, code);
-      if ('errcode' in answer) throw new Error(`code2Session: ${answer.errmsg}`);
+      const answer = await platform.redeem(appId, code);
+      if (typeof answer.session_key !== 'string') throw new Error(`jscode2session: ${JSON.stringify(answer)}`);
       return answer.session_key;
     },
     async userInfo() {
@@ -158,8 +164,7 @@ describe('v2 without a valid session: no credentials, the profile only', () => {
 
   test('the session expired; a new login signs again', async () => {
     let now = Date.UTC(2030, 0, 1);
-    const sessions = new SessionService({ secret: 's', clock: () => now, sessionTtlMs: 60_000 });
-    const app = shop({ sessions });
+    const app = shop({ platform: platformOf({ clock: () => now, sessionTtlMs: 60_000 }) });
     await app.backendLogin();
     now += 60_001;
     profileOnly(await app.userInfo());
@@ -168,32 +173,32 @@ describe('v2 without a valid session: no credentials, the profile only', () => {
   });
 
   test('a session of the same user in another app does not count', async () => {
-    const sessions = new SessionService({ secret: 's' });
-    await shop({ sessions, appId: 'wx-bank' }).backendLogin();
-    profileOnly(await shop({ sessions, appId: 'wx-shop' }).userInfo());
+    const platform = platformOf();
+    await shop({ platform, appId: 'wx-bank' }).backendLogin();
+    profileOnly(await shop({ platform, appId: 'wx-shop' }).userInfo());
   });
 });
 
 describe('v1: the handler’s result as it is', () => {
   test('the handler’s credentials pass through, none added, even when the user has a session', async () => {
     const choose: ApiVersionOption = (app, api) => (app.appId === 'wx-new' && api === 'login' ? 'v2' : 'v1');
-    const sessions = new SessionService({ secret: 's' });
-    const legacy = shop({ sessions, apiVersion: choose, appId: 'wx-old' });
+    const platform = platformOf();
+    const { sessions } = platform;
+    const legacy = shop({ platform, apiVersion: choose, appId: 'wx-old' });
     await sessions.issueCode('wx-old', 'u1');
     expect(await sessions.sessionOf('wx-old', 'u1')).toBeDefined();
     const expected = { userInfo: ada, rawData: JSON.stringify(ada), ...HANDLER_CREDENTIALS };
     await expect(legacy.userInfo()).resolves.toEqual({ ...expected, errMsg: 'getUserInfo:ok' });
     await expect(legacy.userProfile()).resolves.toEqual({ ...expected, errMsg: 'getUserProfile:ok' });
     // The same function option makes another app v2: it reads login's version per app.
-    const modern = shop({ sessions, apiVersion: choose, appId: 'wx-new' });
+    const modern = shop({ platform, apiVersion: choose, appId: 'wx-new' });
     const sessionKey = await modern.backendLogin();
     expect(verifyUserData(forwarded(await modern.userInfo()), { appId: 'wx-new', sessionKey }).ok).toBe(true);
   });
 
   test('an apiVersion that sets no version for login is v1', async () => {
-    const sessions = new SessionService({ secret: 's' });
-    const app = shop({ sessions, apiVersion: {} });
-    await sessions.issueCode(app.appId, 'u1');
+    const app = shop({ apiVersion: {} });
+    await app.sessions.issueCode(app.appId, 'u1');
     await expect(app.userInfo()).resolves.toMatchObject(HANDLER_CREDENTIALS);
   });
 });

@@ -6,6 +6,7 @@ import { MemoryStore, SessionService, type KeyValueStore, type SetOptions } from
 import { asLongTerm, asSoterKey, asUser, longTermKey, oneTimeKey, soterKeyKey, userKey } from '@wxbridge/store/records';
 import { exportSoterPublicKey, generateSoterKeyPair } from '@wxbridge/host';
 import { makePair } from '../../../tooling/test-support/pair';
+import { INVALID_CODE, openPlatform } from '../../../tooling/test-support/open-platform';
 
 const MINUTE = 60_000;
 
@@ -26,14 +27,13 @@ class BasicStore implements KeyValueStore {
 }
 
 describe('known users', () => {
-  test('a v2 wx.login records {user, since} under the openid code2Session then gives the backend', async () => {
-    const store = new MemoryStore();
-    const sessions = new SessionService({ store, secret: 's', clock: () => 1_000 });
+  test("a v2 wx.login records {user, since} under the openid the server's jscode2session then gives the backend", async () => {
+    const { store, sessions, redeem } = openPlatform({ apps: ['wx-shop'], store: new MemoryStore(), clock: () => 1_000 });
     const { bridge } = makePair(() => {}, { host: { apiVersion: { login: 'v2' }, sessions, user: () => 'alice' }, app: { appId: 'wx-shop' } });
     const { code } = await bridge.wx.login();
-    const answer = await sessions.code2Session('wx-shop', code);
-    if (!('openid' in answer)) throw new Error(JSON.stringify(answer));
-    expect(asUser(store.get(userKey('wx-shop', answer.openid)))).toEqual({ user: 'alice', since: 1_000 });
+    const answer = await redeem('wx-shop', code);
+    if (typeof answer.openid !== 'string') throw new Error(JSON.stringify(answer));
+    expect(asUser(await store.get(userKey('wx-shop', answer.openid)))).toEqual({ user: 'alice', since: 1_000 });
     expect(answer.openid).toBe(await sessions.openIdOf('wx-shop', 'alice'));
   });
 
@@ -52,15 +52,13 @@ describe('known users', () => {
 });
 
 describe('ttlMs hints', () => {
-  test('codes and tombstones carry twice the code TTL (what the sweeper keeps them), sessions the session TTL', async () => {
+  test("codes carry twice the code TTL (what the sweeper keeps them), sessions the session TTL (the server's tombstones: server/test/redeem.test.ts)", async () => {
     const store = new BasicStore();
     const sessions = new SessionService({ store, secret: 's', codeTtlMs: 5 * MINUTE, sessionTtlMs: 60 * MINUTE });
-    const { code } = await sessions.issueCode('wx-app', 'alice');
-    await sessions.code2Session('wx-app', code);
+    await sessions.issueCode('wx-app', 'alice');
     await sessions.issueShareCode('wx-app', 'alice', 'phoneNumber', { phoneNumber: '1' });
     const ttlOf = (part: string) => store.sets.filter((s) => s.key.includes(part)).map((s) => s.options?.ttlMs);
     expect(ttlOf('/sessions/v1/code/')).toEqual([10 * MINUTE]);
-    expect(ttlOf('/sessions/v1/used/')).toEqual([10 * MINUTE]);
     expect(ttlOf('/sessions/v1/share/')).toEqual([10 * MINUTE]);
     expect(ttlOf('/sessions/v1/session/')).toEqual([60 * MINUTE]);
     // The known user is kept: no expiry.
@@ -69,13 +67,11 @@ describe('ttlMs hints', () => {
 
   test('a store with expiry drops an unredeemed code on its own (no sweeper involved)', async () => {
     let now = 0;
-    const store = new MemoryStore(() => now);
-    const sessions = new SessionService({ store, secret: 's', clock: () => now, codeTtlMs: MINUTE });
+    // The server over a MemoryStore on this clock: it never wrote the code, so never sweeps it.
+    const { sessions, redeem } = openPlatform({ apps: ['wx-app'], clock: () => now, codeTtlMs: MINUTE });
     const { code } = await sessions.issueCode('wx-app', 'alice');
     now = 2 * MINUTE + 1;
-    // A second service over the store (another process): it never wrote the code, so never sweeps it.
-    const other = new SessionService({ store, secret: 's', clock: () => now, codeTtlMs: MINUTE });
-    await expect(other.code2Session('wx-app', code)).resolves.toEqual({ errcode: 40029, errmsg: 'invalid code' });
+    await expect(redeem('wx-app', code)).resolves.toEqual(INVALID_CODE);
   });
 });
 

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../src/node';
-import { SessionService } from '../../src/store/sessions';
 import { MemoryStore } from '@wxbridge/store';
 import { onCleanup } from '../../../tooling/test-support/pair';
+import { CODE_USED, openPlatform, type OpenPlatform } from '../../../tooling/test-support/open-platform';
 
 const sha256url = (text: string) => createHash('sha256').update(text).digest('base64url');
 
@@ -21,14 +21,14 @@ function decodeFileName(name: string): string {
   return Buffer.from(encoded.replace(/_([0-9a-f]{2})|([^_])/g, (_, hex, kept) => (hex ? String.fromCharCode(parseInt(hex, 16)) : kept)), 'latin1').toString('utf8');
 }
 
-/** Issues login and share codes and redeems some of each (so tombstones exist too); returns every code. */
-async function issueCodes(sessions: SessionService): Promise<string[]> {
+/** Issues login and share codes and has the server redeem some of each (so tombstones exist too); returns every code. */
+async function issueCodes({ sessions, redeem, redeemShare }: OpenPlatform): Promise<string[]> {
   const codes: string[] = [];
   for (const user of ['alice', 'bob', 'carol', 'dave']) codes.push((await sessions.issueCode('wx-app', user)).code);
   codes.push((await sessions.issueShareCode('wx-app', 'alice', 'phoneNumber', { phoneNumber: '+86 138 0000 0000' })).code);
   codes.push((await sessions.issueShareCode('wx-app', 'bob', 'emailAddress', { emailAddress: 'bob@example.com' })).code);
-  expect(await sessions.code2Session('wx-app', codes[0]!)).toHaveProperty('openid');
-  expect(await sessions.redeemShareCode('wx-app', 'phoneNumber', codes[4]!)).toHaveProperty('info');
+  expect(await redeem('wx-app', codes[0]!)).toHaveProperty('openid');
+  expect(await redeemShare('wx-app', 'phoneNumber', codes[4]!)).toHaveProperty('phone_info');
   return codes;
 }
 
@@ -36,8 +36,8 @@ test('a listing of a FileStore folder, by another process, shows no login or sha
   const dir = mkdtempSync(join(tmpdir(), 'wxbridge-secrets-'));
   onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const folder = join(dir, 'store');
-  const sessions = new SessionService({ store: new FileStore(folder), secret: 'test-secret' });
-  const codes = await issueCodes(sessions);
+  const platform = openPlatform({ apps: ['wx-app'], store: new FileStore(folder), secret: 'test-secret' });
+  const codes = await issueCodes(platform);
 
   // What any process that can list the folder sees.
   const listing = execFileSync(process.execPath, ['-e', 'console.log(JSON.stringify(require("fs").readdirSync(process.argv[1])))', folder], {
@@ -49,9 +49,9 @@ test('a listing of a FileStore folder, by another process, shows no login or sha
     expect(keys.filter((key) => key.includes(code))).toEqual([]);
   }
   // The records are still found by their code, and redeemed once.
-  expect(await sessions.code2Session('wx-app', codes[1]!)).toHaveProperty('openid');
-  expect(await sessions.code2Session('wx-app', codes[1]!)).toEqual({ errcode: 40163, errmsg: 'code been used' });
-  expect(await sessions.redeemShareCode('wx-app', 'emailAddress', codes[5]!)).toEqual({ info: { emailAddress: 'bob@example.com' } });
+  expect(await platform.redeem('wx-app', codes[1]!)).toHaveProperty('openid');
+  expect(await platform.redeem('wx-app', codes[1]!)).toEqual(CODE_USED);
+  expect(await platform.redeemShare('wx-app', 'emailAddress', codes[5]!)).toMatchObject({ email_info: { emailAddress: 'bob@example.com' } });
 });
 
 test('a key scan of a memory store shows no login or share code: code keys are base64url(SHA-256(code))', async () => {
@@ -62,7 +62,7 @@ test('a key scan of a memory store shows no login or share code: code keys are b
     keys.add(key);
     set(key, value);
   };
-  const codes = await issueCodes(new SessionService({ store, secret: 'test-secret' }));
+  const codes = await issueCodes(openPlatform({ apps: ['wx-app'], store, secret: 'test-secret' }));
   for (const code of codes) expect([...keys].filter((key) => key.includes(code))).toEqual([]);
   expect([...keys].filter((key) => /\/(code|used|share|shared)\//.test(key)).sort()).toEqual(
     [

@@ -22,10 +22,10 @@ export interface SoterAuthRequest {
   /** The signed-in user (from `options.user`). */
   user: string;
   /**
-   * The user's openid for this app, as `code2Session` gives it to the app's backend (an HMAC under
+   * The user's openid for this app, as `jscode2session` gives it to the app's backend (an HMAC under
    * the `SessionService` secret; needs `crypto.subtle`). Sign it, and `app.appId`, into `resultJSON`
-   * as `openid` and `appid` (`buildSoterResultJSON`'s `openId` and `appId`): the backend's
-   * `verifySoterResult` refuses a result without them, so another app cannot use this one's result.
+   * as `openid` and `appid` (`buildSoterResultJSON`'s `openId` and `appId`): the server's
+   * `verify_signature` refuses a result without them, so another app cannot use this one's result.
    */
   openid(): Promise<string>;
   /** Fires when the answer is no longer wanted (the mini program left): close the prompt. */

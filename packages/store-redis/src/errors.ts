@@ -47,8 +47,9 @@ export interface FailureContext {
 /** Which failure a node-redis error is, by its class name (the package's classes are not all exported). */
 function classify(error: unknown, closed: boolean): RedisFailure {
   const name = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? '';
-  if (closed || name === 'ClientClosedError') return 'closed';
-  if (name === 'ClientOfflineError') return 'unavailable';
+  if (closed) return 'closed';
+  // ClientClosedError before close(): a store whose connect() was never called or gave up.
+  if (name === 'ClientOfflineError' || name === 'ClientClosedError') return 'unavailable';
   if (name === 'TimeoutError' || name === 'TimeoutReadError' || name.includes('Timeout')) return 'timeout';
   if (name === 'SocketClosedUnexpectedlyError' || name === 'DisconnectsClientError' || name === 'AbortReadError') return 'disconnected';
   if (name === 'ErrorReply' || name === 'SimpleError' || name === 'BlobError') return 'refused';

@@ -61,7 +61,11 @@ export class RedisStore implements SharedStore {
     });
     this.client.on('error', (error: Error) => {
       this.lastConnectionError = error;
-      this.config.onConnectionError?.(error);
+      try {
+        this.config.onConnectionError?.(error);
+      } catch {
+        // A listener that throws must not take the connection (or the process) down.
+      }
     });
     this.client.on('ready', () => (this.lastConnectionError = undefined));
   }

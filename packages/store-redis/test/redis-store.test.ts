@@ -126,6 +126,17 @@ describe('connecting and closing', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  test('a RedisStore made with new fails calls as unavailable until connect() resolves, then works', async () => {
+    const store = new RedisStore({ url: redis.url, prefix: 'unconnected:' });
+    stores.push(store);
+    const early = await store.get('k').catch((error: unknown) => error);
+    expect(early).toMatchObject({ name: 'RedisStoreError', operation: 'get', failure: 'unavailable' });
+    expect((early as Error).message).toMatch(/^Redis store: get "k" failed: Redis at redis:\/\/127\.0\.0\.1:\d+ is unavailable/);
+    expect(await store.connect()).toBe(store);
+    await store.set('k', 'v');
+    expect(await store.get('k')).toBe('v');
+  });
+
   test('close() ends the connection; calls after it reject naming the store as closed; closing twice is fine', async () => {
     const store = await createRedisStore({ url: redis.url, prefix: 'closing:' });
     await store.set('k', 'v');

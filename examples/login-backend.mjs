@@ -3,13 +3,15 @@ import { createServer } from 'node:http';
 
 /**
  * A mini program's backend on node:http. The mini program POSTs the code `wx.login()` gave it to
- * /login as {"code": "…"}; the backend redeems it once with code2Session, for its own appId, and
- * answers a session token of its own. The session_key stays here.
+ * /login as {"code": "…"}; the backend redeems it once with the open-platform server's
+ * GET /sns/jscode2session, as its own app, and answers a session token of its own. The
+ * session_key stays here.
  *
- * `sessions` is a SessionService over the superapp's store, with the superapp's secret.
+ * `platformUrl` is the open-platform server's base URL (WeChat's is https://api.weixin.qq.com);
+ * `appId` and `appSecret` are this mini program's, from the backend's configuration.
  * `allowedOrigin` is the mini program page's origin, for the browser's CORS check.
  */
-export function createLoginBackend({ sessions, appId, allowedOrigin }) {
+export function createLoginBackend({ platformUrl, appId, appSecret, allowedOrigin }) {
   const logins = new Map(); // token → { openid, sessionKey, unionid }: yours is a database, with an expiry
 
   async function handle(req, res) {
@@ -26,8 +28,14 @@ export function createLoginBackend({ sessions, appId, allowedOrigin }) {
     const code = await readCode(req);
     if (code === undefined) return send(400, { error: 'expected a JSON body {"code": "…"}' });
 
-    const answer = await sessions.code2Session(appId, code); // this backend's appId, never one from the request
-    if ('errcode' in answer) return send(401, { errcode: answer.errcode, error: answer.errmsg }); // 40029, 40163: wx.login again
+    // This backend's appId and secret, never anything from the request.
+    const query = new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' });
+    const answer = await (await fetch(`${platformUrl}/sns/jscode2session?${query}`)).json();
+    if (answer.errcode === 40029 || answer.errcode === 40163) {
+      // Invalid or used: the mini program calls wx.login again. The message up to its hint and request id.
+      return send(401, { errcode: answer.errcode, error: answer.errmsg.split(',')[0] });
+    }
+    if (typeof answer.openid !== 'string') throw new Error(`jscode2session: ${JSON.stringify(answer)}`); // 45011, -1: the code stays redeemable
 
     const token = randomBytes(24).toString('base64url');
     logins.set(token, { openid: answer.openid, sessionKey: answer.session_key, unionid: answer.unionid });
@@ -36,7 +44,7 @@ export function createLoginBackend({ sessions, appId, allowedOrigin }) {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
-      // code2Session rejects only without crypto.subtle or when unionIdOf throws; the code stays redeemable.
+      // The server unreachable, or busy: the mini program may retry with the same code.
       console.error('login backend:', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"try again"}');
     });

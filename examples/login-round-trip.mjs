@@ -1,18 +1,22 @@
 // `node examples/login-round-trip.mjs`: a mini program calls wx.login (v2), sends the code to its
-// backend (examples/login-backend.mjs, over real HTTP), and the backend redeems it with code2Session,
-// once. The superapp's host and the backend each have their own SessionService over one FileStore
-// folder with one secret, as two processes on one machine would (docs/backend.md).
+// backend (examples/login-backend.mjs, over real HTTP), and the backend redeems it, once, with the
+// open-platform server's GET /sns/jscode2session (over real HTTP too). The superapp's host and the
+// server share one FileStore folder and one secret, as two processes on one machine would
+// (docs/backend.md); the backend knows only the server's URL and its app's secret.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectGuest, createPortTransport as guestPortTransport } from '@wxbridge/guest';
 import { createHost, createPortTransport, SessionService } from '@wxbridge/host';
 import { FileStore } from '@wxbridge/host/node';
+import { createServer } from '@wxbridge/server';
+import { listen } from '@wxbridge/server/node';
 import { createLoginBackend } from './login-backend.mjs';
 
 const appId = 'wx1234567890';
+const appSecret = 'example-only: the app secret its backend is configured with';
 const folder = mkdtempSync(join(tmpdir(), 'wxbridge-sessions-'));
-const secret = 'example-only: read it from your configuration'; // the same in the host and the backend
+const secret = 'example-only: read it from your configuration'; // the same in the host and the server
 
 // The superapp: its host issues v2 login codes into the shared store.
 const host = createHost({
@@ -21,9 +25,11 @@ const host = createHost({
   sessions: new SessionService({ store: new FileStore(folder), secret }),
 });
 
-// The mini program's backend: its own SessionService over the same folder and secret.
-const backendSessions = new SessionService({ store: new FileStore(folder), secret });
-const { server, logins } = createLoginBackend({ sessions: backendSessions, appId, allowedOrigin: `https://${appId}.apps.example` });
+// The open-platform server: the same folder and secret, and the apps it serves.
+const platform = await listen(createServer({ store: new FileStore(folder), secret, apps: [{ appId, secret: appSecret }] }), { port: 0 });
+
+// The mini program's backend: the server's URL and its app's secret, nothing of the store.
+const { server, logins } = createLoginBackend({ platformUrl: platform.url, appId, appSecret, allowedOrigin: `https://${appId}.apps.example` });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const loginUrl = `http://127.0.0.1:${server.address().port}/login`;
 
@@ -53,5 +59,6 @@ try {
   port1.close();
   server.closeAllConnections();
   server.close();
+  await platform.close();
   rmSync(folder, { recursive: true, force: true });
 }

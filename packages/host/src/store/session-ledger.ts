@@ -2,8 +2,8 @@
  * What keeps `SessionService`'s store bounded: at most `codesPerMinute` codes per (appId, user) in
  * any sliding minute (`CodeRateLimitError` beyond), at most `maxUnredeemedCodes` of them redeemable
  * (issuing one more deletes the oldest), and the records this instance wrote deleted once of no
- * more use: codes and tombstones one TTL past their expiry (until then an expired code still
- * reports "expired"), sessions once over. A login flood thus leaves a store that holds a few
+ * more use: codes (login and share codes) one TTL past their expiry (until then an expired code
+ * still reports "expired"), sessions once over. (The server writes the tombstones of redeemed codes.) A login flood thus leaves a store that holds a few
  * records per (appId, user), whatever the number of logins tried.
  */
 import { KeyedQueue } from '@wxbridge/store';
@@ -28,7 +28,7 @@ export class SessionLedger {
   private readonly maxUnredeemedCodes: number;
   /** Codes issued per (appId, user) in the last minute. */
   private readonly issued: RateWindows<string>;
-  /** Codes and tombstones this instance wrote. Records written by other instances are theirs to sweep. */
+  /** Codes this instance wrote. Records written by other instances are theirs to sweep. */
   private readonly records: Sweeper;
   /** Session records this instance wrote, deleted once over (unless a later login renewed them). */
   private readonly sessions: Sweeper;
@@ -65,7 +65,8 @@ export class SessionLedger {
       const codes = [...(asSession(await this.store.get(key))?.codes ?? []), id];
       const invalidated = codes.splice(0, Math.max(0, codes.length - this.maxUnredeemedCodes));
       const session: SessionRecord = { sessionKey: code.sessionKey, startedAt: code.issuedAt, codes };
-      await this.store.set(key, JSON.stringify(session), { ttlMs: this.sessionTtlMs });
+      // The hint outlives the session by a minute: readers decide by `startedAt`, never by the store's expiry.
+      await this.store.set(key, JSON.stringify(session), { ttlMs: this.sessionTtlMs + MINUTE });
       await this.store.set(codeKey(id), JSON.stringify(code), { ttlMs: this.recordTtlMs });
       for (const old of invalidated) await this.store.delete(codeKey(old));
     });
@@ -77,7 +78,7 @@ export class SessionLedger {
   }
 
   /**
-   * Writes a code or tombstone at `now`, with its expiry as the store's `ttlMs` hint (a store with
+   * Writes a code at `now`, with its expiry as the store's `ttlMs` hint (a store with
    * expiry drops it even when no sweeper of this process is left to).
    */
   async write(key: string, value: string, now: number): Promise<void> {
@@ -85,12 +86,12 @@ export class SessionLedger {
     this.remember(key, now);
   }
 
-  /** A code or tombstone written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
+  /** A code written at `now`: past its use by `now + codeTtlMs`, deleted a TTL later. */
   private remember(key: string, now: number): void {
     this.records.add(key, now + this.recordTtlMs);
   }
 
-  /** How long a code or tombstone is kept: a TTL of use, then a TTL in which an expired code still reports "expired". */
+  /** How long a code is kept: a TTL of use, then a TTL in which an expired code still reports "expired". */
   private get recordTtlMs(): number {
     return 2 * this.codeTtlMs;
   }

@@ -52,7 +52,7 @@ describe('known users', () => {
 });
 
 describe('ttlMs hints', () => {
-  test("codes carry twice the code TTL (what the sweeper keeps them), sessions the session TTL (the server's tombstones: server/test/redeem.test.ts)", async () => {
+  test("codes carry twice the code TTL (what the sweeper keeps them), sessions a minute past the session TTL (the server's tombstones: server/test/redeem.test.ts)", async () => {
     const store = new BasicStore();
     const sessions = new SessionService({ store, secret: 's', codeTtlMs: 5 * MINUTE, sessionTtlMs: 60 * MINUTE });
     await sessions.issueCode('wx-app', 'alice');
@@ -60,9 +60,20 @@ describe('ttlMs hints', () => {
     const ttlOf = (part: string) => store.sets.filter((s) => s.key.includes(part)).map((s) => s.options?.ttlMs);
     expect(ttlOf('/sessions/v1/code/')).toEqual([10 * MINUTE]);
     expect(ttlOf('/sessions/v1/share/')).toEqual([10 * MINUTE]);
-    expect(ttlOf('/sessions/v1/session/')).toEqual([60 * MINUTE]);
+    expect(ttlOf('/sessions/v1/session/')).toEqual([61 * MINUTE]);
     // The known user is kept: no expiry.
     expect(ttlOf('wxbridge/users/v1/')).toEqual([undefined]);
+  });
+
+  test('a session is valid through its last instant on a store with expiry sharing its clock (the hint outlives it)', async () => {
+    let now = 1_000;
+    const store = new MemoryStore(() => now);
+    const sessions = new SessionService({ store, secret: 's', sessionTtlMs: 60 * MINUTE, clock: () => now });
+    await sessions.issueCode('wx-app', 'alice');
+    now += 60 * MINUTE;
+    expect(await sessions.checkSession('wx-app', 'alice')).toBe(true);
+    now += 1;
+    expect(await sessions.checkSession('wx-app', 'alice')).toBe(false);
   });
 
   test('a store with expiry drops an unredeemed code on its own (no sweeper involved)', async () => {

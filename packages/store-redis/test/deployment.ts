@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
-import { send, urlOf, type Answer } from '../../server/test/harness';
+import { send, urlOf } from '../../tooling/test-support/open-platform';
 import { startChild, type Child } from '../../server/test/children';
 import { LONG_TERM, ONE_TIME, type DeploymentConfig } from './fixtures/deployment-config';
 
@@ -121,4 +121,4 @@ export async function inBatches<T>(jobs: Array<() => Promise<T>>, limit: number)
   return results;
 }
 
-export type { Answer };
+export type Answer = Awaited<ReturnType<typeof send>>;

@@ -29,6 +29,8 @@ export const ERRNO = {
 export const REASON = {
   cancel: 'cancel',
   internalError: 'internal error',
+  /** The host's store could not be reached or did not answer in time (errno 4): the call may be tried again. */
+  systemBusy: 'system busy, try again later',
   timeout: 'time out',
   notSupported: 'not supported',
   invalidRequest: 'invalid request data',

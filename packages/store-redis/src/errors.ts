@@ -1,8 +1,12 @@
 /**
  * What a failed call says: a `RedisStoreError` naming Redis, where it is (without the password),
  * the operation and the key, and why, in words that say what to do. The server answers it with
- * `-1 system busy` and reports it to its `onError`; the host fails the mini program's call.
+ * `-1 system busy` and reports it to its `onError`; the host fails the mini program's call. One that
+ * says Redis is out of reach (`unavailable`, `timeout`, `disconnected`) is also a store-unavailable
+ * failure (`StoreUnavailableError.is(error)`), which the host answers `<api>:fail system busy, try
+ * again later`; a refused command or a closed store is not.
  */
+import { StoreUnavailableError } from '@wxbridge/store';
 
 /** Why a call failed. */
 export type RedisFailure =
@@ -30,8 +34,12 @@ export class RedisStoreError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    if (OUT_OF_REACH.has(failure)) StoreUnavailableError.mark(this);
   }
 }
+
+/** The failures that mean Redis could not be reached or did not answer in time. */
+const OUT_OF_REACH: ReadonlySet<RedisFailure> = new Set(['unavailable', 'timeout', 'disconnected']);
 
 export interface FailureContext {
   operation: string;

@@ -7,6 +7,7 @@
  * process restarted.
  */
 import { SessionService } from '@wxbridge/host';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { OpenIds } from '@wxbridge/store/records';
 import { createRedisStore, RedisStoreError, type RedisStore } from '@wxbridge/store-redis';
 import { makePair } from '../../tooling/test-support/pair';
@@ -88,7 +89,7 @@ async function duringOutage(d: Deployment, untried: string, openid: string) {
   expect(redeem.value.body).toEqual({ errcode: -1, errmsg: expect.stringMatching(/^system busy, rid: /) });
   expect(sendOne.value.body).toEqual({ errcode: -1, errmsg: expect.stringMatching(/^system busy, rid: /) });
   expect(hostLogin.value).toEqual({ ok: false, text: expect.stringMatching(/^Redis store: \w+ ".*" failed: .*Redis at redis:\/\/127\.0\.0\.1:\d+/) });
-  expect(wxLogin.value).toEqual({ errMsg: 'login:fail internal error', errno: 4 });
+  expect(wxLogin.value).toEqual({ errMsg: 'login:fail system busy, try again later', errno: 4 });
   return { redeem, sendOne, hostLogin, wxLogin };
 }
 
@@ -105,7 +106,7 @@ test('Redis SIGKILLed and restarted from its AOF: calls fail cleanly and at once
 
   await redis.kill();
   const during = await duringOutage(d, codes[10]!, openids[3]!);
-  expect(d.hostErrors.some((error) => error instanceof RedisStoreError && /Redis at redis:\/\/127\.0\.0\.1/.test(error.message))).toBe(true);
+  expect(d.hostErrors.some((error) => error instanceof RedisStoreError && StoreUnavailableError.is(error) && /Redis at redis:\/\/127\.0\.0\.1/.test(error.message))).toBe(true);
   await eventually(async () => [d.a, d.b].every((server) => server.lines.some((line) => line.startsWith('onError Redis store: '))), 'both servers reported the Redis error to onError');
 
   await redis.start();

@@ -6,6 +6,7 @@
  * resumes by itself once Redis is back.
  */
 import { createClient } from 'redis';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { RedisStoreError, createRedisStore, type RedisStore } from '@wxbridge/store-redis';
 import { ADJUST_SHA1 } from '../src/adjust-script';
 import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
@@ -67,6 +68,7 @@ test('Redis killed and started again: calls fail at once naming Redis and the op
   ];
   for (const { error, ms } of during) {
     expect(error.failure).toMatch(/^(unavailable|disconnected)$/);
+    expect(StoreUnavailableError.is(error)).toBe(true); // the host answers it "system busy, try again later"
     expect(error.message).toMatch(new RegExp(`^Redis store: ${error.operation} "${error.key}" failed: .*Redis at redis://127\\.0\\.0\\.1:${redis.port}`));
     expect(ms).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS);
   }
@@ -100,6 +102,7 @@ test('Redis paused (hung): each call fails after commandTimeoutMs, naming the ti
     const during = [await failure(() => store.get('steady')), await failure(() => store.take('steady')), await failure(() => store.adjust('n', 1))];
     for (const { error, ms } of during) {
       expect(error.failure).toBe('timeout');
+      expect(StoreUnavailableError.is(error)).toBe(true);
       expect(error.message).toMatch(
         new RegExp(`^Redis store: ${error.operation} "${error.key}" failed: Redis at redis://127\\.0\\.0\\.1:${redis.port} did not answer within 300 ms \\(commandTimeoutMs\\); the operation may or may not have been applied$`),
       );

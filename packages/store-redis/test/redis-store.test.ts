@@ -4,6 +4,7 @@
  * and close().
  */
 import { createClient } from 'redis';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { RedisStore, RedisStoreError, createRedisStore, describeUrl } from '@wxbridge/store-redis';
 import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
 
@@ -95,6 +96,7 @@ describe('the deployment prefix', () => {
     const staging = await open('staging:', { url });
     const refused = await staging.set('acl/a', 'v').catch((error: unknown) => error);
     expect(refused).toMatchObject({ name: 'RedisStoreError', failure: 'refused' });
+    expect(StoreUnavailableError.is(refused)).toBe(false); // Redis answered: not an outage
     expect((refused as Error).message).toMatch(/^Redis store: set "acl\/a" failed: Redis at redis:\/\/…@127\.0\.0\.1:\d+ refused it: NOPERM/);
     expect((refused as Error).message).not.toMatch(/prod-password/);
   });
@@ -131,6 +133,7 @@ describe('connecting and closing', () => {
     stores.push(store);
     const early = await store.get('k').catch((error: unknown) => error);
     expect(early).toMatchObject({ name: 'RedisStoreError', operation: 'get', failure: 'unavailable' });
+    expect(StoreUnavailableError.is(early)).toBe(true);
     expect((early as Error).message).toMatch(/^Redis store: get "k" failed: Redis at redis:\/\/127\.0\.0\.1:\d+ is unavailable/);
     expect(await store.connect()).toBe(store);
     await store.set('k', 'v');
@@ -147,6 +150,7 @@ describe('connecting and closing', () => {
     const failure = await store.get('k').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RedisStoreError);
     expect(failure).toMatchObject({ operation: 'get', key: 'k', failure: 'closed' });
+    expect(StoreUnavailableError.is(failure)).toBe(false); // the integrator closed it: not an outage
     expect((failure as Error).message).toBe('Redis store: get "k" failed: the store was closed (close() was called)');
     expect(await raw.get('closing:k')).toBe('v');
   });

@@ -55,6 +55,39 @@ export interface KeyValueStore {
   readonly persistent?: boolean;
 }
 
+const UNAVAILABLE = Symbol.for('wxbridge.StoreUnavailableError');
+
+/**
+ * A store operation failed because the store cannot be reached or did not answer in time (Redis
+ * down, unreachable or hung; a FileStore key that stayed locked): nothing is wrong with the call,
+ * and the same call may succeed a moment later. The host answers a mini program's call that meets
+ * one with `<api>:fail system busy, try again later` (and still reports it to its `error` event);
+ * the open-platform server answers `-1 system busy`.
+ *
+ * A store throws it, or marks its own error class's instances with `StoreUnavailableError.mark`
+ * (the Redis store's `RedisStoreError` for its unavailable, timeout and disconnected failures);
+ * `StoreUnavailableError.is` recognises both, from any copy of this package (ESM and CJS builds,
+ * two bundles), which `instanceof` would not.
+ */
+export class StoreUnavailableError extends Error {
+  /** Whether `value` is a store-unavailable failure: this class's, or an error `mark` was given. */
+  static is(value: unknown): value is Error {
+    return typeof value === 'object' && value !== null && (value as { [UNAVAILABLE]?: unknown })[UNAVAILABLE] === true;
+  }
+
+  /** Marks `error` (a store's own error) as a store-unavailable failure; returns it. */
+  static mark<E extends Error>(error: E): E {
+    Object.defineProperty(error, UNAVAILABLE, { value: true, enumerable: false });
+    return error;
+  }
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+    StoreUnavailableError.mark(this);
+  }
+}
+
 /** A store many processes can share: every operation present, each atomic across them. */
 export type SharedStore = KeyValueStore & Required<Pick<KeyValueStore, 'take' | 'setIfAbsent' | 'adjust'>>;
 

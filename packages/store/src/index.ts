@@ -6,6 +6,7 @@ export {
   checkAdjust,
   checkTtl,
   SHARED_OPERATIONS,
+  StoreUnavailableError,
   type KeyValueStore,
   type SharedStore,
   type SetOptions,

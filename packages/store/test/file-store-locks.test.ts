@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { FileStore, fileName } from '@wxbridge/store/node';
 import { STALE_LOCK_MS } from '../src/node/file-store';
 import { eventually } from '../../tooling/test-support/store-conformance';
@@ -48,6 +49,8 @@ test('a lock held by a live process: the call waits, then fails with an error na
     new RegExp(`^FileStore: gave up on the key "acceptance/1" after 200 ms: it stayed locked by process ${LIVE_PID} on ${os.hostname()} \\(its lock is \\d+ ms old\\); lock file ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
   );
   expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  // The store did not answer in time: a store-unavailable failure (the host answers "system busy").
+  expect(StoreUnavailableError.is(await failure.catch((error: unknown) => error))).toBe(true);
   expect(fs.existsSync(lock)).toBe(true); // a live holder's lock is not broken
   expect(fs.existsSync(path.join(folder, fileName('acceptance/1')))).toBe(false);
   // Every writing call waits for it; reads do not.

@@ -1,4 +1,4 @@
-import { createWebStorageStore, MemoryStore, takeKey, type KeyValueStore, type WebStorage } from '../src';
+import { createWebStorageStore, MemoryStore, StoreUnavailableError, takeKey, type KeyValueStore, type WebStorage } from '../src';
 
 /** A Web Storage over a Map, recording what it was asked. */
 function mapStorage(): WebStorage & { map: Map<string, string> } {
@@ -188,5 +188,40 @@ describe('createWebStorageStore', () => {
       expect(storage.map.get('wxbridge:a')).toBe('1');
       expect(store.get('a')).toBe('1');
     });
+  });
+});
+
+describe('StoreUnavailableError', () => {
+  test('names the failure, keeps its cause, and is recognised by is()', () => {
+    const cause = new Error('ECONNREFUSED');
+    const error = new StoreUnavailableError('the store at x did not answer', { cause });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'StoreUnavailableError', message: 'the store at x did not answer', cause });
+    expect(StoreUnavailableError.is(error)).toBe(true);
+    // The brand is not an enumerable field: nothing extra when the error is copied or logged.
+    const brand = Symbol.for('wxbridge.StoreUnavailableError');
+    expect([Object.getOwnPropertySymbols(error).includes(brand), Object.prototype.propertyIsEnumerable.call(error, brand)]).toEqual([true, false]);
+  });
+
+  test("mark() brands a store's own error class; other errors and values are not unavailable", () => {
+    class OwnStoreError extends Error {}
+    const marked = StoreUnavailableError.mark(new OwnStoreError('down'));
+    expect(marked).toBeInstanceOf(OwnStoreError);
+    expect(StoreUnavailableError.is(marked)).toBe(true);
+    for (const value of [new OwnStoreError('refused'), new Error('x'), undefined, null, 'StoreUnavailableError', { name: 'StoreUnavailableError' }]) {
+      expect(StoreUnavailableError.is(value)).toBe(false);
+    }
+  });
+
+  test('is() recognises one made by another copy of the package (two bundles), which instanceof does not', () => {
+    let other: typeof StoreUnavailableError | undefined;
+    jest.isolateModules(() => {
+      other = (require('../src/contract') as typeof import('../src/contract')).StoreUnavailableError;
+    });
+    expect(other).not.toBe(StoreUnavailableError);
+    const fromOther = new other!('down');
+    expect(fromOther instanceof StoreUnavailableError).toBe(false);
+    expect(StoreUnavailableError.is(fromOther)).toBe(true);
+    expect(other!.is(new StoreUnavailableError('down'))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * `errMsg: '<api>:ok'` added).
  */
 import { ERRNO, REASON, failResult, hasOwn, isPlainObject, okMessage, type WxResult } from '@wxbridge/protocol';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { WxError } from './failure';
 
 export interface Outcome {
@@ -17,6 +18,15 @@ export function internalError(api: string, error: unknown): Outcome {
   // `throw undefined` is still a fault the integrator must hear of (the `error` event fires for a defined error).
   if (error === undefined) error = new TypeError(`the ${api} handler threw undefined`);
   return { ok: false, result: failResult(api, REASON.internalError, { errno: ERRNO.internalError }), error };
+}
+
+/**
+ * The store could not be reached or did not answer in time (`StoreUnavailableError.is`): the mini
+ * program is told to try again later, with the platform's errno for a failure on its side; the
+ * integrator still hears of it (the `error` event), as of any other thrown error.
+ */
+export function storeUnavailable(api: string, error: unknown): Outcome {
+  return { ok: false, result: failResult(api, REASON.systemBusy, { errno: ERRNO.internalError }), error };
 }
 
 export function failed(failure: WxError, api: string): Outcome {
@@ -46,7 +56,8 @@ export function composeReturn(api: string, value: unknown): Outcome {
 
 /** A value the handler threw (or rejected with). */
 export function composeThrow(api: string, thrown: unknown): Outcome {
-  return WxError.is(thrown) ? failed(thrown, api) : internalError(api, thrown);
+  if (WxError.is(thrown)) return failed(thrown, api);
+  return StoreUnavailableError.is(thrown) ? storeUnavailable(api, thrown) : internalError(api, thrown);
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

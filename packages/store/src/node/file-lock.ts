@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { BREAK_SUFFIX, temporaryPath } from './file-names';
 import { isMissing } from './file-folder';
+import { StoreUnavailableError } from '../contract';
 
 const FILE_MODE = 0o600;
 
@@ -167,7 +168,7 @@ export async function lock(path: string, options: LockOptions): Promise<Release>
     if (!holder) continue; // released in between
     if (isStale(holder, options.staleMs) && (await breakStale(path, holder, options.staleMs))) continue;
     if (Date.now() >= deadline) {
-      throw new Error(
+      throw new StoreUnavailableError(
         `FileStore: gave up on ${options.what ?? path} after ${options.timeoutMs} ms: it stayed locked by ${describe(holder)}; lock file ${path}`,
       );
     }

@@ -23,6 +23,11 @@ export type CallTable = [
   failAll: (reason: string, queued: boolean) => void,
   /** Calls waiting for an answer or for the handshake. */
   count: () => number,
+  /**
+   * A request that could not be sent (now, or when its batch went out), with what the transport
+   * threw: its call fails, unless it was settled since (the bridge disposed).
+   */
+  unsent: (error: unknown, call: Call) => void,
 ];
 
 /**
@@ -32,7 +37,7 @@ export type CallTable = [
  * @param options the runtime's: its timeouts (see deadlines.ts)
  */
 export function createCallTable(
-  post: (envelope: Envelope) => unknown,
+  post: (envelope: Envelope, call?: Call) => void,
   live: () => WelcomeEnvelope | undefined,
   runTap: <T>(fn: () => T) => T,
   onError: ErrorSink,
@@ -49,15 +54,15 @@ export function createCallTable(
     schedule(call);
     const envelope: RequestEnvelope = { wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params };
     if (call.tap) envelope.tap = true;
-    const error = post(envelope);
+    post(envelope, call);
     call.sent = true;
-    if (error) {
-      pending.delete(call.id);
-      const name = (error as { name?: string }).name;
-      if (name === 'DataCloneError' || error instanceof TypeError) {
-        fail(call, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
-      } else fail(call, DISCONNECTED);
-    }
+  }
+
+  function unsent(error: unknown, call: Call): void {
+    if (!pending.delete(call.id)) return;
+    if ((error as { name?: string }).name === 'DataCloneError' || error instanceof TypeError) {
+      fail(call, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
+    } else fail(call, DISCONNECTED);
   }
 
   /** Fails a pending call whose deadline has passed (the timer's sweep finds it in `pending`). */
@@ -108,5 +113,6 @@ export function createCallTable(
       for (const call of calls) fail(call, reason);
     },
     () => pending.size + queue.length,
+    unsent,
   ];
 }

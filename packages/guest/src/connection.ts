@@ -7,7 +7,8 @@
 import {
   PROTOCOL_VERSION,
   WIRE_MARKER,
-  decodeFromHost,
+  createSender,
+  readFromHost,
   type ByeEnvelope,
   type Envelope,
   type EventEnvelope,
@@ -15,8 +16,11 @@ import {
   type Transport,
   type WelcomeEnvelope,
 } from '@wxbridge/protocol';
+import type { Call } from './call-options';
 
 export const SDK_VERSION = '0.1.0';
+/** The most envelopes the guest reads in one batch: what its hello offers. */
+const BATCH_OFFER = 1024;
 
 /**
  * What the runtime does with what the host sends: the welcome of the current session, responses,
@@ -30,8 +34,12 @@ export interface Routes {
 }
 
 export type Connection = [
-  /** Sends an envelope; returns what the transport threw, if it threw. */
-  post: (envelope: Envelope) => unknown,
+  /**
+   * Sends an envelope, at once or, once the host has accepted batching, with the others of this
+   * task (docs/protocol.md, section 17); a request with its call, which `unsent` is told of if
+   * its sending throws.
+   */
+  post: (envelope: Envelope, call?: Call) => void,
   /** Starts listening, sending what the host sends to `routes`, and the handshake. */
   open: (routes: Routes) => void,
   /** Stops saying hello, says goodbye if connected, stops listening and closes the transport. */
@@ -42,8 +50,11 @@ export type Connection = [
   ready: () => Promise<WelcomeEnvelope>,
 ];
 
-/** Nothing is sent or listened to before `open`. */
-export function createConnection(transport: Transport): Connection {
+/**
+ * Nothing is sent or listened to before `open`. `unsent` is told of a request that could not be
+ * sent, with what the transport threw: now, or when its batch went out.
+ */
+export function createConnection(transport: Transport, unsent: (error: unknown, call: Call) => void): Connection {
   let session: string;
   let welcome: WelcomeEnvelope | undefined;
   let ready: Promise<WelcomeEnvelope>;
@@ -53,15 +64,12 @@ export function createConnection(transport: Transport): Connection {
   let closed = false;
   let unlisten: () => void;
   let routes: Routes;
-
-  function post(envelope: Envelope): unknown {
-    try {
-      transport.send(envelope);
-    } catch (error) {
-      // Something to tell from success even when what was thrown is undefined.
-      return error ?? Error();
-    }
-  }
+  // Batches once the welcome of the session has accepted them; hellos go before it, alone.
+  const [post, flush] = createSender<Call>(
+    transport,
+    () => welcome?.batch ?? 0,
+    (error, call) => call && unsent(error, call),
+  );
 
   function start(): void {
     // 96 random bits: three random 32-bit numbers joined by dots.
@@ -79,20 +87,21 @@ export function createConnection(transport: Transport): Connection {
   function sayHello(): void {
     helloTimer = setTimeout(sayHello, helloDelay);
     helloDelay = Math.min(helloDelay * 2, 1000);
-    post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session });
+    // Offers batching: the guest reads batches of any length the host sends (BATCH_OFFER).
+    post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session, batch: BATCH_OFFER });
   }
 
-  function receive(data: unknown): void {
+  /** One envelope from the host (each of a batch in turn: readFromHost). */
+  function route(envelope: Envelope): void {
     if (closed) return;
-    const envelope = decodeFromHost(data);
-    const kind = envelope?.kind as keyof Routes | undefined;
+    const kind = envelope.kind as keyof Routes;
     if (kind === 'welcome') {
       if ((envelope as WelcomeEnvelope).session !== session || welcome) return;
       clearTimeout(helloTimer);
       resolveReady((welcome = envelope as WelcomeEnvelope));
     } else if (kind === 'bye' && !welcome) return;
-    // decodeFromHost() reads only the kinds a host sends.
-    if (kind) routes[kind](envelope as never);
+    // readFromHost() reads only the kinds a host sends.
+    routes[kind](envelope as never);
     if (kind === 'bye') start();
   }
 
@@ -100,13 +109,14 @@ export function createConnection(transport: Transport): Connection {
     post,
     (to) => {
       routes = to;
-      unlisten = transport.listen(receive);
+      unlisten = transport.listen((data) => readFromHost(data, route));
       start();
     },
     () => {
       closed = true;
       clearTimeout(helloTimer);
       if (welcome) post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: 'guest disposed' });
+      flush();
       unlisten();
       transport.close?.();
     },

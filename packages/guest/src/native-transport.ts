@@ -15,7 +15,7 @@
  * it (a frame in the page can fire message events here, but cannot read the hello). A host that does
  * not send the key back is never heard: the handshake never completes (docs/protocol.md, section 6).
  */
-import { createStringTransport, decodeFromHost, type StringChannel, type Transport } from '@wxbridge/protocol';
+import { createStringTransport, readFromHost, type StringChannel, type Transport } from '@wxbridge/protocol';
 
 export type NativeBridgeKind = 'react-native' | 'ios' | 'android';
 
@@ -108,14 +108,16 @@ function keyed(strings: Transport): Transport {
       strings.send(envelope);
     },
     listen: (receive) =>
-      strings.listen((text) => {
-        const envelope = decodeFromHost(text);
-        if (key !== undefined && envelope?.key === key) receive(envelope);
-        else if (envelope?.kind === 'welcome' && envelope.session === session && !warned) {
-          warned = true;
-          console.warn('wxbridge: host sent no session key (docs/protocol.md, section 6)');
-        }
-      }),
+      strings.listen((text) =>
+        // Each envelope of a batch is checked for the key as if it had come alone.
+        readFromHost(text, (envelope) => {
+          if (key !== undefined && envelope.key === key) receive(envelope);
+          else if (envelope.kind === 'welcome' && envelope.session === session && !warned) {
+            warned = true;
+            console.warn('wxbridge: host sent no session key (docs/protocol.md, section 6)');
+          }
+        }),
+      ),
     close: () => strings.close?.(),
   };
 }

@@ -66,7 +66,8 @@ export interface RuntimeFace {
 export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi] {
   const onError = options.onError ?? defaultErrorSink;
   const [inTap, consume, runTap, stopTap] = createTapTracker(options.tapTarget);
-  const [post, open, close, welcome, ready] = createConnection(options.transport);
+  // A request that could not be sent fails its call (the call table is made below; nothing is sent before open).
+  const [post, open, close, welcome, ready] = createConnection(options.transport, (error, call) => unsent(error, call));
   /** The last welcome, or the snapshot given before the first. */
   let snapshot = options.snapshot;
   let disposed = false;
@@ -77,7 +78,7 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
     if (!disposed) post({ wxbridge: WIRE_MARKER, kind: 'event', name, data, reply });
   };
   const [listen, fire, resubscribe, clearListeners] = createListeners(emitToHost, live, onError);
-  const [send, fail, answer, flush, failAll, count] = createCallTable(post, live, runTap, onError, options);
+  const [send, fail, answer, flush, failAll, count, unsent] = createCallTable(post, live, runTap, onError, options);
 
   // What the host sends, once the connection has checked it and matched the welcome to its session.
   open({

@@ -13,6 +13,7 @@ export * from './catalogue/schema-tree';
 
 export * from './wire/envelope';
 export * from './wire/codec';
+export * from './wire/sender';
 export * from './wire/transport';
 export * from './wire/window-transport';
 export * from './wire/string-transport';

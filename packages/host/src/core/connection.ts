@@ -1,29 +1,28 @@
 /**
- * One guest connection: bound to one app by the host, fed by one transport.
- * It answers the handshake, checks every envelope with the codec, refuses
- * replayed request ids, bounds calls in flight, and guarantees each request
- * exactly one response.
+ * One guest connection: bound to one app by the host, fed by one transport. It answers the
+ * handshake, checks every envelope with the codec (each one of a batch as if it had come alone),
+ * refuses replayed request ids, bounds calls in flight, and guarantees each request exactly one
+ * response. What it sends goes through its outbox, which batches once the handshake agreed to.
  */
 import { EventEmitter } from 'eventemitter3';
 import {
+  ALONE_FROM,
   ERRNO,
   REASON,
   SUBSCRIBE_EVENT,
   WIRE_MARKER,
-  decodeEnvelope,
   failResult,
-  jsonDataProblem,
-  type DecodeOptions,
+  type DecodeResult,
   type HostAccountInfo,
-  type Envelope,
   type EventEnvelope,
   type RequestEnvelope,
   type Transport,
   type WxResult,
 } from '@wxbridge/protocol';
 import { Intake } from './intake';
+import { Outbox } from './outbox';
 export { BYTES_REASON, FLOOD_REASON } from './intake';
-import { welcome, type HostFacts } from './welcome';
+import { batchAccepted, welcome, type HostFacts } from './welcome';
 import type { App } from './app';
 import { internalError, isThenable, type Outcome } from './compose';
 import { abort, type RunningCall } from './running-call';
@@ -57,9 +56,12 @@ export class Connection {
   readonly account: HostAccountInfo;
   /** Events the guest sends (`name`, then `data` and a reply id). */
   readonly guestEvents = new EventEmitter();
-  /** The guest's session, and the `key` of its hello, which everything sent in it carries (protocol.md, section 6). */
+  /** The guest's session. */
   private session: string | undefined;
-  private key: string | undefined;
+  /** What is sent to the guest: keyed and batched as its hello asked (protocol.md, sections 6 and 17). */
+  private readonly outbox: Outbox;
+  /** What `respond` sent instead, when its response could not be sent there and then. */
+  private fallback: Outcome | undefined;
   private sessionController = new AbortController();
   /** Guest events the mini program listens to in this session (`subscribe` events). */
   private readonly subscribed = new Set<string>();
@@ -70,8 +72,6 @@ export class Connection {
   private closed = false;
   /** A `no session` goodbye was sent since the last hello (it is sent once). */
   private toldNoSession = false;
-  /** Everything the guest sends gets the deep checks, against the host's limits. */
-  private readonly decodeOptions: DecodeOptions;
 
   constructor(
     private readonly owner: ConnectionOwner,
@@ -84,8 +84,8 @@ export class Connection {
     this.account = {
       miniProgram: { appId: app.appId, envVersion: app.envVersion, version: app.envVersion === 'release' ? app.version : '' },
     };
-    this.intake = new Intake(owner.maxMessagesPerTurn, owner.maxBytesPerSecond);
-    this.decodeOptions = { limits: owner.limits, deep: true, measured: this.intake.measured };
+    this.intake = new Intake(owner.limits, owner.maxBatch, owner.maxMessagesPerTurn, owner.maxBytesPerSecond);
+    this.outbox = new Outbox(transport, owner.limits.maxDepth, this.unsent);
     this.unlisten = transport.listen(this.receive);
   }
 
@@ -113,36 +113,37 @@ export class Connection {
   sendEvent(name: string, data: unknown, reply?: number): void {
     const envelope: EventEnvelope = { wxbridge: WIRE_MARKER, kind: 'event', name, data };
     if (reply !== undefined) envelope.reply = reply;
-    this.post(envelope);
+    this.outbox.event(envelope);
   }
 
   /**
-   * Answers a call, once (later answers are dropped). If the result is not
-   * JSON data (a class instance such as an Error would carry its stack across
-   * a structured clone) or cannot cross the transport, the guest gets
-   * `internal error` instead. Returns what was actually sent.
+   * Answers a call, once (later answers are dropped). If the result is not JSON data or cannot cross
+   * the transport, the guest gets `internal error` instead (`unsent`). Returns what was sent; in a
+   * batch, what was handed over: a batch that fails as it goes out is reported then.
    */
   respond(call: RunningCall, ok: boolean, result: WxResult): { ok: boolean; result: WxResult } | undefined {
     if (call.settled) return undefined;
     call.settled = true;
     this.running.delete(call.id);
-    const problem = jsonDataProblem(result, this.owner.limits.maxDepth);
-    const sent =
-      problem === undefined
-        ? this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok, result })
-        : new TypeError(`the ${call.api} result is not JSON data: ${problem}`);
-    if (sent === true) return { ok, result };
-    this.owner.report('send', this, sent, call.id, call.api);
-    const fallback = internalError(call.api, sent);
-    this.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
-    return fallback;
+    this.fallback = undefined;
+    this.outbox.respond(call, ok, result);
+    return this.fallback ?? { ok, result };
   }
+
+  /** A response that could not be sent: reported, and `internal error` sent instead (an event or goodbye: nothing). */
+  private readonly unsent = (error: unknown, call: RunningCall | undefined): void => {
+    if (!call) return;
+    this.owner.report('send', this, error, call.id, call.api);
+    this.fallback = internalError(call.api, error);
+    this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: this.fallback.result });
+  };
 
   /** Says goodbye to the guest, aborts its running calls and stops listening. */
   dispose(reason = 'host disposed'): void {
     if (this.closed) return;
     reason = String(reason).slice(0, MAX_REASON);
-    if (this.session !== undefined) this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
+    if (this.session !== undefined) this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason });
+    this.outbox.flush(); // before the transport closes
     this.closed = true;
     this.intake.stop();
     this.endSession(reason);
@@ -152,18 +153,10 @@ export class Connection {
     this.owner.closed(this, reason);
   }
 
-  private post(envelope: Envelope): true | unknown {
-    try {
-      this.transport.send(this.key === undefined ? envelope : { ...envelope, key: this.key });
-      return true;
-    } catch (error) {
-      return error;
-    }
-  }
-
   /** Aborts every running call of the current session. */
   private endSession(reason: string): void {
-    this.session = this.key = undefined;
+    this.session = undefined;
+    this.outbox.reset();
     this.lastId = 0;
     this.subscribed.clear();
     this.sessionController.abort(reason);
@@ -172,23 +165,24 @@ export class Connection {
     this.running.clear();
   }
 
+  /** One message of the channel: the intake counts it once, a batch's envelopes are each handled as if alone. */
   private receive = (data: unknown): void => {
     if (this.closed) return;
-    const cutOff = this.intake.arrive(data);
-    if (cutOff) return this.dispose(cutOff);
-    try {
-      this.handle(data);
-    } catch (error) {
-      // Only the integrator's code can throw here (a guestEvents listener, an `offered` rule behind
-      // the capabilities): it is reported, and the transport never sees an exception.
-      this.owner.report('hook', this, error);
+    const decoded = this.intake.read(data);
+    if (typeof decoded === 'string') return this.dispose(decoded);
+    for (const one of decoded) {
+      if (this.closed) return;
+      try {
+        this.handle(one);
+      } catch (error) {
+        // Only the integrator's code can throw here (a guestEvents listener, an `offered` rule): it is
+        // reported, the batch's other envelopes are still handled, the transport never sees it.
+        this.owner.report('hook', this, error);
+      }
     }
   };
 
-  private handle(data: unknown): void {
-    const decoded = decodeEnvelope(data, this.decodeOptions);
-    const cutOff = this.intake.decoded(data);
-    if (cutOff) return this.dispose(cutOff);
+  private handle(decoded: DecodeResult): void {
     if (!decoded.ok) {
       if (decoded.foreign) return;
       this.owner.report('decode', this, new Error(decoded.error), decoded.id, decoded.api);
@@ -205,11 +199,13 @@ export class Connection {
         if (envelope.session !== this.session) {
           if (this.session !== undefined) this.endSession('guest reloaded');
           this.session = envelope.session;
-          this.key = envelope.key;
+          this.outbox.key = envelope.key;
           this.lastId = 0;
         }
         this.toldNoSession = false;
-        this.post(welcome(this.owner, this.app, this.account, envelope));
+        // The welcome goes alone (it may carry a port), after what waits of the old session.
+        this.outbox.post(welcome(this.owner, this.app, this.account, envelope), undefined, ALONE_FROM);
+        this.outbox.batch = batchAccepted(this.owner, envelope) ? envelope.batch! : 0;
         break;
       case 'request': {
         if (this.session === undefined) {
@@ -222,7 +218,7 @@ export class Connection {
           // the one it spoke to) without a goodbye. Saying goodbye now makes it handshake again.
           if (!this.toldNoSession) {
             this.toldNoSession = true;
-            this.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: NO_SESSION_REASON });
+            this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'bye', reason: NO_SESSION_REASON });
           }
           return;
         }

@@ -42,6 +42,7 @@ export class Host extends EventEmitter<HostEvents> {
     this.limits = checkLimits(options.limits);
     const maxMessagesPerTurn = countOption('maxMessagesPerTurn', options.maxMessagesPerTurn, 4096);
     const maxBytesPerSecond = countOption('maxBytesPerSecond', options.maxBytesPerSecond, 2 * this.limits.maxMessageBytes);
+    const maxBatch = countOption('maxBatch', options.maxBatch, 64);
     const services = createServices(options, {
       report: (ctx, error) => this.emit('error', { phase: 'hook', connection: ctx.connection, id: ctx.id, api: ctx.api, error }),
       features: () => this.features,
@@ -56,7 +57,7 @@ export class Host extends EventEmitter<HostEvents> {
     }
     this.registry = this.features.find((feature) => feature.registry)?.registry;
     const gate = new Gate({ semantics: this.semantics, handlers: this.handlers, steps, offers: (c, api) => this.offers(c.app, api) }, services);
-    this.owner = this.connectionOwner(gate, { maxMessagesPerTurn, maxBytesPerSecond });
+    this.owner = this.connectionOwner(gate, { maxMessagesPerTurn, maxBytesPerSecond, maxBatch });
   }
 
   /**
@@ -177,7 +178,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   /** What a connection needs of its host: the welcome's contents, the gate, and the events. */
-  private connectionOwner(gate: Gate, bounds: { maxMessagesPerTurn: number; maxBytesPerSecond: number }): ConnectionOwner {
+  private connectionOwner(gate: Gate, bounds: { maxMessagesPerTurn: number; maxBytesPerSecond: number; maxBatch: number }): ConnectionOwner {
     return {
       ...bounds,
       name: this.name,

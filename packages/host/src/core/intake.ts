@@ -1,3 +1,4 @@
+import { decodeMessage, type DecodeOptions, type DecodeResult, type Limits } from '@wxbridge/protocol';
 import { BurstGuard } from './burst-guard';
 
 /**
@@ -41,30 +42,37 @@ export const BYTES_REASON = 'too much data';
 
 /**
  * What a connection lets in: the burst guard counts messages per turn of the event loop, the
- * byte budget their cost. Each check answers the reason to cut the connection off, if any.
+ * byte budget their cost, and the codec reads them, with the deep checks, against the host's limits.
+ *
+ * Both count messages of the channel, not envelopes: a batch (docs/protocol.md, section 17) is
+ * one message, charged once, by its whole text or by what the codec's walks of its envelopes
+ * counted. What one message may hold is bounded by the codec instead (`maxBatch` envelopes, each
+ * held to the limits of one), so a flood of batches is still cut off after `maxMessagesPerTurn`.
  */
 export class Intake {
   private readonly burst: BurstGuard;
   private readonly bytes: ByteBudget;
+  /** Filled in by the codec: what the last message cost to read. */
+  private readonly measured = { size: 0 };
+  private readonly options: DecodeOptions;
 
-  constructor(maxMessagesPerTurn: number, maxBytesPerSecond: number) {
+  constructor(limits: Limits, maxBatch: number, maxMessagesPerTurn: number, maxBytesPerSecond: number) {
     this.burst = new BurstGuard(maxMessagesPerTurn);
     this.bytes = new ByteBudget(maxBytesPerSecond);
+    this.options = { limits, deep: true, measured: this.measured, maxBatch };
   }
 
-  /** Before decoding: one more message; a text is charged before it is parsed. */
-  arrive(data: unknown): string | undefined {
+  /**
+   * One message of the channel: the reason to cut the connection off, or what the codec made of
+   * it, one result per envelope (a batch's each as if it had come alone). A text is charged before
+   * it is parsed, an object what the codec's walk counted.
+   */
+  read(data: unknown): string | DecodeResult[] {
     if (!this.burst.admit()) return FLOOD_REASON;
     if (typeof data === 'string' && !this.bytes.admit(data.length)) return BYTES_REASON;
-    return undefined;
-  }
-
-  /** Filled in by the codec (`DecodeOptions.measured`): what the last message cost to read. */
-  readonly measured = { size: 0 };
-
-  /** After decoding: an object is charged what the codec's walk counted (a text was already). */
-  decoded(data: unknown): string | undefined {
-    return typeof data !== 'string' && !this.bytes.admit(this.measured.size) ? BYTES_REASON : undefined;
+    const decoded = decodeMessage(data, this.options);
+    if (typeof data !== 'string' && !this.bytes.admit(this.measured.size)) return BYTES_REASON;
+    return Array.isArray(decoded) ? decoded : [decoded];
   }
 
   stop(): void {

@@ -55,6 +55,13 @@ export interface CoreOptions {
    * `too much data`. Default: twice `limits.maxMessageBytes` (2 MiB).
    */
   maxBytesPerSecond?: number;
+  /**
+   * The most envelopes the host reads in one batch (docs/protocol.md, section 17). A guest that
+   * offers batching in its hello is told so in the welcome, and then both sides send what one task
+   * sends as one message; a longer batch is refused as a whole. 1 accepts no batching: one
+   * envelope per message both ways. Default 64.
+   */
+  maxBatch?: number;
   /** Where decisions are kept. Default: in memory. */
   store?: KeyValueStore;
   /** The signed-in user; decisions are kept per user and app. Default: `'anonymous'`. */

@@ -7,12 +7,19 @@ export interface HostFacts {
   readonly name: string;
   readonly version: string;
   readonly limits: Limits;
+  /** The most envelopes the host reads in one batch; below 2 it accepts no batching. */
+  readonly maxBatch: number;
   capabilities(app: App): string[];
   interactive(): string[];
 }
 
+/** Whether the welcome accepts the batching the hello offers (`docs/protocol.md`, section 17). */
+export function batchAccepted(owner: HostFacts, hello: HelloEnvelope): boolean {
+  return hello.batch !== undefined && owner.maxBatch > 1;
+}
+
 export function welcome(owner: HostFacts, app: App, account: HostAccountInfo, hello: HelloEnvelope): WelcomeEnvelope {
-  return {
+  const envelope: WelcomeEnvelope = {
     wxbridge: WIRE_MARKER,
     kind: 'welcome',
     protocol: Math.min(hello.protocol, PROTOCOL_VERSION),
@@ -24,4 +31,6 @@ export function welcome(owner: HostFacts, app: App, account: HostAccountInfo, he
     schemas: schemaTree(),
     limits: owner.limits,
   };
+  if (batchAccepted(owner, hello)) envelope.batch = owner.maxBatch;
+  return envelope;
 }

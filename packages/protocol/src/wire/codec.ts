@@ -8,7 +8,8 @@
  * `constructor` or `prototype` keys anywhere.
  */
 import { isPlainObject, walkJson } from '../objects';
-import { WIRE_MARKER, type Envelope, type Limits } from './envelope';
+import { WIRE_MARKER, type BatchEnvelope, type Envelope, type Limits } from './envelope';
+import { checkFields, hostSentField, isId, isName } from './fields';
 
 /** The default `maxMessageBytes`; the guest refuses longer JSON text from its host unread. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -33,9 +34,21 @@ export interface DecodeOptions {
    * of an object (0 when neither applies). For a host's per-connection byte budget.
    */
   measured?: { size: number };
+  /**
+   * Read `batch` messages (`docs/protocol.md`, section 17) of at most this many envelopes, each
+   * decoded as if it had come alone: `decodeMessage` only. Unset (or below 2): a batch is an
+   * envelope of an unknown kind, as a host that does not batch sees it.
+   */
+  maxBatch?: number;
 }
 
-const MAX_NAME = 128;
+/**
+ * How the JSON text of a batch begins as the reference implementations write it. Such a text may be
+ * `maxBatch` times `maxMessageBytes` long and nest two levels deeper than one envelope (the batch
+ * and its list) before it is refused unparsed; any other text is held to one envelope's bounds.
+ */
+export const BATCH_PREFIX = '{"wxbridge":1,"kind":"batch",';
+
 /** Texts up to this length are cheap to parse whatever they hold: the walk checks their depth. */
 const SCAN_FROM = 1024;
 
@@ -75,132 +88,43 @@ function nestedDeeperThan(text: string, maxDepth: number): boolean {
   return false;
 }
 
-function isId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-function isName(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
-}
-
-function isShortString(value: unknown, max = MAX_NAME): value is string {
-  return typeof value === 'string' && value.length <= max;
-}
-
-const isResult = (value: unknown): boolean => isPlainObject(value) && typeof value.errMsg === 'string';
-const isNameList = (value: unknown): boolean => Array.isArray(value) && value.every(isName);
-
 /**
- * The field checks of each kind, split by who sends it so that a guest, which reads only what a
- * host sends, carries only those. Each returns the first field that fails, `''` when all pass, or
- * `undefined` for a kind it does not check. Plain code rather than a table of rules: these run on
- * every message, and a loop of indirect calls measured ~5% of throughput.
- */
-function guestSentField(envelope: Record<string, unknown>): string | undefined {
-  switch (envelope.kind) {
-    case 'request':
-      if (!isId(envelope.id)) return 'id';
-      if (!isName(envelope.api)) return 'api';
-      if (!isPlainObject(envelope.params)) return 'params';
-      return envelope.tap !== undefined && typeof envelope.tap !== 'boolean' ? 'tap' : '';
-    case 'hello':
-      if (!isId(envelope.protocol)) return 'protocol';
-      if (!isShortString(envelope.sdk)) return 'sdk';
-      if (!isName(envelope.session)) return 'session';
-      return envelope.key !== undefined && !isName(envelope.key) ? 'key' : '';
-    case 'cancel':
-      return isId(envelope.id) ? '' : 'id';
-  }
-  return undefined;
-}
-
-/** What a host sends (response, welcome), and what both sides send (event, bye). */
-function hostSentField(envelope: Record<string, unknown>): string | undefined {
-  switch (envelope.kind) {
-    case 'response':
-      if (!isId(envelope.id)) return 'id';
-      if (typeof envelope.ok !== 'boolean') return 'ok';
-      return isResult(envelope.result) ? '' : 'result';
-    case 'welcome': {
-      if (!isId(envelope.protocol)) return 'protocol';
-      if (!isName(envelope.session)) return 'session';
-      const host = envelope.host;
-      if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) return 'host';
-      const account = envelope.account;
-      if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account';
-      if (!isNameList(envelope.capabilities)) return 'capabilities';
-      if (envelope.interactive !== undefined && !isNameList(envelope.interactive)) return 'interactive';
-      if (envelope.schemas !== undefined && !isPlainObject(envelope.schemas)) return 'schemas';
-      const limits = envelope.limits;
-      if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
-        return 'limits';
-      }
-      return '';
-    }
-    case 'event':
-      if (!isName(envelope.name)) return 'name';
-      return envelope.reply !== undefined && !isId(envelope.reply) ? 'reply' : '';
-    case 'bye':
-      return isShortString(envelope.reason, 1024) ? '' : 'reason';
-  }
-  return undefined;
-}
-
-/**
- * What each field must be, for the reasons `decodeEnvelope` gives (`<field> must be <this>`). A
- * field means the same in every kind that has it. Only the host's decoder uses it: a guest never
- * carries these texts.
- */
-const EXPECTED: Record<string, string> = {
-  id: 'a positive integer',
-  api: 'a non-empty string',
-  params: 'an object',
-  tap: 'a boolean',
-  protocol: 'a positive integer',
-  sdk: 'a string',
-  session: 'a non-empty string',
-  key: 'a string of 1 to 128 characters',
-  ok: 'a boolean',
-  result: 'an object with an errMsg string',
-  host: 'an object with name and version strings',
-  account: 'an object with a miniProgram object',
-  capabilities: 'a list of names',
-  interactive: 'a list of names',
-  schemas: 'an object',
-  limits: 'an object of positive integer limits',
-  name: 'a non-empty string',
-  reply: 'a positive integer',
-  reason: 'a string',
-};
-
-/** Why an envelope's fields are invalid, or `undefined` when they are valid. */
-function checkFields(envelope: Record<string, unknown>): string | undefined {
-  const field = guestSentField(envelope) ?? hostSentField(envelope);
-  if (field === undefined) return 'unknown kind';
-  return field ? `${field} must be ${EXPECTED[field]}` : undefined;
-}
-
-/**
- * Decodes one incoming message (an object, or its JSON text). Never throws: a value that throws
- * when read (a getter or a Proxy, which only a same-realm transport could hand over; structured
- * clone and JSON never make one) is refused as `unreadable message`.
+ * Decodes one incoming message (an object, or its JSON text) as one envelope. Never throws: a value
+ * that throws when read (a getter or a Proxy, which only a same-realm transport could hand over;
+ * structured clone and JSON never make one) is refused as `unreadable message`.
  */
 export function decodeEnvelope(raw: unknown, options: DecodeOptions = {}): DecodeResult {
   try {
-    return decode(raw, options);
+    return decode(raw, options, 0) as DecodeResult;
   } catch {
     return { ok: false, error: 'unreadable message' };
   }
 }
 
-function decode(raw: unknown, options: DecodeOptions): DecodeResult {
+/**
+ * Decodes one incoming message: a list with the result of each envelope of a batch (in order, each
+ * checked as if it had come alone) when `options.maxBatch` allows batches, else what
+ * `decodeEnvelope` gives. A batch refused as a whole (too many envelopes, a malformed carrier, a
+ * text too long or too deep) is one failed result with no id. `measured` gets the whole message's
+ * cost. Never throws.
+ */
+export function decodeMessage(raw: unknown, options: DecodeOptions = {}): DecodeResult | DecodeResult[] {
+  try {
+    return decode(raw, options, options.maxBatch ?? 0);
+  } catch {
+    return { ok: false, error: 'unreadable message' };
+  }
+}
+
+function decode(raw: unknown, options: DecodeOptions, maxBatch: number): DecodeResult | DecodeResult[] {
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (options.measured) options.measured.size = typeof raw === 'string' ? raw.length : 0;
   let value = raw;
   if (typeof raw === 'string') {
-    if (raw.length > limits.maxMessageBytes) return { ok: false, error: 'message too large' };
+    const batch = maxBatch > 1 && raw.startsWith(BATCH_PREFIX);
+    if (raw.length > limits.maxMessageBytes * (batch ? maxBatch : 1)) return { ok: false, error: 'message too large' };
     // Nesting is checked on the text before JSON.parse pays for it (one linear scan).
-    if (raw.length > SCAN_FROM && nestedDeeperThan(raw, limits.maxDepth)) return tooDeep(raw);
+    if (raw.length > SCAN_FROM && nestedDeeperThan(raw, limits.maxDepth + (batch ? 2 : 0))) return tooDeep(raw);
     try {
       value = JSON.parse(raw);
     } catch {
@@ -210,12 +134,43 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   if (!isPlainObject(value) || value.wxbridge !== WIRE_MARKER) {
     return { ok: false, error: 'not a wxbridge envelope', foreign: true };
   }
+  if (maxBatch > 1 && value.kind === 'batch') return unbatch(value, raw, options, maxBatch);
+  return check(value, raw, options);
+}
+
+/** Members a batch may have; another is refused (it would go unmeasured). */
+const BATCH_MEMBERS = new Set(['wxbridge', 'kind', 'envelopes']);
+
+/** Each envelope of a batch, decoded as if it had come alone; or the batch refused as a whole. */
+function unbatch(batch: Record<string, unknown>, raw: unknown, options: DecodeOptions, maxBatch: number): DecodeResult | DecodeResult[] {
+  const list = batch.envelopes;
+  if (!Array.isArray(list)) return { ok: false, error: 'envelopes must be a list of envelopes' };
+  if (list.length > maxBatch) return { ok: false, error: `a batch holds at most ${maxBatch} envelopes` };
+  for (const key in batch) if (!BATCH_MEMBERS.has(key)) return { ok: false, error: `key "${key}" is not allowed in a batch` };
+  const measured = options.measured;
+  let size = 0;
+  const results: DecodeResult[] = [];
+  for (const item of list) {
+    if (measured) measured.size = 0;
+    if (!isPlainObject(item) || item.wxbridge !== WIRE_MARKER) results.push({ ok: false, error: 'not a wxbridge envelope', foreign: true });
+    else if (item.kind === 'batch') results.push({ ok: false, error: 'a batch cannot hold a batch' });
+    else results.push(check(item, item, options));
+    size += measured?.size ?? 0;
+  }
+  if (measured) measured.size = typeof raw === 'string' ? raw.length : size;
+  return results;
+}
+
+/** The field checks and, in `deep` mode, the walk, of one marked envelope (`raw`: as it arrived). */
+function check(value: Record<string, unknown>, raw: unknown, options: DecodeOptions): DecodeResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const measured = options.measured;
   let error = checkFields(value);
   if (!error && options.deep) {
     const left = walkJson(value, 0, limits.maxMessageBytes, limits.maxDepth, true);
     if (typeof left === 'string') error = left;
     else if (left < 0) error = 'message too large';
-    if (options.measured && typeof raw !== 'string') options.measured.size = limits.maxMessageBytes - (typeof left === 'number' ? Math.max(left, 0) : 0);
+    if (measured && typeof raw !== 'string') measured.size = limits.maxMessageBytes - (typeof left === 'number' ? Math.max(left, 0) : 0);
   }
   if (!error) return { ok: true, envelope: value as unknown as Envelope };
   const failed: DecodeResult = { ok: false, error };
@@ -226,21 +181,44 @@ function decode(raw: unknown, options: DecodeOptions): DecodeResult {
   return failed;
 }
 
+/** An envelope of a kind a host sends, with valid fields (may throw on a value that throws when read). */
+const isFromHost = (value: unknown): value is Envelope =>
+  isPlainObject(value) && value.wxbridge === WIRE_MARKER && hostSentField(value) === '';
+
 /**
  * What a guest reads from its host: the envelope, or `undefined` for anything else (foreign,
- * invalid, or a kind only a guest sends). The same field checks as `decodeEnvelope` for the kinds
- * a host sends, without the deep checks (a guest trusts its host); JSON text longer than the
- * default `maxMessageBytes` is refused unread. A session `key` passes unchecked: a string-bridge
- * guest compares it with its own before acting (`docs/protocol.md`, section 6). Never throws.
+ * invalid, a batch, or a kind only a guest sends). The same field checks as `decodeEnvelope` for
+ * the kinds a host sends, without the deep checks (a guest trusts its host); JSON text longer than
+ * the default `maxMessageBytes` is refused unread. A session `key` passes unchecked: a
+ * string-bridge guest compares it with its own before acting (`docs/protocol.md`, section 6).
+ * Never throws.
  */
 export function decodeFromHost(raw: unknown): Envelope | undefined {
   try {
     const value = typeof raw === 'string' ? (raw.length > MAX_MESSAGE_BYTES ? undefined : JSON.parse(raw)) : raw;
-    if (isPlainObject(value) && value.wxbridge === WIRE_MARKER && hostSentField(value) === '') return value as unknown as Envelope;
+    if (isFromHost(value)) return value;
   } catch {
     // Not JSON, or unreadable: nothing the guest acts on.
   }
   return undefined;
+}
+
+/**
+ * Everything a guest reads in one message from its host, in order: each envelope of a `batch`
+ * (`docs/protocol.md`, section 17) that `decodeFromHost` would accept alone, or the message's one
+ * envelope; nothing for anything else, nor for a message with a value that throws when read. Each
+ * is handed to `receive` once all are decoded: what it throws is the caller's.
+ */
+export function readFromHost(raw: unknown, receive: (envelope: Envelope) => void): void {
+  let list: Envelope[] = [];
+  try {
+    const value = (typeof raw === 'string' ? (raw.length > MAX_MESSAGE_BYTES ? 0 : JSON.parse(raw)) : raw) as Partial<BatchEnvelope> | null;
+    // A batch whose `envelopes` is not a list throws here: nothing of it is read.
+    list = (value?.wxbridge === WIRE_MARKER && value.kind === 'batch' ? value.envelopes! : [value]).filter(isFromHost);
+  } catch {
+    // Not JSON, or unreadable: nothing the guest acts on.
+  }
+  for (const envelope of list) receive(envelope);
 }
 
 /** The JSON text of an envelope, for string-only bridges. */

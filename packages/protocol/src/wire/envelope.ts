@@ -46,6 +46,11 @@ export interface HelloEnvelope extends Marked {
   sdk: string;
   /** A fresh random id per page load; a new session means a new page. */
   session: string;
+  /**
+   * Offers batching (`docs/protocol.md`, section 17): the most envelopes the guest reads in one
+   * `batch`. Absent: the guest reads one envelope per message.
+   */
+  batch?: number;
 }
 
 /** host → guest: the answer to a hello. */
@@ -65,6 +70,11 @@ export interface WelcomeEnvelope extends Marked {
    */
   schemas?: SchemaTree;
   limits: Limits;
+  /**
+   * Accepts the hello's offer of batching (`docs/protocol.md`, section 17): the most envelopes the
+   * host reads in one `batch`. Absent: the host reads one envelope per message, and sends so.
+   */
+  batch?: number;
 }
 
 /** guest → host: call an API. */
@@ -132,6 +142,18 @@ export interface ByeEnvelope extends Marked {
   reason: string;
 }
 
+/**
+ * Either direction, once batching is agreed in the handshake: the envelopes one side sent in one
+ * task, in order, as one message. Never holds a hello, a welcome or another batch; each envelope in
+ * it is read as if it had come alone (`docs/protocol.md`, section 17).
+ */
+export interface BatchEnvelope extends Marked {
+  /** Never set on a batch: each envelope in it carries the session key (a batch with one is refused). */
+  key?: undefined;
+  kind: 'batch';
+  envelopes: Envelope[];
+}
+
 export type Envelope =
   | HelloEnvelope
   | WelcomeEnvelope
@@ -140,6 +162,7 @@ export type Envelope =
   | CancelEnvelope
   | EventEnvelope
   | SubscribeEnvelope
-  | ByeEnvelope;
+  | ByeEnvelope
+  | BatchEnvelope;
 
 export type EnvelopeKind = Envelope['kind'];

@@ -203,12 +203,21 @@ function sourceAliases() {
   };
 }
 
+/** What the command loads only when asked to, from the packages installed beside it, rather than bundling. */
+const OPTIONAL_AT_RUN_TIME = ['@wxbridge/store-redis'];
+
+/** `sourceAliases` without what the command loads at run time. */
+function commandAliases() {
+  return Object.fromEntries(Object.entries(sourceAliases()).filter(([name]) => !OPTIONAL_AT_RUN_TIME.includes(name)));
+}
+
 /**
  * The `wxbridge` command's package: dist/cli.cjs (src/cli.ts and what it imports, for Node; its
  * bin/wxbridge.cjs runs it) and dist/browser/, what `wxbridge dev` serves (src/assets.ts reads it):
  * the superapp page's script (host, mock and dialogs in one IIFE) and style, the icon, and the guest
  * script mini programs load, whose superapp origin is a placeholder the server fills in. Sibling
- * packages come from their sources, bundled in: the command installs no other package.
+ * packages come from their sources, bundled in: the command installs no other package, but for
+ * @wxbridge/store-redis, which `serve` loads when the store is a Redis URL.
  */
 async function buildCommand(name) {
   const dir = join(root, 'packages', name);
@@ -226,7 +235,8 @@ async function buildCommand(name) {
     outputs.push(join(browser, to));
   }
   await Promise.all([
-    build({ ...common, entryPoints: [join(src, 'cli.ts')], platform: 'node', format: 'cjs', target: 'node20', outfile: outputs[0] }),
+    // @wxbridge/store-redis (and its Redis client) stays out: `serve --store redis://…` loads it from beside the command.
+    build({ ...common, alias: commandAliases(), external: [...OPTIONAL_AT_RUN_TIME], entryPoints: [join(src, 'cli.ts')], platform: 'node', format: 'cjs', target: 'node20', outfile: outputs[0] }),
     // The mock must not refuse to start: this is a development tool, never a production build.
     page('host-page.ts', 'host.js', { 'process.env.NODE_ENV': '"development"' }),
     // Left as a string for src/assets.ts to replace with the superapp's origin when it serves the script.

@@ -5,6 +5,7 @@
  */
 import { createServer, type ErrorInfo, type ServerOptions, type WxbridgeServer } from '@wxbridge/server';
 import { listen } from '@wxbridge/server/node';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { listenProblem, originOf } from './site-server';
 
 export interface PlatformListenOptions {
@@ -48,11 +49,17 @@ export function underPrefix(server: WxbridgeServer, prefix: string): WxbridgeSer
   };
 }
 
-/** The server's `onError`: an internal error (answered `-1`), one entry for the operator's terminal. */
+/**
+ * The server's `onError`: an internal error (answered `-1`), one entry for the operator's terminal;
+ * a store that cannot be reached (Redis down, a lock held too long) one line without a stack, as
+ * it fails every request until it is back.
+ */
 export function reportInternalError(log: (line: string) => void, who: string) {
   return (error: unknown, info: ErrorInfo): void => {
     const what = info.context === undefined ? '' : ` ${info.context}`;
-    log(`${who}: internal error in ${info.method} ${info.path} (request ${info.requestId})${what}: ${(error as Error)?.stack ?? String(error)}`);
+    const where = `${info.method} ${info.path} (request ${info.requestId})${what}`;
+    if (StoreUnavailableError.is(error)) log(`${who}: store unavailable in ${where}: ${error.message}`);
+    else log(`${who}: internal error in ${where}: ${(error as Error)?.stack ?? String(error)}`);
   };
 }
 

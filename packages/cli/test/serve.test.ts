@@ -2,31 +2,21 @@
 // child process, called over HTTP; its config errors, each naming the field; its exit codes.
 import { SessionService } from '@wxbridge/host';
 import { FileStore } from '@wxbridge/store/node';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseCliArgs } from '../src/cli-args';
 import { DEFAULT_CONFIG_FILE, SERVE_USAGE } from '../src/serve-args';
-import { serving as startServing, type ServingCommand } from '../../tooling/test-support/serving-command';
+import type { ServingCommand } from '../../tooling/test-support/serving-command';
+import * as harness from './serve-harness';
+import { APP, APP_SECRET, SECRET, TEMPLATES, baseConfig, baseEnv, baseOf, getJson } from './serve-harness';
 
 jest.setTimeout(30_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
-const BIN = join(ROOT, 'node_modules', '.bin', 'wxbridge');
-const run = promisify(execFile);
-
-const SECRET = 'deployment-secret-of-the-serve-test';
-const APP = 'wxserve0000000001';
 const HASHED_APP = 'wxserve0000000002';
 const FILED_APP = 'wxserve0000000003';
-const TEMPLATES = [
-  { id: 'order-shipped', title: 'Order shipped', kind: 'one-time', keywords: ['thing1', 'time2'] },
-  { id: 'service-notice', title: 'Service notice', kind: 'long-term', keywords: ['thing1'] },
-];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let dir: string;
@@ -36,41 +26,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes the config (and files beside it) into the test's folder. */
-function writeConfig(config: unknown, files: Record<string, { text: string; mode?: number }> = {}): void {
-  writeFileSync(join(dir, DEFAULT_CONFIG_FILE), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
-  for (const [name, { text, mode = 0o600 }] of Object.entries(files)) {
-    writeFileSync(join(dir, name), text);
-    chmodSync(join(dir, name), mode);
-  }
-}
-
-const baseConfig = (extra: Record<string, unknown> = {}) => ({
-  apps: [{ appId: APP, secretEnv: 'WX_APP_SECRET', templates: TEMPLATES }],
-  port: 0,
-  ...extra,
-});
-const baseEnv = { WXBRIDGE_SECRET: SECRET, WX_APP_SECRET: 'the-app-secret' };
-const envOf = (env: Record<string, string>) => ({ PATH: process.env.PATH!, ...env });
+const writeConfig = (config: unknown, files: Record<string, { text: string; mode?: number }> = {}) => harness.writeConfig(dir, config, files);
 
 /** The command run to its end in the config's folder. */
-async function serveOnce(args: string[], env: Record<string, string> = baseEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(BIN, ['serve', ...args], { cwd: dir, env: envOf(env), timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const serveOnce = (args: string[], env: Record<string, string> = baseEnv) => harness.serveOnce(dir, args, env);
 
-const serving = (args: string[] = [], env: Record<string, string> = baseEnv) => startServing(BIN, ['serve', ...args], { cwd: dir, env: envOf(env) });
-
-/** The base URL it printed (origin and prefix). */
-const baseOf = (server: ServingCommand) => / {2}open platform {2}(http:\/\/\S+)\n/.exec(server.stdout())![1]!;
-
-async function getJson(url: string): Promise<Record<string, unknown>> {
-  return (await (await fetch(url)).json()) as Record<string, unknown>;
-}
+const serving = (args: string[] = [], env: Record<string, string> = baseEnv): Promise<ServingCommand> => harness.serving(dir, args, env);
 
 async function tokenOf(base: string, appid: string, secret: string): Promise<Record<string, unknown>> {
   return getJson(`${base}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=${encodeURIComponent(secret)}`);
@@ -102,7 +63,7 @@ describe('wxbridge serve', () => {
       );
       expect(server.stderr()).toBe('');
       expect(await getJson(`${base}/health`)).toEqual({ status: 'ok' });
-      const token = await tokenOf(base, APP, 'the-app-secret');
+      const token = await tokenOf(base, APP, APP_SECRET);
       expect(token).toEqual({ access_token: expect.any(String), expires_in: 7200 });
       expect((await tokenOf(base, HASHED_APP, 'hashed-secret')).expires_in).toBe(7200);
       expect((await tokenOf(base, FILED_APP, 'filed-secret')).expires_in).toBe(7200);
@@ -126,7 +87,7 @@ describe('wxbridge serve', () => {
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wx$/);
       const sessions = new SessionService({ store: new FileStore(join(dir, 'shared')), secret: SECRET });
       const { code } = await sessions.issueCode(APP, 'user-1');
-      const redeem = () => getJson(`${base}/sns/jscode2session?appid=${APP}&secret=the-app-secret&js_code=${code}&grant_type=authorization_code`);
+      const redeem = () => harness.redeem(base, code);
       expect(await redeem()).toEqual({ openid: await sessions.openIdOf(APP, 'user-1'), session_key: expect.any(String) });
       expect((await redeem()).errcode).toBe(40163);
       // Outside the prefix: WeChat's invalid url, saying where the routes are.
@@ -162,9 +123,8 @@ describe('wxbridge serve', () => {
     ['an unknown field', { ...baseConfig(), stores: 'file:./x' }, {}, baseEnv, 'the config has an unknown field "stores" (expected apps, store, port, host, prefix, secretsFile, description)'],
     ['a bad port', baseConfig({ port: 70000 }), {}, baseEnv, 'port must be a port number from 0 to 65535, not 70000'],
     ['a bad prefix', baseConfig({ prefix: 'wx' }), {}, baseEnv, 'prefix must be a path such as "/" or "/wx" (letters, digits, . _ ~ -), not "wx"'],
-    ['a bad store', baseConfig({ store: 'mysql://db' }), {}, baseEnv, 'store must start with file: (a folder, e.g. "file:./data") or redis:// (a Redis server), not "mysql://db"'],
-    ['a Redis store', baseConfig({ store: 'redis://user:pw@localhost:6379' }), {}, baseEnv,
-      'store redis://…@localhost:6379: Redis stores are not supported yet; they come with @wxbridge/store-redis'],
+    ['a bad store', baseConfig({ store: 'mysql://user:pw@db' }), {}, baseEnv,
+      'store must start with file: (a folder, e.g. "file:./data") or redis:// (a Redis server, e.g. "redis://127.0.0.1:6379/0?prefix=prod:"), not "mysql://…@db"'],
     ['a secrets file others can read', baseConfig({ secretsFile: 'secrets.json' }), { 'secrets.json': { text: `{"secret": "${SECRET}"}`, mode: 0o644 } }, { WX_APP_SECRET: 'x' },
       'secretsFile secrets.json can be read by other users (mode 0644); it holds secrets: chmod 600 secrets.json'],
     ['a missing secrets file', baseConfig({ secretsFile: 'nowhere.json' }), {}, baseEnv, 'secretsFile nowhere.json does not exist'],
@@ -212,6 +172,18 @@ describe('parseCliArgs: serve', () => {
     expect(parseCliArgs(['serve', '--port', '9000'], { PORT: '8080' })).toMatchObject({ port: 9000 });
     expect(parseCliArgs(['serve', '--host', '0.0.0.0', '--expose'])).toEqual({ kind: 'serve', config: DEFAULT_CONFIG_FILE, host: '0.0.0.0', expose: true });
     expect(parseCliArgs(['serve', '--help'])).toEqual({ kind: 'help', text: SERVE_USAGE });
+  });
+
+  test('--store: a folder relative to the working directory, or a Redis URL with its prefix', () => {
+    expect(parseCliArgs(['serve', '--store', 'file:./elsewhere'])).toEqual({
+      kind: 'serve',
+      config: DEFAULT_CONFIG_FILE,
+      store: { kind: 'file', folder: join(process.cwd(), 'elsewhere'), at: '--store' },
+      expose: false,
+    });
+    expect(parseCliArgs(['serve', '--store=redis://:pw@10.0.0.5:6380/2?prefix=staging:'])).toMatchObject({
+      store: { kind: 'redis', url: 'redis://:pw@10.0.0.5:6380/2?prefix=staging:', at: '--store' },
+    });
   });
 
   test('mistakes name the option', () => {

@@ -4,7 +4,8 @@
  * (their registry dependencies come from the npm cache, which `npm ci` fills), and the installed
  * copies are used as a user would: `import` and `require` in child Node processes, a strict
  * TypeScript consumer under `node16` and under `bundler` resolution, the guest's `<script>` build,
- * and the installed `wxbridge --help` and `wxbridge dev` on a folder once a public package ships that command.
+ * and the installed `wxbridge --help` and `wxbridge dev` on a folder once a public package ships that command,
+ * and its `wxbridge serve` on a real Redis through the @wxbridge/store-redis installed beside it.
  *
  * Packing runs each package's `prepack` (its build) unless the build is already fresh (the usual
  * case under `npm test`, whose pretest builds): then `--ignore-scripts` saves the time.
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, entryPoints, mustRun, packWorkspaces, readTarball, run, targets, workspacePackages, type Workspace } from '../test-support/packing.cjs';
+import { startRedisServer } from '../test-support/redis-server';
 import { serving } from '../test-support/serving-command';
 
 jest.setTimeout(120_000);
@@ -333,5 +335,36 @@ test(`the installed wxbridge dev serves a folder with an app.js on two origins $
     expect(run.stderr()).toBe('');
   } finally {
     run.kill();
+  }
+});
+
+test(`the installed wxbridge serve loads the @wxbridge/store-redis installed beside it: a redis:// store serves ${cli ? `(from ${cli.pkg.name})` : '(no public package ships it yet)'}`, async () => {
+  if (!cli) return;
+  // The command does not bundle the Redis store or its client: it loads the installed package.
+  const bundle = readFileSync(join(project, 'node_modules', ...cli.pkg.name.split('/'), 'dist', 'cli.cjs'), 'utf8');
+  expect(bundle).not.toMatch(/createClient|class RedisStore/);
+  expect(existsSync(join(project, 'node_modules', 'redis', 'package.json'))).toBe(true);
+  const redis = await startRedisServer();
+  const folder = join(scratch, 'serve-on-redis');
+  mkdirSync(folder);
+  const appId = 'wxpacked0002';
+  writeFileSync(join(folder, 'wxbridge.config.json'), JSON.stringify({ apps: [{ appId, secretEnv: 'WX_APP_SECRET' }], port: 0, store: `${redis.url}/0?prefix=packed:` }));
+  const env = { ...childEnv(), WXBRIDGE_SECRET: 'the-packed-deployment-secret', WX_APP_SECRET: 'the-packed-app-secret' };
+  const start = Date.now();
+  const run = await serving(join(project, 'node_modules', '.bin', 'wxbridge'), ['serve'], { cwd: folder, env }).catch(async (error: unknown) => {
+    await redis.stop();
+    throw error;
+  });
+  try {
+    timings['wxbridge serve on Redis serving'] = Date.now() - start;
+    expect(run.stdout()).toContain(`  store          ${redis.url}/0 (prefix "packed:")\n`);
+    const base = / {2}open platform {2}(http:\/\/\S+)\n/.exec(run.stdout())![1]!;
+    const redeemed = await fetch(`${base}/sns/jscode2session?appid=${appId}&secret=the-packed-app-secret&js_code=${'x'.repeat(32)}&grant_type=authorization_code`);
+    expect(((await redeemed.json()) as { errcode: number }).errcode).toBe(40029); // answered from Redis: no such code
+    expect(await run.stop('SIGINT')).toBe(0);
+    expect(run.stderr()).toBe('');
+  } finally {
+    run.kill();
+    await redis.stop();
   }
 });

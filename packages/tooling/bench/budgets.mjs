@@ -20,20 +20,35 @@ export function checkBudgets(results) {
     const { wxbridge, comlink } = node.latency;
     const vsComlink = pairedRatio(wxbridge, comlink);
     add(
-      'Node MessageChannel, one call at a time: wxbridge ≤ 1.3× raw and below comlink',
-      wxbridge.ratio <= 1.3 && vsComlink < 1,
+      'Node MessageChannel, one call at a time: wxbridge ≤ 1.2× raw and below comlink',
+      wxbridge.ratio <= 1.2 && vsComlink < 1,
       `${fmt(wxbridge.ratio)}× raw (${fmt(wxbridge.median)} µs); ${fmt(vsComlink)}× comlink`,
-      '≤ 1.30× raw, < 1× comlink',
+      '≤ 1.20× raw, < 1× comlink',
     );
     const t = node.throughput[1000];
     const [overComlink, overPenpal] = [pairedRatio(t.wxbridge, t.comlink), pairedRatio(t.wxbridge, t.penpal)];
     add(
-      'Node, 1 000 in flight: wxbridge ≥ 0.7× raw and above comlink and penpal',
-      t.wxbridge.ratio >= 0.7 && overComlink > 1 && overPenpal > 1,
+      'Node, 1 000 in flight: wxbridge ≥ 1.0× the raw one-message-per-call floor and above comlink and penpal',
+      t.wxbridge.ratio >= 1 && overComlink > 1 && overPenpal > 1,
       `${fmt(t.wxbridge.ratio)}× raw (${Math.round(t.wxbridge.median)}/s); ${fmt(overComlink)}× comlink, ${fmt(overPenpal)}× penpal`,
-      '≥ 0.70× raw, > 1× comlink and penpal',
+      '≥ 1.00× raw, > 1× comlink and penpal',
     );
     add('Handshake in Node ≤ 1 ms median', node.startup.wxbridge.median <= 1000, `${fmt(node.startup.wxbridge.median / 1000, 3)} ms`, '≤ 1 ms');
+  }
+  const worker = results.worker;
+  if (worker) {
+    const t = worker.throughput[1000].wxbridge;
+    add(
+      'Node, host in a worker_thread, 1 000 in flight: wxbridge ≥ 1.0× the raw floor in the same arrangement',
+      t.ratio >= 1,
+      `${fmt(t.ratio)}× raw (${Math.round(t.median)}/s)`,
+      '≥ 1.00× raw',
+    );
+  }
+  const string = results.string;
+  if (string) {
+    const l = string.latency.wxbridge;
+    add('String bridge (JSON text both ways), one call at a time: wxbridge ≤ 1.2× raw JSON', l.ratio <= 1.2, `${fmt(l.ratio)}× raw JSON (${fmt(l.median)} µs)`, '≤ 1.20× raw JSON');
   }
   const browser = results.browser;
   if (browser) {

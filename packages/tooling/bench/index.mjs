@@ -2,7 +2,7 @@
 // other), each timing suite in its own Node process. Writes bench-results/results.{json,md} and
 // bench-results/chart.svg, prints the tables, and exits 1 naming every budget that failed.
 //
-//   node packages/tooling/bench/index.mjs [--quick] [--only=node,browser,memory,scale,size] [--publish]
+//   node packages/tooling/bench/index.mjs [--quick] [--only=node,worker,string,browser,memory,scale,size] [--publish]
 //
 // --quick: fewer rounds (a smoke test; figures are rough). --publish: also copy the tables and the
 // chart to docs/bench/, the copy the README links.
@@ -64,6 +64,8 @@ const run = async (key, name, file, nodeArgs) => {
 };
 if (wanted('size')) results.size = await measureSizes();
 await run('node', 'Node suites (latency, throughput, payload, start-up)', 'node-suite.mjs');
+await run('worker', 'Node, host in a worker_thread', 'worker-suite.mjs');
+await run('string', 'string bridge', 'string-suite.mjs');
 await run('memory', 'memory', 'memory.mjs', ['--expose-gc']);
 await run('scale', 'scale', 'scale.mjs');
 await run('browser', 'Chromium suites', 'browser-suite.mjs');

@@ -8,18 +8,14 @@ import * as comlink from 'comlink';
 import { connect, PortMessenger } from 'penpal';
 import { fullResultOf, handlerResultOf, PARAMS } from './workload.mjs';
 
-/** Raw request/reply with an id map: the floor. `json`: the messages travel as JSON text. */
-function raw(bytes, json) {
-  const { port1, port2 } = new MessageChannel();
-  const encode = json ? JSON.stringify : (value) => value;
-  const decode = json ? JSON.parse : (value) => value;
-  port1.onmessage = ({ data }) => {
-    const request = decode(data);
-    port1.postMessage(encode({ id: request.id, result: fullResultOf(bytes) }));
-  };
+/**
+ * The raw floor's calling side on `port`: request/reply with an id map, one message per call.
+ * `encode`/`decode`: identity for objects, JSON for text. Also used with a responder in a worker.
+ */
+export function rawCaller(port, encode = (value) => value, decode = (value) => value) {
   const waiting = new Map();
   let nextId = 1;
-  port2.onmessage = ({ data }) => {
+  port.onmessage = ({ data }) => {
     const response = decode(data);
     const resolve = waiting.get(response.id);
     waiting.delete(response.id);
@@ -30,11 +26,22 @@ function raw(bytes, json) {
       new Promise((resolve) => {
         const id = nextId++;
         waiting.set(id, resolve);
-        port2.postMessage(encode({ id, api: 'login', params: PARAMS }));
+        port.postMessage(encode({ id, api: 'login', params: PARAMS }));
       }),
-    close: () => (port1.close(), port2.close()),
     pending: () => waiting.size,
   };
+}
+
+/** Raw request/reply with an id map: the floor. `json`: the messages travel as JSON text. */
+function raw(bytes, json) {
+  const { port1, port2 } = new MessageChannel();
+  const encode = json ? JSON.stringify : (value) => value;
+  const decode = json ? JSON.parse : (value) => value;
+  port1.onmessage = ({ data }) => {
+    const request = decode(data);
+    port1.postMessage(encode({ id: request.id, result: fullResultOf(bytes) }));
+  };
+  return { ...rawCaller(port2, encode, decode), close: () => (port1.close(), port2.close()) };
 }
 
 /** A string channel over a port (what a native webview bridge carries). */
@@ -192,6 +199,8 @@ export const CONTENDERS = {
   raw: (bytes) => raw(bytes, false),
   'raw (JSON text)': (bytes) => raw(bytes, true),
   wxbridge: (bytes) => wxbridgePair(bytes, false),
+  // A host that accepts no batching: one envelope per message both ways, as before batching.
+  'wxbridge, batching off': (bytes) => wxbridgePair(bytes, false, createHost({ maxBatch: 1 })),
   'wxbridge (JSON text)': (bytes) => wxbridgePair(bytes, true),
   comlink: comlinkPair,
   penpal: penpalPair,

@@ -8,35 +8,21 @@ import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
 import { ANATOMY, closeAll, open } from './node-contenders.mjs';
 import { CONCURRENCY, SIZES } from './workload.mjs';
-import { interleave, median, round3, sequentialLatency, throughput } from './stats.mjs';
+import { interleave, latencyAndThroughput, median, round3, sequentialLatency, throughput } from './stats.mjs';
 
 const quick = process.argv.includes('--quick');
-const LIBRARIES = ['raw', 'wxbridge', 'comlink', 'penpal'];
+const LIBRARIES = ['raw', 'wxbridge', 'wxbridge, batching off', 'comlink', 'penpal'];
 
-async function latency() {
+/** Latency (one call at a time) and throughput (1 to 1 000 in flight) over one channel per library. */
+async function calls() {
   const pairs = await open(LIBRARIES);
-  const result = await interleave(LIBRARIES, {
-    rounds: quick ? 5 : 31,
-    warmup: 2,
+  const result = await latencyAndThroughput(Object.fromEntries(LIBRARIES.map((name) => [name, pairs[name].call])), {
     baseline: 'raw',
-    measure: (name) => sequentialLatency(pairs[name].call, quick ? 500 : 2000),
+    levels: CONCURRENCY,
+    quick,
   });
   closeAll(pairs);
   return result;
-}
-
-async function throughputs() {
-  const pairs = await open(LIBRARIES);
-  const out = {};
-  for (const concurrency of CONCURRENCY) {
-    out[concurrency] = await interleave(LIBRARIES, {
-      rounds: quick ? 3 : 9,
-      baseline: 'raw',
-      measure: (name) => throughput(pairs[name].call, concurrency, quick ? 5000 : 20_000),
-    });
-  }
-  closeAll(pairs);
-  return out;
 }
 
 /** Round trips of a result of each size, as an object (structured clone) and as JSON text. */
@@ -113,8 +99,7 @@ async function startup() {
 const started = performance.now();
 const result = {
   node: process.version,
-  latency: await latency(),
-  throughput: await throughputs(),
+  ...(await calls()),
   payload: await payloads(),
   startup: await startup(),
   anatomy: await anatomy(),

@@ -1,7 +1,7 @@
 // The report: one run's results as a markdown document (the tables), and an SVG chart of latency
 // and throughput per library, both relative to the raw channel of the same run.
 
-const LIBRARIES = ['raw', 'wxbridge', 'comlink', 'penpal'];
+const LIBRARIES = ['raw', 'wxbridge', 'wxbridge, batching off', 'comlink', 'penpal'];
 const BROWSER_RAW = 'raw MessagePort';
 const BROWSER_LIBRARIES = ['raw window.postMessage', BROWSER_RAW, 'wxbridge', 'comlink', 'penpal'];
 
@@ -54,7 +54,7 @@ function encodingTable(rows) {
 
 export function renderMarkdown(results, checks) {
   const out = [];
-  const { meta, node, browser, size, memory, scale } = results;
+  const { meta, node, worker, string, browser, size, memory, scale } = results;
   out.push('# wxbridge benchmark', '');
   out.push(
     `${meta.date}, ${meta.cpus}× ${meta.cpu}, Node ${meta.node}${browser ? `, Chromium ${browser.chromium}` : ''}${meta.quick ? ' (quick run: fewer rounds, rougher figures)' : ''}. ` +
@@ -68,7 +68,10 @@ export function renderMarkdown(results, checks) {
   }
   if (node) {
     out.push('## Node, one MessageChannel', '');
-    out.push('Raw: request/reply with an id map (the floor). wxbridge: `wx.login` through the full guest and host. comlink: `wrap`/`expose`. penpal: `PortMessenger`. The same `login` result from every handler.', '');
+    out.push(
+      'Raw: request/reply with an id map (the floor). wxbridge: `wx.login` through the full guest and host, with batching (the default: what one task sends goes as one message) and with a host that accepts none (`maxBatch: 1`, one envelope per message both ways). comlink: `wrap`/`expose`. penpal: `PortMessenger`. The same `login` result from every handler.',
+      '',
+    );
     out.push('### Latency (one call at a time)', '', latencyTable(node.latency, LIBRARIES), '');
     out.push('### Throughput (calls/s, × raw)', '', throughputTable(node.throughput, LIBRARIES), '');
     if (node.anatomy) {
@@ -91,6 +94,28 @@ export function renderMarkdown(results, checks) {
         '',
       );
     }
+  }
+  const suite = (title, intro, results, rawName) => {
+    const names = Object.keys(results.latency);
+    out.push(`## ${title}`, '', intro, '');
+    out.push('### Latency (one call at a time)', '', latencyTable(results.latency, names), '');
+    out.push(`### Throughput (calls/s, × ${rawName})`, '', throughputTable(results.throughput, names), '');
+  };
+  if (worker) {
+    suite(
+      'Node, host in a worker_thread',
+      'The realistic Node deployment: the host in a worker_thread, the guest in the main thread, one MessageChannel between the threads. Raw: request/reply with an id map against a responder in a worker (the floor, in the same arrangement). wxbridge with batching and without.',
+      worker,
+      'raw',
+    );
+  }
+  if (string) {
+    suite(
+      'String bridge (JSON text both ways)',
+      "As React Native, Android and iOS web views carry it: the guest's native transport (the React Native bridge, with the session key) and the host's webview transport, the texts crossing a MessageChannel, with batching and without, against raw JSON text request/reply (`JSON.stringify` and `JSON.parse` on both sides).",
+      string,
+      'raw JSON text',
+    );
   }
   if (browser) {
     out.push('## Chromium, cross-origin iframe', '');
@@ -148,7 +173,16 @@ export function renderMarkdown(results, checks) {
 // ---------------------------------------------------------------------------------------------
 // The chart: two panels (latency, throughput), one bar per library and environment, × raw.
 
-const COLORS = { raw: '#9aa0a6', 'raw MessagePort': '#9aa0a6', 'raw window.postMessage': '#c8ccd0', wxbridge: '#1a73e8', comlink: '#e37400', penpal: '#188038' };
+const COLORS = {
+  raw: '#9aa0a6',
+  'raw (JSON text)': '#9aa0a6',
+  'raw MessagePort': '#9aa0a6',
+  'raw window.postMessage': '#c8ccd0',
+  wxbridge: '#1a73e8',
+  'wxbridge, batching off': '#8ab4f8',
+  comlink: '#e37400',
+  penpal: '#188038',
+};
 const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 function panel({ x, y, width, title, note, groups }) {
@@ -178,7 +212,7 @@ function panel({ x, y, width, title, note, groups }) {
 }
 
 export function renderChart(results) {
-  const { node, browser } = results;
+  const { node, worker, string, browser } = results;
   const latencyGroups = [];
   const throughputGroups = [];
   const bars = (entries, names, baseline, label) =>
@@ -190,6 +224,16 @@ export function renderChart(results) {
   if (node) {
     latencyGroups.push({ title: 'Node, MessageChannel', bars: bars(node.latency, LIBRARIES, 'raw', micro) });
     throughputGroups.push({ title: 'Node, MessageChannel, 1 000 in flight', bars: bars(node.throughput[1000], LIBRARIES, 'raw', (v) => `${int(v)}/s`) });
+  }
+  if (worker) {
+    const names = Object.keys(worker.latency);
+    latencyGroups.push({ title: 'Node, host in a worker_thread', bars: bars(worker.latency, names, 'raw', micro) });
+    throughputGroups.push({ title: 'Node, host in a worker_thread, 1 000 in flight', bars: bars(worker.throughput[1000], names, 'raw', (v) => `${int(v)}/s`) });
+  }
+  if (string) {
+    const names = Object.keys(string.latency);
+    latencyGroups.push({ title: 'String bridge (JSON text)', bars: bars(string.latency, names, 'raw (JSON text)', micro) });
+    throughputGroups.push({ title: 'String bridge (JSON text), 1 000 in flight', bars: bars(string.throughput[1000], names, 'raw (JSON text)', (v) => `${int(v)}/s`) });
   }
   if (browser) {
     latencyGroups.push({ title: 'Chromium, cross-origin iframe', bars: bars(browser.latency, BROWSER_LIBRARIES, BROWSER_RAW, micro) });

@@ -83,3 +83,27 @@ export async function throughput(call, concurrency, total) {
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   return total / ((performance.now() - start) / 1000);
 }
+
+/**
+ * Latency (one call at a time) and throughput at each of `levels` calls in flight of every contender
+ * (`calls`: name → a function making one call), interleaved as `interleave` does, with the Node
+ * suites' rounds and call counts (fewer with `quick`).
+ */
+export async function latencyAndThroughput(calls, { baseline, levels, quick }) {
+  const names = Object.keys(calls);
+  const latency = await interleave(names, {
+    rounds: quick ? 5 : 31,
+    warmup: 2,
+    baseline,
+    measure: (name) => sequentialLatency(calls[name], quick ? 500 : 2000),
+  });
+  const rates = {};
+  for (const concurrency of levels) {
+    rates[concurrency] = await interleave(names, {
+      rounds: quick ? 3 : 9,
+      baseline,
+      measure: (name) => throughput(calls[name], concurrency, quick ? 5000 : 20_000),
+    });
+  }
+  return { latency, throughput: rates };
+}

@@ -40,11 +40,13 @@ export class Outbox {
   }
 
   /**
-   * Sends now or with this task's batch. `size`: the estimated size (`jsonSize`), when known; from
-   * `ALONE_FROM` on it goes alone.
+   * Sends now or with this task's batch. `envelope` is the caller's own, made to be sent: the key is
+   * set on it (a spread copy measured ~2 µs, a tenth of a round trip). `size`: the estimated size
+   * (`jsonSize`), when known; from `ALONE_FROM` on it goes alone.
    */
   post(envelope: Exclude<Envelope, { kind: 'batch' }>, call?: RunningCall, size = 0): void {
-    this.sender[0](this.key === undefined ? envelope : { ...envelope, key: this.key }, call, size >= ALONE_FROM);
+    if (this.key !== undefined) envelope.key = this.key;
+    this.sender[0](envelope, call, size >= ALONE_FROM);
   }
 
   /** Sends a call's response; its result must be JSON data (a class instance such as an Error would carry its stack). */

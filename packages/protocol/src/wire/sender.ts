@@ -57,14 +57,21 @@ export function createSender<C>(transport: Transport, most: () => number, failed
   function flush(): void {
     const envelopes = queue;
     const told = contexts;
+    if (envelopes.length < 2) {
+      // One call at a time, the common case: the lists are kept, nothing is allocated.
+      const [envelope] = envelopes;
+      const context = told[0];
+      envelopes.length = told.length = 0;
+      if (envelope) alone(envelope, context);
+      return;
+    }
+    // The list goes out in the batch (a transport in this realm may keep it): new lists.
     queue = [];
     contexts = [];
-    if (envelopes.length > 1) {
-      try {
-        return transport.send({ wxbridge: WIRE_MARKER, kind: 'batch', envelopes });
-      } catch {
-        // Nothing of it went out: each envelope alone, so each failure is told with its context.
-      }
+    try {
+      return transport.send({ wxbridge: WIRE_MARKER, kind: 'batch', envelopes });
+    } catch {
+      // Nothing of it went out: each envelope alone, so each failure is told with its context.
     }
     envelopes.forEach((envelope, i) => alone(envelope, told[i]));
   }

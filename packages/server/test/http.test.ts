@@ -188,6 +188,25 @@ describe('the routes of subscriptions/ and soter/', () => {
     expect((await running.post('/cgi-bin/message/subscribe/send', {}, message)).body.errcode).toBe(41001);
   });
 
+  test('subscribe/send over HTTP: 47001, 40037, 47003 and 40003 in that order, each consuming nothing', async () => {
+    const running = await startServer({ apps: [{ ...APP, templates: [TEMPLATE] }] });
+    const token = await running.token();
+    const openid = await running.sessions.openIdOf(APP.appId, 'alice');
+    await running.store.set(userKey(APP.appId, openid), JSON.stringify({ user: 'alice', since: 0 }));
+    await running.store.adjust(oneTimeKey(APP.appId, openid, TEMPLATE.id), 1);
+    const good = { touser: openid, template_id: TEMPLATE.id, data: { thing1: { value: 'Books' }, time2: { value: '2026-01-01 10:00' } } };
+    const errcodeOf = async (body: Record<string, unknown>) =>
+      (await running.post('/cgi-bin/message/subscribe/send', { access_token: token }, body)).body.errcode;
+    expect(await errcodeOf({ template_id: TEMPLATE.id, data: good.data })).toBe(47001); // no touser
+    expect(await errcodeOf({ ...good, template_id: 'tmpl-unknown', touser: 'nobody' })).toBe(40037); // the template first
+    expect(await errcodeOf({ ...good, data: { thing1: { value: 'Books' } } })).toBe(47003); // a keyword missing
+    expect(await errcodeOf({ ...good, data: { ...good.data, thing9: { value: 'x' } } })).toBe(47003); // one too many
+    expect(await errcodeOf({ ...good, touser: 'an-openid-the-host-never-recorded' })).toBe(40003);
+    // None of them used the acceptance: the good send still finds it, once.
+    expect(await errcodeOf(good)).toBe(0);
+    expect(await errcodeOf(good)).toBe(43101);
+  });
+
   test('a deliver hook that throws is reported to onError; the send still succeeded', async () => {
     const errors: Array<{ info: unknown }> = [];
     const running = await startServer({

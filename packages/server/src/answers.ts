@@ -98,19 +98,32 @@ export interface AnswerContext {
   tcmpp: boolean;
 }
 
+/**
+ * A JSON answer as the server makes it: its status, headers (lower-case names) and body text.
+ * `fetch` hands it out as a Web `Response`; the Node listener writes it as it is.
+ */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** A JSON answer. */
-export function answer(context: AnswerContext, body: Body, status = 200, headers: Record<string, string> = {}): Response {
+export function answer(context: AnswerContext, body: Body, status = 200, headers: Record<string, string> = {}): Answer {
   const full = context.tcmpp ? { ...body, requestId: context.requestId } : body;
-  return new Response(JSON.stringify(full), {
-    status,
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Request-Id': context.requestId,
-      ...headers,
-    },
-  });
+  const all: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'request-id': context.requestId,
+  };
+  for (const name in headers) all[name.toLowerCase()] = headers[name]!;
+  return { status, headers: all, body: JSON.stringify(full) };
+}
+
+/** The answer as a Web `Response`. */
+export function responseOf(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** A route's failure body (`errcode` other than 0) with the request id in its message, as WeChat's. */
@@ -120,6 +133,6 @@ export function withRequestId(body: Body, requestId: string): Body {
 }
 
 /** A JSON answer for an `ApiError`, with the fields a route adds to its errors (`extra`). */
-export function errorAnswer(context: AnswerContext, error: ApiError, extra: Body = {}): Response {
+export function errorAnswer(context: AnswerContext, error: ApiError, extra: Body = {}): Answer {
   return answer(context, { ...extra, ...error.body(context.requestId) }, error.status, error.headers);
 }

@@ -4,7 +4,7 @@
  */
 import { ApiError } from './answers';
 
-function tooLarge(maxBytes: number): ApiError {
+export function tooLarge(maxBytes: number): ApiError {
   return new ApiError('contentTooLarge', `the body is over ${maxBytes} bytes`, { status: 413 });
 }
 
@@ -39,8 +39,7 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
  * The body as a JSON object: 44002 when empty (or only whitespace), 47001 when it is not UTF-8
  * JSON or not an object.
  */
-export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
-  const bytes = await readBytes(request, maxBytes);
+export function jsonObjectOf(bytes: Uint8Array): Record<string, unknown> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -3,7 +3,6 @@
  * Routes are plain functions of these two, so each endpoint is one small file.
  */
 import type { SharedStore } from '@wxbridge/store';
-import type { OpenIds } from '@wxbridge/store/records';
 import type { Body } from './answers';
 import type { Apps } from './apps';
 import type { Config } from './options';
@@ -11,10 +10,9 @@ import type { Params } from './params';
 import type { RateLimits } from './rate-limits';
 import type { AccessTokens } from './tokens/access-tokens';
 import type { Redeemer } from './login/redeem';
+import type { Identities } from './openids';
 
 export interface Call {
-  readonly request: Request;
-  readonly url: URL;
   /** The query string's parameters. */
   readonly query: Params;
   readonly requestId: string;
@@ -38,7 +36,7 @@ export interface Services {
   readonly limits: RateLimits;
   readonly tokens: AccessTokens;
   readonly logins: Redeemer;
-  readonly openIds: OpenIds;
+  readonly openIds: Identities;
 }
 
 export interface Route {

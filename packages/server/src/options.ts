@@ -71,7 +71,8 @@ export interface Config {
   deliver: ServerOptions['deliver'];
   onError: ServerOptions['onError'];
   maxBodyBytes: number;
-  clientOf: NonNullable<ServerOptions['clientOf']>;
+  /** `undefined`: the connection's remote address (no `Request` is made for it). */
+  clientOf: ServerOptions['clientOf'];
   clock: () => number;
   codeTtlMs: number;
   sessionTtlMs: number;
@@ -92,8 +93,6 @@ function positive(name: string, value: unknown, fallback: number, integer = fals
   return value as number;
 }
 
-const remoteAddress = (_request: Request, info: ConnectionInfo) => info.remoteAddress;
-
 export function configOf(options: ServerOptions): Config {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${WHO}: options must be an object {store, secret, apps, …}`);
   if (options.store === undefined) throw new TypeError(`${WHO}: store is required (MemoryStore, FileStore, a Redis store…)`);
@@ -110,7 +109,7 @@ export function configOf(options: ServerOptions): Config {
     deliver: optionalFunction(options, 'deliver'),
     onError: optionalFunction(options, 'onError'),
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 64 * 1024, true),
-    clientOf: optionalFunction(options, 'clientOf') ?? remoteAddress,
+    clientOf: optionalFunction(options, 'clientOf'),
     clock: optionalFunction(options, 'clock') ?? Date.now,
     codeTtlMs: positive('codeTtlMs', options.codeTtlMs, 5 * 60_000),
     sessionTtlMs: positive('sessionTtlMs', options.sessionTtlMs, 24 * 3600_000),

@@ -5,9 +5,10 @@
  * `ApiError` is answered as it says; anything else is an internal error, reported to `onError`
  * and answered `-1 system busy` (never its message or stack).
  */
-import { ApiError, answer, errorAnswer, withRequestId, type AnswerContext, type Body } from './answers';
-import { readJsonObject } from './body';
+import { ApiError, answer, errorAnswer, withRequestId, type Answer, type AnswerContext, type Body } from './answers';
+import { jsonObjectOf } from './body';
 import type { Call, Route, Services } from './context';
+import type { Incoming } from './incoming';
 import { checkSessionRoute } from './login/checksession';
 import { jscode2sessionRoute } from './login/jscode2session';
 import { emailRoute, phoneNumberRoute } from './login/share-codes';
@@ -40,57 +41,52 @@ function splitPrefix(pathname: string): { path: string; tcmpp: boolean } {
   return { path: tcmpp ? pathname.slice(TCMPP_PREFIX.length) : pathname, tcmpp };
 }
 
-function callOf(request: Request, url: URL, context: AnswerContext, client: string, services: Services): Call {
+function callOf(incoming: Incoming, url: URL, context: AnswerContext, client: string, services: Services): Call {
   let json: Promise<Record<string, unknown>> | undefined;
-  const readJson = () => (json ??= readJsonObject(request, services.config.maxBodyBytes));
+  const readJson = () => (json ??= incoming.bytes(services.config.maxBodyBytes).then(jsonObjectOf));
   return {
-    request,
-    url,
     query: queryParams(url.searchParams),
     requestId: context.requestId,
     tcmpp: context.tcmpp,
     client,
     json: readJson,
     body: async () => bodyParams(await readJson()),
-    report: (error, what) => report(services, error, request, url, context.requestId, what),
+    report: (error, what) => report(services, error, incoming.method, url, context.requestId, what),
   };
 }
 
-function report(services: Services, error: unknown, request: Request, url: URL, requestId: string, context?: string): void {
+function report(services: Services, error: unknown, method: string, url: URL, requestId: string, context?: string): void {
   try {
-    services.config.onError?.(error, { requestId, method: request.method, path: url.pathname, ...(context === undefined ? {} : { context }) });
+    services.config.onError?.(error, { requestId, method, path: url.pathname, ...(context === undefined ? {} : { context }) });
   } catch {
     // A failing reporter must not turn an answer into another failure.
   }
 }
 
-async function run(request: Request, url: URL, route: Route | undefined, context: AnswerContext, info: ConnectionInfo, services: Services): Promise<Body> {
+async function run(incoming: Incoming, url: URL, route: Route | undefined, context: AnswerContext, info: ConnectionInfo, services: Services): Promise<Body> {
   const { path } = splitPrefix(url.pathname);
-  const client = services.config.clientOf(request, info) ?? 'unknown';
+  const { clientOf } = services.config;
+  const client = (clientOf === undefined ? info.remoteAddress : clientOf(incoming.request(), info)) ?? 'unknown';
   if (route !== healthRoute) services.limits.client(client);
   if (!route) throw new ApiError('invalidUrl', `no API at ${path}: see docs/server.md for the routes`);
-  if (request.method !== route.method) throw new ApiError(route.method === 'GET' ? 'requireGet' : 'requirePost');
-  return route.handle(callOf(request, url, context, client, services), services);
+  if (incoming.method !== route.method) throw new ApiError(route.method === 'GET' ? 'requireGet' : 'requirePost');
+  return route.handle(callOf(incoming, url, context, client, services), services);
 }
 
 /** Answers one request. Never rejects. */
-export async function dispatch(request: Request, info: ConnectionInfo, services: Services): Promise<Response> {
+export async function dispatch(incoming: Incoming, info: ConnectionInfo, services: Services): Promise<Answer> {
   const requestId = newRequestId();
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch {
-    return errorAnswer({ requestId, tcmpp: false }, new ApiError('invalidUrl', 'the request URL cannot be read'));
-  }
+  const url = incoming.url;
+  if (url === undefined) return errorAnswer({ requestId, tcmpp: false }, new ApiError('invalidUrl', 'the request URL cannot be read'));
   const { path, tcmpp } = splitPrefix(url.pathname);
   const context: AnswerContext = { requestId, tcmpp };
   const route = ROUTES.get(path);
   const errorFields = tcmpp ? route?.tcmppErrorFields : undefined;
   try {
-    return answer(context, withRequestId(await run(request, url, route, context, info, services), requestId));
+    return answer(context, withRequestId(await run(incoming, url, route, context, info, services), requestId));
   } catch (error) {
     if (error instanceof ApiError) return errorAnswer(context, error, errorFields);
-    report(services, error, request, url, requestId);
+    report(services, error, incoming.method, url, requestId);
     return errorAnswer(context, new ApiError('busy'), errorFields);
   }
 }

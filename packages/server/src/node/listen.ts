@@ -1,15 +1,20 @@
 /**
- * `listen(server, {port, host})`: the server over `node:http`, no framework. Each request becomes
- * a Web `Request` (the socket's remote address goes to the server as the client, for the
- * per-client rate limit) and the answer is written back. A body over `maxBodyBytes` is answered
+ * `listen(server, {port, host})`: the server over `node:http`, no framework. Each request goes to
+ * the server (the socket's remote address as the client, for the per-client rate limit) and the
+ * answer is written back: a server made by `createServer` is given Node's request as it is
+ * (`incoming.ts`, no Web `Request` or `Response` in between), any other `{fetch, maxBodyBytes}` a
+ * Web `Request` (`convert.ts`). A body over `maxBodyBytes` is answered
  * 413 / 45002 without reading the rest: the connection is closed after the answer, and a client
  * that keeps sending is cut off past `DRAIN_LIMIT` bytes.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Answer } from '../answers';
+import { directOf } from '../direct';
 import { newRequestId } from '../request-id';
 import type { WxbridgeServer } from '../server';
 import { requestOf, writeResponse } from './convert';
+import { nodeIncoming } from './incoming';
 
 /** What is read and dropped of a refused body before the connection is cut. */
 export const DRAIN_LIMIT = 1024 * 1024;
@@ -41,13 +46,27 @@ function drain(req: IncomingMessage): void {
   req.resume();
 }
 
+/** Writes `answer` to `res`; `close` adds `Connection: close`. */
+function writeAnswer(res: ServerResponse, answer: Answer, close: boolean): Promise<void> {
+  const headers: Record<string, string> = { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) };
+  if (close) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
+  return new Promise<void>((resolve) => res.end(answer.body, resolve));
+}
+
 async function serve(server: WxbridgeServer, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const request = requestOf(req, origin, server.maxBodyBytes);
-    const response = await server.fetch(request, { remoteAddress: req.socket.remoteAddress });
-    await writeResponse(res, response, !req.complete);
+    const info = { remoteAddress: req.socket.remoteAddress };
+    const direct = directOf(server);
+    if (direct) {
+      const answer = await direct(nodeIncoming(req, origin, server.maxBodyBytes), info);
+      await writeAnswer(res, answer, !req.complete);
+    } else {
+      const response = await server.fetch(requestOf(req, origin, server.maxBodyBytes), info);
+      await writeResponse(res, response, !req.complete);
+    }
   } catch {
-    // Only a broken conversion gets here (server.fetch never rejects): a bare answer, with its own id.
+    // Only a broken conversion gets here (the server never rejects): a bare answer, with its own id.
     const requestId = newRequestId();
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'request-id': requestId, connection: 'close' });
     res.end(JSON.stringify({ errcode: -1, errmsg: `system busy, rid: ${requestId}` }));

@@ -7,7 +7,7 @@
  * taken for one.
  */
 import { promises as fs } from 'node:fs';
-import { isMissing } from './file-folder';
+import { isMissing, readText } from './file-folder';
 
 const MAGIC = '#wxbridge-store/';
 const HEADER = /^#wxbridge-store\/1(?: expires=(\d{1,16}))?\n/;
@@ -55,7 +55,7 @@ export function isExpired(stored: Pick<Stored, 'expiresAt'>, now: number): boole
 export async function readStored(path: string): Promise<Stored | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(path, 'utf8');
+    text = await readText(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -14,6 +14,42 @@ export function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
+/** The first read's size: every value, lock and header fits, so most files take one read. */
+const FIRST_READ_BYTES = 4096;
+
+/**
+ * A file's UTF-8 text: open, read until a read comes back short (these files are only ever replaced
+ * whole, never appended to), close. `fs.readFile` also stats the file first: one more trip to the
+ * thread pool on every read of the store.
+ */
+export async function readText(path: string): Promise<string> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    for (let size = FIRST_READ_BYTES; ; size = Math.min(size * 2, 1 << 20)) {
+      const buffer = Buffer.allocUnsafe(size);
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      chunks.push(buffer.subarray(0, bytesRead));
+      if (bytesRead < size) break;
+    }
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes a file, if it is there: one `unlink` (`fs.rm` with `force` first stats the path, a second
+ * trip to the thread pool on every write of the store).
+ */
+export async function removeFile(path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+}
+
 export async function syncFolder(folder: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
   try {
@@ -55,6 +91,7 @@ export async function preparePrivateFolder(folder: string): Promise<void> {
  */
 export async function writeWhole(folder: string, target: string, text: string, how: 'replace' | 'create'): Promise<boolean> {
   const temp = temporaryPath(target);
+  let renamed = false;
   try {
     // 'wx': a fresh file, never one planted under the name; FILE_MODE from the start, not after.
     const handle = await fs.open(temp, 'wx', FILE_MODE);
@@ -66,6 +103,7 @@ export async function writeWhole(folder: string, target: string, text: string, h
     }
     if (how === 'replace') {
       await fs.rename(temp, target);
+      renamed = true;
     } else {
       try {
         await fs.link(temp, target);
@@ -75,8 +113,8 @@ export async function writeWhole(folder: string, target: string, text: string, h
       }
     }
   } finally {
-    // After a rename there is nothing left here; after a link, the second name goes.
-    await fs.rm(temp, { force: true }).catch(() => {});
+    // After a rename there is nothing left here; after a link (or a failure), the second name goes.
+    if (!renamed) await removeFile(temp).catch(() => {});
   }
   await syncFolder(folder);
   return true;

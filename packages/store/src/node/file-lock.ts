@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { BREAK_SUFFIX, temporaryPath } from './file-names';
-import { isMissing } from './file-folder';
+import { isMissing, readText, removeFile } from './file-folder';
 import { StoreUnavailableError } from '../contract';
 
 const FILE_MODE = 0o600;
@@ -95,7 +95,7 @@ async function breakStale(path: string, seen: Holder, staleMs: number): Promise<
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // A breaker that died holding the guard leaves it behind; its age shows.
     const stat = await fs.stat(guard).catch(() => undefined);
-    if (stat && Date.now() - stat.mtimeMs > staleMs) await fs.rm(guard, { force: true });
+    if (stat && Date.now() - stat.mtimeMs > staleMs) await removeFile(guard);
     return false;
   }
   try {
@@ -111,10 +111,10 @@ async function breakStale(path: string, seen: Holder, staleMs: number): Promise<
     const moved = await inspect(aside);
     // Its holder released it and another process took it in between: put that one back.
     if (moved && moved.identity !== seen.identity) await fs.link(aside, path).catch(() => {});
-    await fs.rm(aside, { force: true });
+    await removeFile(aside);
     return true;
   } finally {
-    await fs.rm(guard, { force: true });
+    await removeFile(guard);
   }
 }
 
@@ -146,12 +146,12 @@ export async function tryLock(path: string): Promise<Release | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
   } finally {
-    await fs.rm(temp, { force: true });
+    await removeFile(temp);
   }
   return async () => {
     try {
       // Not if it was broken meanwhile (held past staleMs) and is now another's.
-      if ((await fs.readFile(path, 'utf8').catch(() => undefined)) === text) await fs.rm(path, { force: true });
+      if ((await readText(path).catch(() => undefined)) === text) await removeFile(path);
     } finally {
       HELD.delete(token);
     }

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { KeyedQueue } from '../keyed-queue';
 import { adjusted, checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from '../contract';
 import { decodeStored, encodeStored, isExpired, readExpiry, readStored, type Stored } from './file-expiry';
-import { isMissing, preparePrivateFolder, syncFolder, writeWhole } from './file-folder';
+import { isMissing, preparePrivateFolder, readText, removeFile, syncFolder, writeWhole } from './file-folder';
 import { lock } from './file-lock';
 import { LOCK_SUFFIX, TAKE_SUFFIX, fileName, temporaryPath } from './file-names';
 import { removeIfExpired, removeLeftovers, sweepWindow } from './file-sweep';
@@ -104,7 +104,7 @@ export class FileStore implements SharedStore {
 
   delete(key: string): Promise<void> {
     return this.locked(key, async (path) => {
-      await fs.rm(path, { force: true });
+      await removeFile(path);
       await syncFolder(this.folder);
     });
   }
@@ -124,13 +124,13 @@ export class FileStore implements SharedStore {
         throw error;
       }
       try {
-        const stored = decodeStored(await fs.readFile(taken, 'utf8'), path);
+        const stored = decodeStored(await readText(taken), path);
         return this.hasExpired(stored) ? undefined : stored.value;
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
       } finally {
-        await fs.rm(taken, { force: true });
+        await removeFile(taken);
         await syncFolder(this.folder);
       }
     });
@@ -142,7 +142,7 @@ export class FileStore implements SharedStore {
     return this.writing(key, async (path) => {
       const current = await readExpiry(path);
       if (current && !this.hasExpired(current)) return false;
-      if (current) await fs.rm(path, { force: true }); // expired: gone, under the key's lock
+      if (current) await removeFile(path); // expired: gone, under the key's lock
       return writeWhole(this.folder, path, encodeStored(value, this.expiry(options)), 'create');
     });
   }
@@ -155,7 +155,7 @@ export class FileStore implements SharedStore {
       const live = current && !this.hasExpired(current) ? current : undefined;
       const next = adjusted('FileStore', live?.value, delta, options?.min);
       if (next === undefined) {
-        if (current && !live) await fs.rm(path, { force: true });
+        if (current && !live) await removeFile(path);
         return undefined;
       }
       // Without ttlMs the key keeps the expiry it had (Redis INCRBY keeps the TTL too).

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isExpired, readExpiry } from './file-expiry';
-import { syncFolder } from './file-folder';
+import { removeFile, syncFolder } from './file-folder';
 import { breakIfStale, tryLock } from './file-lock';
 import { LOCK_SUFFIX, TAKE_SUFFIX, TEMP_SUFFIX, isBreakFile, isLockFile, isValueFile } from './file-names';
 
@@ -28,7 +28,7 @@ export async function removeIfExpired(folder: string, name: string, now: number)
   const path = join(folder, name);
   const stored = await readExpiry(path);
   if (!stored || !isExpired(stored, now)) return;
-  await fs.rm(path, { force: true });
+  await removeFile(path);
   await syncFolder(folder);
 }
 
@@ -42,7 +42,7 @@ async function removeIfStaleTemp(path: string, name: string): Promise<void> {
   const stat = await fs.stat(path).catch(() => undefined);
   if (!stat) return;
   const changed = name.endsWith(TAKE_SUFFIX) ? Math.max(stat.mtimeMs, stat.ctimeMs) : stat.mtimeMs;
-  if (changed < Date.now() - STALE_TEMP_MS) await fs.rm(path, { force: true });
+  if (changed < Date.now() - STALE_TEMP_MS) await removeFile(path);
 }
 
 /** Tidies one name of the folder; values only with `options` (a sweep), leftovers always. */
@@ -52,7 +52,7 @@ async function tidy(folder: string, name: string, staleLockMs: number, options?:
   if (isLockFile(name)) return breakIfStale(path, staleLockMs);
   if (isBreakFile(name)) {
     const stat = await fs.stat(path).catch(() => undefined);
-    if (stat && Date.now() - stat.mtimeMs > staleLockMs) await fs.rm(path, { force: true });
+    if (stat && Date.now() - stat.mtimeMs > staleLockMs) await removeFile(path);
     return;
   }
   if (!options || !isValueFile(name)) return;

@@ -53,7 +53,8 @@ offerPort('comlink', (port) => comlink.expose({ login: () => fullResultOf(window
 const host = createHost({ name: 'bench-superapp', version: '1.0.0' });
 host.handle('login', () => handlerResultOf(window.__bytes));
 for (const name of ['wxbridge', 'startup']) {
-  host.connect(createFrameTransport({ frame: frames[name], origin: MINI_ORIGIN }), { appId: `wx-${name}` });
+  // One app for both frames: they share the mini program origin, and the host serves one app per origin.
+  host.connect(createFrameTransport({ frame: frames[name], origin: MINI_ORIGIN }), { appId: 'wx-bench' });
 }
 
 // penpal: its window messenger (which also moves to a MessagePort after its handshake).

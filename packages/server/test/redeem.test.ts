@@ -212,6 +212,27 @@ describe('login codes', () => {
     ).rejects.toThrow('directory down');
     expect(ok(await redeemer.loginCode('wx-app', code, answer)).user).toBe('alice');
   });
+
+  test('what runs alongside the tombstone runs only once the answer accepted, and its failure leaves the code redeemable', async () => {
+    const { clock, sessions, redeemer } = setup({ codeTtlMs: 1000 });
+    const { code } = await sessions.issueCode('wx-app', 'alice');
+    const beside: string[] = [];
+    const refused = { errcode: 40226, errmsg: 'risky user' };
+    expect(await redeemer.loginCode('wx-app', code, async () => refused, async (record) => void beside.push(record.user))).toEqual(refused);
+    expect(beside).toEqual([]);
+    const failing = async () => {
+      throw new Error('users record down');
+    };
+    await expect(redeemer.loginCode('wx-app', code, answer, failing)).rejects.toThrow('users record down');
+    expect(ok(await redeemer.loginCode('wx-app', code, answer, async (record) => void beside.push(record.user))).user).toBe('alice');
+    expect(beside).toEqual(['alice']);
+    expect(await redeemer.loginCode('wx-app', code, answer)).toEqual(USED);
+    // A tombstone left by a failed attempt outlives no code: once the code's record has expired, the code is invalid.
+    const other = await sessions.issueCode('wx-app', 'bob');
+    await expect(redeemer.loginCode('wx-app', other.code, answer, failing)).rejects.toThrow('users record down');
+    clock.advance(2001);
+    expect(await redeemer.loginCode('wx-app', other.code, answer)).toEqual(INVALID);
+  });
 });
 
 describe('share codes', () => {

@@ -38,18 +38,23 @@ export const jscode2sessionRoute: Route = {
     await services.apps.authenticate(appId, secret);
     services.limits.app(appId);
     // Everything here runs before the code is consumed: a refusal or a failure leaves it redeemable.
-    const result = await services.logins.loginCode(appId, code, async (record) => {
-      services.limits.login(appId, record.user);
-      const openid = await services.openIds.of(appId, record.user);
-      if ((await services.config.blockedUser?.({ appId, openid, user: record.user })) === true) {
-        throw new ApiError('riskyUser', 'the integrator blocked this login');
-      }
-      const answer: Code2SessionOk = { openid, session_key: record.sessionKey };
-      const unionid = await unionIdOf(services, record.user);
-      if (unionid !== undefined) answer.unionid = unionid;
-      await rememberUser(services.store, appId, openid, record.user, services.clock());
-      return answer;
-    });
+    const result = await services.logins.loginCode(
+      appId,
+      code,
+      async (record) => {
+        services.limits.login(appId, record.user);
+        const openid = await services.openIds.of(appId, record.user);
+        if ((await services.config.blockedUser?.({ appId, openid, user: record.user })) === true) {
+          throw new ApiError('riskyUser', 'the integrator blocked this login');
+        }
+        const answer: Code2SessionOk = { openid, session_key: record.sessionKey };
+        const unionid = await unionIdOf(services, record.user);
+        if (unionid !== undefined) answer.unionid = unionid;
+        return answer;
+      },
+      // While the tombstone is written (the openid is computed again: an HMAC, cheaper than keeping it).
+      async (record) => rememberUser(services.store, appId, await services.openIds.of(appId, record.user), record.user, services.clock()),
+    );
     if (isCodeError(result)) throw codeError(result);
     return { ...result };
   },

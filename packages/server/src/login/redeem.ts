@@ -49,11 +49,18 @@ export class Redeemer {
   /**
    * A login code of `appId`: `answer` is given the code's record (its user and session_key) and
    * returns what the backend gets, or an error that refuses it (the code stays redeemable).
+   * `alongside`, once `answer` has accepted, runs while the tombstone is written, still before the
+   * code is consumed: a failure there leaves it redeemable too (one round trip to the store fewer).
    */
-  async loginCode<T extends object>(appId: string, code: unknown, answer: (record: CodeRecord) => Promise<T | Code2SessionError>): Promise<T | Code2SessionError> {
+  async loginCode<T extends object>(
+    appId: string,
+    code: unknown,
+    answer: (record: CodeRecord) => Promise<T | Code2SessionError>,
+    alongside?: (record: CodeRecord) => Promise<void>,
+  ): Promise<T | Code2SessionError> {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
     const id = await sha256Base64url(code); // the records' codeIdOf
-    return this.redeeming.run(id, () => this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, answer));
+    return this.redeeming.run(id, () => this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, answer, alongside));
   }
 
   /** A share code of `appId` and `kind`: what the user shared, once. */
@@ -70,6 +77,7 @@ export class Redeemer {
     keys: CodeKeys,
     read: (text: string | undefined) => R | undefined,
     answer: (record: R) => Promise<T | Code2SessionError>,
+    alongside?: (record: R) => Promise<void>,
   ): Promise<T | Code2SessionError> {
     const now = this.clock();
     const record = read(await this.store.get(keys.code));
@@ -82,9 +90,11 @@ export class Redeemer {
     }
     const result = await answer(record);
     if (isCodeError(result)) return result;
-    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone.
+    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone. Should
+    // `alongside` fail, the code stays (its tombstone is read only once it is gone, and outlives it
+    // by nothing: until is at most issuedAt + 2 codeTtlMs, when the host's record expires).
     const tombstone: UsedRecord = { appId, until: now + this.codeTtlMs };
-    await this.store.set(keys.used, JSON.stringify(tombstone), { ttlMs: 2 * this.codeTtlMs });
+    await Promise.all([this.store.set(keys.used, JSON.stringify(tombstone), { ttlMs: 2 * this.codeTtlMs }), alongside?.(record)]);
     if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
     return result;
   }

@@ -104,10 +104,12 @@ export class AccessTokens {
 
   /** When a newer generation than the record's was issued, if one was. */
   private async replacedAt(record: TokenRecord): Promise<number | undefined> {
-    const next = issuedAtOf(await this.store.get(issuedKey(record.appId, record.generation + 1)));
+    // Both read at once: the generation is needed whenever n + 1 left no record, the usual case.
+    const [nextText, latestText] = await Promise.all([this.store.get(issuedKey(record.appId, record.generation + 1)), this.store.get(generationKey(record.appId))]);
+    const next = issuedAtOf(nextText);
     if (next !== undefined) return next;
     // Generation n + 1 left no record (its issuer died before writing it): the latest one decides.
-    const latest = integerOf(await this.store.get(generationKey(record.appId)));
+    const latest = integerOf(latestText);
     return latest > record.generation + 1 ? issuedAtOf(await this.store.get(issuedKey(record.appId, latest))) : undefined;
   }
 

@@ -1,5 +1,6 @@
 // The budgets, checked against one run's results. Each check names the figures it used.
 
+import { serverBudgets } from './server/budgets.mjs';
 import { median } from './stats.mjs';
 
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
@@ -76,5 +77,6 @@ export function checkBudgets(results) {
       '≤ 1 MB, 0 pending',
     );
   }
+  if (results.server) checks.push(...serverBudgets(results.server));
   return checks;
 }

@@ -2,7 +2,7 @@
 // other), each timing suite in its own Node process. Writes bench-results/results.{json,md} and
 // bench-results/chart.svg, prints the tables, and exits 1 naming every budget that failed.
 //
-//   node packages/tooling/bench/index.mjs [--quick] [--only=node,worker,string,browser,memory,scale,size] [--publish]
+//   node packages/tooling/bench/index.mjs [--quick] [--only=node,worker,string,browser,memory,scale,size,server] [--publish]
 //
 // --quick: fewer rounds (a smoke test; figures are rough). --publish: also copy the tables and the
 // chart to docs/bench/, the copy the README links.
@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { checkBudgets } from './budgets.mjs';
 import { renderChart, renderMarkdown } from './report.mjs';
+import { renderServerMarkdown, renderServerPage } from './server/report.mjs';
 import { measureSizes } from './size.mjs';
 import { resultsDir, root } from './sources.mjs';
 
@@ -69,11 +70,12 @@ await run('string', 'string bridge', 'string-suite.mjs');
 await run('memory', 'memory', 'memory.mjs', ['--expose-gc']);
 await run('scale', 'scale', 'scale.mjs');
 await run('browser', 'Chromium suites', 'browser-suite.mjs');
+await run('server', 'open-platform server (HTTP load, Redis, files)', 'server.mjs');
 results.meta.seconds = Math.round((performance.now() - started) / 1000);
 
 const checks = checkBudgets(results);
 results.budgets = checks;
-const markdown = renderMarkdown(results, checks);
+const markdown = renderMarkdown(results, checks) + (results.server ? `\n\n${renderServerMarkdown(results.server)}` : '');
 const chart = renderChart(results);
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -84,6 +86,7 @@ if (args.includes('--publish')) {
   mkdirSync(docs, { recursive: true });
   copyFileSync(join(resultsDir, 'results.md'), join(docs, 'results.md'));
   copyFileSync(join(resultsDir, 'chart.svg'), join(docs, 'chart.svg'));
+  if (results.server) writeFileSync(join(docs, 'server.md'), renderServerPage(results, checks) + '\n');
 }
 
 console.log(markdown);

@@ -38,12 +38,13 @@ export const jscode2sessionRoute: Route = {
     await services.apps.authenticate(appId, secret);
     services.limits.app(appId);
     // Everything here runs before the code is consumed: a refusal or a failure leaves it redeemable.
+    let openid = '';
     const result = await services.logins.loginCode(
       appId,
       code,
       async (record) => {
         services.limits.login(appId, record.user);
-        const openid = await services.openIds.of(appId, record.user);
+        openid = await services.openIds.of(appId, record.user);
         if ((await services.config.blockedUser?.({ appId, openid, user: record.user })) === true) {
           throw new ApiError('riskyUser', 'the integrator blocked this login');
         }
@@ -52,8 +53,8 @@ export const jscode2sessionRoute: Route = {
         if (unionid !== undefined) answer.unionid = unionid;
         return answer;
       },
-      // While the tombstone is written (the openid is computed again: an HMAC, cheaper than keeping it).
-      async (record) => rememberUser(services.store, appId, await services.openIds.of(appId, record.user), record.user, services.clock()),
+      // While the tombstone is written: who the openid is, for checksession and subscribe/send.
+      (record) => rememberUser(services.store, appId, openid, record.user, services.clock()),
     );
     if (isCodeError(result)) throw codeError(result);
     return { ...result };

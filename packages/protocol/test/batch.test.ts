@@ -1,6 +1,8 @@
 // The batch carrier (docs/protocol.md, section 17): how a host decodes a batch (each envelope as if
 // it had come alone, the batch refused as a whole past maxBatch), how a guest reads one, and the
 // sender both sides use (one message per task once agreed, send errors told per envelope).
+import fc from 'fast-check';
+import { anyValue, id } from '../../tooling/test-support/fuzz-arbitraries';
 import {
   ALONE_FROM,
   BATCH_PREFIX,
@@ -116,6 +118,35 @@ describe('decodeMessage: a batch is one message of envelopes each checked as if 
       expect(decodeEnvelope({ ...hello, batch })).toEqual({ ok: false, error: 'batch must be a positive integer' });
     }
   });
+});
+
+test('fuzzed (fixed seed): each element of a batch decodes exactly as it would alone, and a text batch as its object, unless refused unparsed', () => {
+  const marked = fc.record({ wxbridge: fc.constant(WIRE_MARKER), kind: fc.constantFrom('request', 'cancel', 'event', 'hello', 'bye', 'x'), id, api: fc.string(), params: anyValue, data: anyValue, name: fc.string() }, { requiredKeys: ['wxbridge', 'kind'] });
+  const element = fc.oneof(marked, anyValue);
+  fc.assert(
+    fc.property(fc.array(element, { maxLength: 6 }), (items) => {
+      const results = decodeMessage(batchOf(...items), { deep: true, maxBatch: 8 }) as DecodeResult[];
+      expect(results).toHaveLength(items.length);
+      items.forEach((item, i) => {
+        const inBatch = results[i]!;
+        // In a batch a string is not an envelope's text but a foreign element; a batch in a batch is refused.
+        if (typeof item === 'string') return expect(inBatch).toMatchObject({ ok: false, foreign: true });
+        if ((item as { kind?: unknown } | null)?.kind === 'batch') return expect(inBatch.ok).toBe(false);
+        expect(inBatch).toEqual(decodeEnvelope(item, { deep: true }));
+      });
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(batchOf(...items));
+      } catch {
+        return; // a value JSON cannot write (a BigInt): only the object form exists
+      }
+      const fromText = decodeMessage(text, { deep: true, maxBatch: 8 });
+      // A text nested deeper than a batch may be is refused unparsed, as a whole (as one envelope's text is).
+      if (!Array.isArray(fromText)) return expect(fromText).toEqual({ ok: false, error: 'nesting too deep' });
+      expect(fromText).toEqual(decodeMessage(JSON.parse(text), { deep: true, maxBatch: 8 }));
+    }),
+    { seed: 17, numRuns: 200 },
+  );
 });
 
 describe('readFromHost: what a guest reads, envelope by envelope', () => {

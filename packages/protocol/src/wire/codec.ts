@@ -152,13 +152,22 @@ function unbatch(batch: Record<string, unknown>, raw: unknown, options: DecodeOp
   const results: DecodeResult[] = [];
   for (const item of list) {
     if (measured) measured.size = 0;
-    if (!isPlainObject(item) || item.wxbridge !== WIRE_MARKER) results.push({ ok: false, error: 'not a wxbridge envelope', foreign: true });
-    else if (item.kind === 'batch') results.push({ ok: false, error: 'a batch cannot hold a batch' });
-    else results.push(check(item, item, options));
+    results.push(element(item, options));
     size += measured?.size ?? 0;
   }
   if (measured) measured.size = typeof raw === 'string' ? raw.length : size;
   return results;
+}
+
+/** One envelope of a batch, as `decodeEnvelope` reads an object that came alone (a value that throws when read included). */
+function element(item: unknown, options: DecodeOptions): DecodeResult {
+  try {
+    if (!isPlainObject(item) || item.wxbridge !== WIRE_MARKER) return { ok: false, error: 'not a wxbridge envelope', foreign: true };
+    if (item.kind === 'batch') return { ok: false, error: 'a batch cannot hold a batch' };
+    return check(item, item, options);
+  } catch {
+    return { ok: false, error: 'unreadable message' };
+  }
 }
 
 /** The field checks and, in `deep` mode, the walk, of one marked envelope (`raw`: as it arrived). */

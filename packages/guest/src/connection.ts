@@ -87,7 +87,7 @@ export function createConnection(transport: Transport, unsent: (error: unknown, 
   function sayHello(): void {
     helloTimer = setTimeout(sayHello, helloDelay);
     helloDelay = Math.min(helloDelay * 2, 1000);
-    // Offers batching: the guest reads batches of any length the host sends (BATCH_OFFER).
+    // Offers batching (docs/protocol.md, section 17): the most envelopes the guest reads in one batch.
     post({ wxbridge: WIRE_MARKER, kind: 'hello', protocol: PROTOCOL_VERSION, sdk: SDK_VERSION, session, batch: BATCH_OFFER });
   }
 

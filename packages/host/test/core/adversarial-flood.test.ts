@@ -1,7 +1,7 @@
 // A mini program flooding the host is bounded per connection, with clear errors: prompts waiting
 // (maxQueuedPrompts), messages sent without waiting for answers (maxMessagesPerTurn). Calls in
 // flight (maxInFlight) and message size (maxMessageBytes) are in gate.test.ts; the prompt rate
-// (promptsPerMinute) in scopes.test.ts; the other mini program's latency in flood-latency.test.ts.
+// (promptsPerMinute) in scopes.test.ts; the other mini program's latency in flood-latency.timing.test.ts.
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport, type Connection, type HostOptions } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';

@@ -2,7 +2,7 @@
  * Parsing is bounded before it costs: a JSON text nested deeper than `maxDepth` is refused by a
  * scan of the text, before JSON.parse; and each connection has a byte budget for its large
  * messages, past which it is cut off. (The latency another app keeps meanwhile is measured in
- * flood-latency.test.ts.)
+ * flood-latency.timing.test.ts.)
  */
 import { decodeEnvelope, DEFAULT_LIMITS, WIRE_MARKER } from '@wxbridge/protocol';
 import { rawPair } from '../../../tooling/test-support/pair';

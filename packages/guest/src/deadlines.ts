@@ -54,7 +54,7 @@ export function createDeadlines(
     if (deadline >= dueAt) return;
     clearTimeout(timer);
     dueAt = deadline;
-    timer = setTimeout(sweep, Math.max(0, deadline - now()));
+    timer = setTimeout(sweep, deadline - now()); // a past deadline: setTimeout takes a negative delay as 0
   }
 
   function disarm(): void {

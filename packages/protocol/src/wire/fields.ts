@@ -6,8 +6,9 @@ import { isPlainObject } from '../objects';
 
 const MAX_NAME = 128;
 
+/** A positive safe integer (`Number.isSafeInteger` is false for anything not a number). */
 export function isId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+  return Number.isSafeInteger(value) && (value as number) > 0;
 }
 
 export function isName(value: unknown): value is string {

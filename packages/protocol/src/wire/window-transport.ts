@@ -56,7 +56,7 @@ export function checkOrigins(origins: readonly string[] | string | undefined, wh
     try {
       parsed = new URL(origin);
     } catch {
-      parsed = undefined;
+      // not a URL: `parsed` stays undefined
     }
     if (!parsed || parsed.origin !== origin || origin.includes('*') || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
       throw new TypeError(

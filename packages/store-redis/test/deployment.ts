@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
+import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
 import { send, urlOf } from '../../tooling/test-support/open-platform';
 import { startChild, type Child } from '../../server/test/children';
 import { LONG_TERM, ONE_TIME, type DeploymentConfig } from './fixtures/deployment-config';
@@ -29,6 +30,32 @@ export function bundleProcesses(): void {
 
 export function removeBundles(): void {
   if (bundles) fs.rmSync(bundles, { recursive: true, force: true });
+}
+
+/**
+ * A test file's deployment: one Redis and the bundled processes, started before its tests and
+ * stopped after them. `config(prefix)` is what a host or server process of it is started with.
+ */
+export function useDeployment(): { readonly redis: RedisServer; config(prefix: string, commandTimeoutMs?: number): DeploymentConfig } {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    bundleProcesses();
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    removeBundles();
+  });
+  const running = (): RedisServer => {
+    if (!redis) throw new Error('useDeployment: Redis is not started yet (use it inside a test or a hook)');
+    return redis;
+  };
+  return {
+    get redis() {
+      return running();
+    },
+    config: (prefix, commandTimeoutMs = 2000) => ({ url: running().url, prefix, commandTimeoutMs, secret: SECRET, appId: APP.appId, appSecret: APP.secret }),
+  };
 }
 
 /** Every line a child printed so far (children.ts awaits lines; this one counts them). */

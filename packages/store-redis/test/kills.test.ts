@@ -7,15 +7,12 @@
  * acceptances, consent decisions and access tokens are still there.
  */
 import { OpenIds } from '@wxbridge/store/records';
-import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
 import {
   APP,
   LONG_TERM,
   SECRET,
   acked,
-  bundleProcesses,
   redeemLogin,
-  removeBundles,
   startHost,
   startServerProcess,
   subscribeSend,
@@ -24,22 +21,15 @@ import {
   type DeploymentConfig,
   type HostProcess,
   type ServerProcess,
+  useDeployment,
 } from './deployment';
 
 jest.setTimeout(90_000);
 
 const CYCLES = 2;
-let redis: RedisServer;
+const deployment = useDeployment();
 const openIds = new OpenIds(SECRET);
 
-beforeAll(async () => {
-  bundleProcesses();
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-  removeBundles();
-});
 
 /** One use of something single-use: redeeming a code, or a send consuming a one-time acceptance. */
 interface Use {
@@ -120,7 +110,7 @@ async function issueUntilKilled(host: HostProcess, prefix: string): Promise<{ co
 const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 test(`a server process and a host process SIGKILLed under load and restarted lose nothing acknowledged (${CYCLES} cycles)`, async () => {
-  const config: DeploymentConfig = { url: redis.url, prefix: 'kills:', commandTimeoutMs: 2000, secret: SECRET, appId: APP.appId, appSecret: APP.secret };
+  const config: DeploymentConfig = deployment.config('kills:');
   let host = await startHost(config);
   let server = await startServerProcess(config);
   const steady = await startServerProcess(config);

@@ -6,25 +6,23 @@
  */
 import { createClient } from 'redis';
 import { OpenIds } from '@wxbridge/store/records';
-import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
 import { eventually } from '../../tooling/test-support/store-conformance';
 import {
   APP,
   LONG_TERM,
   SECRET,
   acked,
-  bundleProcesses,
   deliveries,
   inBatches,
   phoneOf,
   redeemLogin,
   redeemPhone,
-  removeBundles,
   startHost,
   startServerProcess,
   subscribeSend,
   tokenOf,
   type DeploymentConfig,
+  useDeployment,
 } from './deployment';
 
 // Each wait is for an event; this only bounds a hang on a loaded machine.
@@ -32,21 +30,13 @@ jest.setTimeout(90_000);
 
 const USERS = 200;
 const PROCESSES = 4;
-let redis: RedisServer;
+const deployment = useDeployment();
 const openIds = new OpenIds(SECRET);
 
-beforeAll(async () => {
-  bundleProcesses();
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-  removeBundles();
-});
 
-const configFor = (prefix: string): DeploymentConfig => ({ url: redis.url, prefix, commandTimeoutMs: 2000, secret: SECRET, appId: APP.appId, appSecret: APP.secret });
+const configFor = (prefix: string): DeploymentConfig => deployment.config(prefix);
 
-async function deployment(prefix: string) {
+async function startProcesses(prefix: string) {
   const config = configFor(prefix);
   const [hosts, servers] = await Promise.all([
     Promise.all(Array.from({ length: PROCESSES }, () => startHost(config))),
@@ -62,7 +52,7 @@ const tally = (answers: Array<{ body: Record<string, any> }>, won: (body: Record
 });
 
 test(`${PROCESSES} host processes issue login and phone codes for ${USERS} users while ${PROCESSES} server processes redeem each twice at once`, async () => {
-  const { hosts, servers, token } = await deployment('scale:');
+  const { hosts, servers, token } = await startProcesses('scale:');
   const users = Array.from({ length: USERS }, (_, i) => `u-${i}`);
   const issued: Array<{ user: string; login: string; phone: string }> = [];
   // Per user: its host issues both codes; once each is acknowledged, two different servers race to redeem it.
@@ -99,7 +89,7 @@ test(`${PROCESSES} host processes issue login and phone codes for ${USERS} users
   expect(third.filter((answer) => answer.body.errcode !== 40163).map((answer) => answer.body)).toEqual([]);
 
   // A listing of the deployment's keys reveals no code: codes are kept under their hash.
-  const raw = createClient({ url: redis.url });
+  const raw = createClient({ url: deployment.redis.url });
   await raw.connect();
   const keys = await raw.keys('scale:*');
   await raw.close();
@@ -116,7 +106,7 @@ test(`${PROCESSES} host processes issue login and phone codes for ${USERS} users
 });
 
 test('one-time acceptances are consumed by exactly as many of 8 concurrent subscribe/send calls from 4 server processes; a long-term one by none', async () => {
-  const { hosts, servers, token } = await deployment('accept:');
+  const { hosts, servers, token } = await startProcesses('accept:');
   const once = Array.from({ length: 10 }, (_, i) => `once-${i}`);
   // Host processes record the acceptances (one each; three for `thrice`, from three hosts at once).
   await Promise.all(once.map((user, i) => acked(hosts[i % PROCESSES]!, 'accept', user, 'tmpl-once')));

@@ -60,12 +60,11 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-const optionalNumber = (value: unknown, name: string) => {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw new Refused(400, `${name} must be a number`);
-};
-
-/** The body as a store call on a key the host writes, or a 400 naming what is wrong. */
-export function checkStoreCall(body: unknown): StoreCall {
+/**
+ * The body as a store call on a key the host writes, or a 400 naming what is wrong. The numbers
+ * (`ttlMs`, `delta`, `min`) are the store's to check: its `TypeError` is a 400 too (`answer`).
+ */
+function checkStoreCall(body: unknown): StoreCall {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refused(400, 'the body must be a JSON object {op, key, …}');
   const call = body as Record<string, unknown>;
   if (!(STORE_OPS as readonly unknown[]).includes(call.op)) throw new Refused(400, `op must be one of ${STORE_OPS.join(', ')}`);
@@ -73,9 +72,6 @@ export function checkStoreCall(body: unknown): StoreCall {
     throw new Refused(400, `key must be one the host writes, under ${HOST_KEY_PREFIXES.join(', ')}`);
   }
   if ((call.op === 'set' || call.op === 'setIfAbsent') && typeof call.value !== 'string') throw new Refused(400, `value must be a string for ${call.op}`);
-  if (call.op === 'adjust' && typeof call.delta !== 'number') throw new Refused(400, 'delta must be a number for adjust');
-  optionalNumber(call.ttlMs, 'ttlMs');
-  optionalNumber(call.min, 'min');
   return call as unknown as StoreCall;
 }
 

@@ -126,6 +126,12 @@ describe('with an echoing backend', () => {
     expect(await answer(await store({ op: 'rename', key }))).toEqual([400, { error: 'op must be one of get, set, delete, take, setIfAbsent, adjust' }]);
     expect(await answer(await store({ op: 'set', key }))).toEqual([400, { error: 'value must be a string for set' }]);
     expect(await answer(await store({ op: 'set', key, value: 'x', ttlMs: -1 }))).toEqual([400, { error: expect.stringContaining('ttlMs must be a positive finite number') }]);
+    // The numbers are the store's to check; its refusal is a 400 naming the argument, and nothing is written.
+    expect(await answer(await store({ op: 'setIfAbsent', key, value: 'x', ttlMs: '60000' }))).toEqual([400, { error: expect.stringContaining('ttlMs must be a positive finite number') }]);
+    expect(await answer(await store({ op: 'adjust', key }))).toEqual([400, { error: expect.stringContaining('delta must be a safe integer, got undefined') }]);
+    expect(await answer(await store({ op: 'adjust', key, delta: 1.5 }))).toEqual([400, { error: expect.stringContaining('delta must be a safe integer, got 1.5') }]);
+    expect(await answer(await store({ op: 'adjust', key, delta: 1, min: '0' }))).toEqual([400, { error: expect.stringContaining('min must be a safe integer, got 0') }]);
+    expect(await answer(await store({ op: 'get', key }))).toEqual([200, { result: null }]);
     expect(await answer(await store('{"op": '))).toEqual([400, { error: 'the body must be JSON {op, key, …}' }]);
     expect(await answer(await store({ op: 'set', key, value: 'x'.repeat(MAX_STORE_BODY) }))).toEqual([413, { error: `the body is over ${MAX_STORE_BODY} bytes` }]);
     expect(await answer(await fetch(demo.hostOrigin + STORE_PATH))).toEqual([405, { error: `${STORE_PATH} takes POST` }]);

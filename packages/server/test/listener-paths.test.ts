@@ -72,12 +72,19 @@ test('a clientOf reading the request gets its headers, and the body is still rea
   expect(clients).toEqual(['POST backend-7', 'POST backend-7']);
 });
 
-test('an absolute-form request target is answered on the listener\'s own origin', async () => {
-  const server = createServer({ store: new MemoryStore(), secret: SECRET, apps: [APP] });
+test.each([
+  ['given Node\'s request (createServer)', false],
+  ['given a Web Request ({fetch, maxBodyBytes})', true],
+])('an absolute-form request target is answered on the listener\'s own origin, %s', async (_, wrap) => {
+  const inner = createServer({ store: new MemoryStore(), secret: SECRET, apps: [APP] });
+  const seen: string[] = [];
+  const server: WxbridgeServer = wrap
+    ? { maxBodyBytes: inner.maxBodyBytes, fetch: (request, info) => (seen.push(request.url), inner.fetch(request, info)) }
+    : inner;
   const url = await serve(server);
   const { request } = await import('node:http');
   const answer = await new Promise<string>((resolve, reject) => {
-    const req = request(url, { path: 'http://elsewhere.example/health' }, (res) => {
+    const req = request(url, { path: 'http://elsewhere.example/health?x=1' }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => resolve(text));
@@ -86,4 +93,5 @@ test('an absolute-form request target is answered on the listener\'s own origin'
     req.end();
   });
   expect(JSON.parse(answer)).toEqual({ status: 'ok' });
+  expect(seen).toEqual(wrap ? [`${url}/health?x=1`] : []);
 });

@@ -54,6 +54,20 @@ function bodyOf(req: IncomingMessage, maxBytes: number): ReadableStream<Uint8Arr
   });
 }
 
+/**
+ * The path and query of `req.url` on `origin` (an unreadable one: `/`). Only they matter: the Host
+ * header is the client's to set, so the origin is the listener's.
+ */
+export function urlOf(req: IncomingMessage, origin: string): URL {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', origin);
+  } catch {
+    return new URL('/', origin);
+  }
+  return url.origin === origin ? url : new URL(url.pathname + url.search, origin);
+}
+
 /** The Web `Request` for `req`, its URL resolved against `origin` (the listener's own). */
 export function requestOf(req: IncomingMessage, origin: string, maxBytes: number): Request {
   const method = req.method ?? 'GET';
@@ -62,14 +76,7 @@ export function requestOf(req: IncomingMessage, origin: string, maxBytes: number
     init.body = bodyOf(req, maxBytes);
     init.duplex = 'half'; // Node's fetch requires it for a streamed body
   }
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', origin);
-  } catch {
-    url = new URL('/', origin);
-  }
-  // Only the path and query matter: the Host header is the client's to set, so the origin is the listener's.
-  return new Request(new URL(url.pathname + url.search, origin), init);
+  return new Request(urlOf(req, origin), init);
 }
 
 /** Writes `response` (small JSON: read whole) to `res`; `close` adds `Connection: close`. */

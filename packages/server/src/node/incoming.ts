@@ -8,18 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../answers';
 import { readBytes, tooLarge } from '../body';
 import type { Incoming } from '../incoming';
-import { requestOf } from './convert';
-
-/** The path and query of `req.url` on `origin` (an unreadable one: `/`). */
-export function urlOf(req: IncomingMessage, origin: string): URL {
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', origin);
-  } catch {
-    return new URL('/', origin);
-  }
-  return url.origin === origin ? url : new URL(url.pathname + url.search, origin);
-}
+import { requestOf, urlOf } from './convert';
 
 /**
  * The body's bytes: 45002 (413) at once for a declared length over `maxBytes`, or as soon as what

@@ -170,17 +170,19 @@ export class Connection {
     if (this.closed) return;
     const decoded = this.intake.read(data);
     if (typeof decoded === 'string') return this.dispose(decoded);
-    for (const one of decoded) {
-      if (this.closed) return;
-      try {
-        this.handle(one);
-      } catch (error) {
-        // Only the integrator's code can throw here (a guestEvents listener, an `offered` rule): it is
-        // reported, the batch's other envelopes are still handled, the transport never sees it.
-        this.owner.report('hook', this, error);
-      }
-    }
+    if (!Array.isArray(decoded)) return this.handleSafely(decoded); // a lone envelope: no list is made for it
+    for (const one of decoded) if (!this.closed) this.handleSafely(one);
   };
+
+  private handleSafely(decoded: DecodeResult): void {
+    try {
+      this.handle(decoded);
+    } catch (error) {
+      // Only the integrator's code can throw here (a guestEvents listener, an `offered` rule): it is
+      // reported, the batch's other envelopes are still handled, the transport never sees it.
+      this.owner.report('hook', this, error);
+    }
+  }
 
   private handle(decoded: DecodeResult): void {
     if (!decoded.ok) {

@@ -64,15 +64,15 @@ export class Intake {
 
   /**
    * One message of the channel: the reason to cut the connection off, or what the codec made of
-   * it, one result per envelope (a batch's each as if it had come alone). A text is charged before
-   * it is parsed, an object what the codec's walk counted.
+   * it: one result, or a batch's, one per envelope (each as if it had come alone). A text is charged
+   * before it is parsed, an object what the codec's walk counted.
    */
-  read(data: unknown): string | DecodeResult[] {
+  read(data: unknown): string | DecodeResult | DecodeResult[] {
     if (!this.burst.admit()) return FLOOD_REASON;
     if (typeof data === 'string' && !this.bytes.admit(data.length)) return BYTES_REASON;
     const decoded = decodeMessage(data, this.options);
     if (typeof data !== 'string' && !this.bytes.admit(this.measured.size)) return BYTES_REASON;
-    return Array.isArray(decoded) ? decoded : [decoded];
+    return decoded;
   }
 
   stop(): void {

@@ -6,7 +6,7 @@ import { sha256, toBase64url, utf8 } from './bytes';
 import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './login-types';
 
 export const PREFIX = 'wxbridge/sessions/v1/';
-export const MAX_INPUT = 256;
+const MAX_INPUT = 256;
 /** 24 random bytes: 192 bits, 32 base64url characters (the length of WeChat's codes). */
 export const CODE_BYTES = 24;
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{32}$/;
@@ -82,11 +82,12 @@ export function checkTtl(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
+/** The JSON object `text` holds, or `undefined` (absent, not JSON, or not an object): every record parser starts here. */
 export function parse(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

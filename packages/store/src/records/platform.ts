@@ -13,6 +13,7 @@
  * | `wxbridge/outbox/v1/<user>/next` | an integer: messages sent to the user so far | the server | the superapp |
  * | `wxbridge/outbox/v1/<user>/<n>` | an `OutboxMessage` | the server | the superapp |
  */
+import { parse } from './login';
 
 const part = encodeURIComponent;
 
@@ -57,16 +58,6 @@ export interface OutboxMessage {
   miniprogramState: 'developer' | 'trial' | 'formal';
   lang: string;
   sentAt: number;
-}
-
-function parse(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function asUser(text: string | undefined): UserRecord | undefined {

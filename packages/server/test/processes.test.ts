@@ -15,7 +15,7 @@ import { SessionService } from '@wxbridge/host';
 import { FileStore } from '@wxbridge/store/node';
 import { OpenIds } from '@wxbridge/store/records';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
-import { startChild, type Child } from './children';
+import { startChild, type Child } from '../../tooling/test-support/children';
 import { APP, SECRET, send, urlOf } from './harness';
 
 const KILL_CYCLES = 3;

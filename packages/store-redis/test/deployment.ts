@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 import { startRedisServer, type RedisServer } from '../../tooling/test-support/redis-server';
 import { send, urlOf } from '../../tooling/test-support/open-platform';
-import { startChild, type Child } from '../../server/test/children';
+import { startChild, type Child } from '../../tooling/test-support/children';
 import { LONG_TERM, ONE_TIME, type DeploymentConfig } from './fixtures/deployment-config';
 
 export { LONG_TERM, ONE_TIME, phoneOf, type DeploymentConfig } from './fixtures/deployment-config';

@@ -1,6 +1,7 @@
 /**
- * Child processes for processes.test.ts: a bundled script started with node, its stdout read as
- * lines, awaited by content (never by time), killed with SIGKILL if still running after the test.
+ * Child processes for the multi-process tests (the server's processes.test.ts, the Redis
+ * deployment's): a bundled script started with node, its stdout read as lines, awaited by content
+ * (never by time), killed with SIGKILL if still running after the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 

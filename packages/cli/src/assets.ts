@@ -9,10 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the built assets are: dist/browser, from src/ (Jest, tsc) as from dist/ (the built command). */
-export const ASSETS_DIR = join(__dirname, '..', 'dist', 'browser');
+const ASSETS_DIR = join(__dirname, '..', 'dist', 'browser');
 
 /** The files in ASSETS_DIR, as the build writes them. */
-export const ASSET_FILES = Object.freeze({ hostJs: 'host.js', hostCss: 'host.css', favicon: 'favicon.ico', guestJs: 'guest.js' });
+const ASSET_FILES = Object.freeze({ hostJs: 'host.js', hostCss: 'host.css', favicon: 'favicon.ico', guestJs: 'guest.js' });
 
 /** What the guest script holds wherever the superapp's origin goes (in strings and template literals), replaced when served. */
 export const HOST_ORIGIN_PLACEHOLDER = '__WXBRIDGE_HOST_ORIGIN__';

@@ -12,7 +12,7 @@ import { originOf } from './site-server';
 import { SECRET_ENV } from './serve-secrets';
 
 /** How long a backend may take to listen. */
-export const BACKEND_START_MS = 15_000;
+const BACKEND_START_MS = 15_000;
 /** How long a backend may take to exit after SIGTERM before it is killed. */
 const BACKEND_STOP_MS = 5_000;
 

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkPrivateFile, MIN_SECRET_LENGTH } from './serve-secrets';
 
-export const SECRET_FILE = 'deployment-secret';
-export const STORE_FOLDER = 'store';
+const SECRET_FILE = 'deployment-secret';
+const STORE_FOLDER = 'store';
 
 export interface DataFolder {
   /** The folder, absolute. */

@@ -27,7 +27,7 @@ export interface PlatformListener {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** `server` with every route under `prefix`; anything else answers WeChat's 40066 invalid url. */
-export function underPrefix(server: WxbridgeServer, prefix: string): WxbridgeServer {
+function underPrefix(server: WxbridgeServer, prefix: string): WxbridgeServer {
   if (prefix === '') return server;
   return {
     maxBodyBytes: server.maxBodyBytes,

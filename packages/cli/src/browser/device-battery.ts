@@ -5,7 +5,7 @@
  */
 import type { Host } from '@wxbridge/host';
 
-export const SIMULATED_BATTERY = Object.freeze({ fraction: 0.8, charging: true });
+const SIMULATED_BATTERY = Object.freeze({ fraction: 0.8, charging: true });
 
 export function registerDeviceBattery(host: Host): () => void {
   return host.registerApi('getDeviceBattery', {

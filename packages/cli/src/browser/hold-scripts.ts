@@ -16,7 +16,7 @@
  */
 
 /** The type a held script has until it is run: none that a browser runs. */
-export const HELD_TYPE = 'text/x-wxbridge-held';
+const HELD_TYPE = 'text/x-wxbridge-held';
 
 /** The types of script a browser runs (the JavaScript MIME type essences, `module`, or none). */
 const RUNNABLE = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/(?:javascript1\.[0-5]|jscript|livescript)|module|)$/i;

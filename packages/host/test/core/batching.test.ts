@@ -5,7 +5,7 @@
 // that cannot be sent still gets every call its answer.
 import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport, type HostOptions } from '@wxbridge/host';
-import { WIRE_MARKER, type Envelope, type ResponseEnvelope, type Transport } from '@wxbridge/protocol';
+import { ALONE_FROM, HOST_BATCH, WIRE_MARKER, type Envelope, type ResponseEnvelope, type Transport } from '@wxbridge/protocol';
 import { makePair, onCleanup, rawPair, until } from '../../../tooling/test-support/pair';
 
 const request = (id: number, params: unknown = {}) => ({ wxbridge: WIRE_MARKER, kind: 'request', id, api: 'login', params });
@@ -36,6 +36,29 @@ describe('negotiation in the handshake', () => {
     expect(guest.received[1]).toEqual(
       batchOf(...[1, 2, 3].map((n) => ({ wxbridge: WIRE_MARKER, kind: 'response', id: n, ok: true, result: { code: `code-${n}`, errMsg: 'login:ok' } }))),
     );
+  });
+
+  test("the host's batches hold at most what the hello offered and at most HOST_BATCH, and a response of ALONE_FROM or more goes alone", async () => {
+    const kinds = (messages: Envelope[]) => messages.map((m) => (m.kind === 'batch' ? m.envelopes.length : m.kind));
+    const small = loginHost();
+    small.guest.send(hello({ batch: 2 }));
+    small.guest.send(batchOf(...[1, 2, 3, 4, 5].map((n) => request(n, { n }))));
+    await small.guest.until(() => flat(small.guest.received).filter((e) => e.kind === 'response').length === 5);
+    expect(kinds(small.guest.received)).toEqual(['welcome', 2, 2, 'response']);
+
+    const large = loginHost({ maxBatch: 2 * HOST_BATCH });
+    large.guest.send(hello({ batch: 2 * HOST_BATCH }));
+    const many = Array.from({ length: HOST_BATCH + 6 }, (_, i) => request(i + 1, { n: i + 1 }));
+    large.guest.send(batchOf(...many));
+    await large.guest.until(() => flat(large.guest.received).filter((e) => e.kind === 'response').length === many.length);
+    expect(kinds(large.guest.received)).toEqual(['welcome', HOST_BATCH, 6]);
+
+    const big = loginHost();
+    big.guest.send(hello({ batch: 16 }));
+    big.guest.send(batchOf(request(1), request(2), request(3, { n: 'x'.repeat(ALONE_FROM) }), request(4), request(5)));
+    await big.guest.until(() => flat(big.guest.received).filter((e) => e.kind === 'response').length === 5);
+    expect(kinds(big.guest.received)).toEqual(['welcome', 2, 'response', 2]);
+    expect(flat(big.guest.received).map((e) => (e.kind === 'response' ? e.id : e.kind))).toEqual(['welcome', 1, 2, 3, 4, 5]);
   });
 
   test('a hello without the offer (an older guest) gets no batch in its welcome and one envelope per message', async () => {

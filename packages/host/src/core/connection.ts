@@ -207,7 +207,7 @@ export class Connection {
         this.toldNoSession = false;
         // The welcome goes alone (it may carry a port), after what waits of the old session.
         this.outbox.post(welcome(this.owner, this.app, this.account, envelope), undefined, ALONE_FROM);
-        this.outbox.batch = batchAccepted(this.owner, envelope) ? envelope.batch! : 0;
+        this.outbox.accept(batchAccepted(this.owner, envelope) ? envelope.batch! : 0);
         break;
       case 'request': {
         if (this.session === undefined) {

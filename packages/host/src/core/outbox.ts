@@ -22,8 +22,8 @@ import type { RunningCall } from './running-call';
 export class Outbox {
   /** The key of the hello that started the session, when it had one. */
   key: string | undefined;
-  /** The most envelopes one batch to the guest may hold: its hello's offer once accepted, else 0. */
-  batch = 0;
+  /** The most envelopes one batch to the guest may hold: its hello's offer once accepted (at most `HOST_BATCH`), else 0. */
+  private most = 0;
   private readonly sender: Sender<RunningCall>;
 
   /**
@@ -36,7 +36,7 @@ export class Outbox {
     private readonly maxDepth: number,
     private readonly unsent: SendFailed<RunningCall>,
   ) {
-    this.sender = createSender(transport, () => Math.min(this.batch, HOST_BATCH), unsent);
+    this.sender = createSender(transport, () => this.most, unsent);
   }
 
   /**
@@ -62,6 +62,11 @@ export class Outbox {
     this.post(envelope, undefined, typeof size === 'number' ? size : ALONE_FROM);
   }
 
+  /** The welcome accepted the hello's offer of `batch` envelopes (0: none): clamped once here, not per envelope sent. */
+  accept(batch: number): void {
+    this.most = Math.min(batch, HOST_BATCH);
+  }
+
   /** Sends what waits, now (before a goodbye closes the channel). */
   flush(): void {
     this.sender[1]();
@@ -70,6 +75,6 @@ export class Outbox {
   /** The session ended: nothing more is keyed or batched until the next hello. */
   reset(): void {
     this.key = undefined;
-    this.batch = 0;
+    this.most = 0;
   }
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../tooling/test-support/browser-bundle';
+import { useFileStoreBundle } from './file-store-bundle';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'file-store-private.cjs');
 const MAX_KILL_CYCLES = 60;
@@ -27,16 +27,7 @@ afterEach(() => {
   folders.clear();
 });
 
-let bundleFolder: string;
-let bundle: string;
-
-beforeAll(() => {
-  bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wxbridge-file-modes-bundle-'));
-  bundle = path.join(bundleFolder, 'file-store.cjs');
-  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../src/node/file-store.ts') }, 'cjs'));
-});
-
-afterAll(() => fs.rmSync(bundleFolder, { recursive: true, force: true }));
+const bundle = useFileStoreBundle();
 
 interface Run {
   status: number | null;
@@ -47,7 +38,7 @@ interface Run {
 /** Runs the fixture; with `killAfterAcks`, kills it with SIGKILL a random moment after that many acks. */
 function run(folder: string, count: number, killAfterAcks?: number): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [FIXTURE, bundle, folder, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FIXTURE, bundle(), folder, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
     kills.add(() => child.kill('SIGKILL'));
     let stdout = '';
     let stderr = '';

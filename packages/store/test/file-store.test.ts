@@ -9,9 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleForNode } from '../../tooling/test-support/browser-bundle';
 import { FileStore } from '@wxbridge/store/node';
 import { fileName } from '../src/node/file-names';
+import { useFileStoreBundle } from './file-store-bundle';
 
 const { KEYS, record } = require('./fixtures/file-store-records.cjs') as {
   KEYS: [string, string];
@@ -51,18 +51,7 @@ afterEach(async () => {
 // ---------------------------------------------------------------------------------------------
 // Child processes run plain .cjs fixtures over file-store.ts bundled to CommonJS.
 
-let bundleFolder: string;
-let bundle: string;
-
-beforeAll(() => {
-  bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'wxbridge-file-store-bundle-'));
-  bundle = path.join(bundleFolder, 'file-store.cjs');
-  fs.writeFileSync(bundle, bundleForNode({ entry: path.join(__dirname, '../src/node/file-store.ts') }, 'cjs'));
-});
-
-afterAll(() => {
-  if (bundleFolder) fs.rmSync(bundleFolder, { recursive: true, force: true });
-});
+const bundle = useFileStoreBundle();
 
 interface Child {
   process: ChildProcess;
@@ -317,7 +306,7 @@ describe('FileStore across processes', () => {
       let acks = 0;
 
       for (let cycle = 0; cycle < CRASH_CYCLES; cycle++) {
-        const writer = start('file-store-writer.cjs', [bundle, folder, String(cycle * 1_000_000)]);
+        const writer = start('file-store-writer.cjs', [bundle(), folder, String(cycle * 1_000_000)]);
         await writer.waitFor((line) => line.startsWith('ack '));
         await sleep(5 + Math.random() * 55);
         writer.process.kill('SIGKILL');
@@ -378,7 +367,7 @@ describe('FileStore across processes', () => {
       const value = JSON.stringify({ code: `code-${round}-${Math.random()}` });
       await store.set(key, value);
 
-      const takers = Array.from({ length: TAKERS }, () => start('file-store-taker.cjs', [bundle, folder, key]));
+      const takers = Array.from({ length: TAKERS }, () => start('file-store-taker.cjs', [bundle(), folder, key]));
       await Promise.all(takers.map((taker) => taker.waitFor((line) => line === 'ready')));
       for (const taker of takers) taker.process.stdin!.write('go\n');
       const ends = await Promise.all(takers.map((taker) => taker.closed));

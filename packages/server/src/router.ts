@@ -63,8 +63,8 @@ function report(services: Services, error: unknown, method: string, url: URL, re
   }
 }
 
-async function run(incoming: Incoming, url: URL, route: Route | undefined, context: AnswerContext, info: ConnectionInfo, services: Services): Promise<Body> {
-  const { path } = splitPrefix(url.pathname);
+async function run(incoming: Incoming, url: URL, path: string, context: AnswerContext, info: ConnectionInfo, services: Services): Promise<Body> {
+  const route = ROUTES.get(path);
   const { clientOf } = services.config;
   const client = (clientOf === undefined ? info.remoteAddress : clientOf(incoming.request(), info)) ?? 'unknown';
   if (route !== healthRoute) services.limits.client(client);
@@ -80,11 +80,10 @@ export async function dispatch(incoming: Incoming, info: ConnectionInfo, service
   if (url === undefined) return errorAnswer({ requestId, tcmpp: false }, new ApiError('invalidUrl', 'the request URL cannot be read'));
   const { path, tcmpp } = splitPrefix(url.pathname);
   const context: AnswerContext = { requestId, tcmpp };
-  const route = ROUTES.get(path);
-  const errorFields = tcmpp ? route?.tcmppErrorFields : undefined;
   try {
-    return answer(context, withRequestId(await run(incoming, url, route, context, info, services), requestId));
+    return answer(context, withRequestId(await run(incoming, url, path, context, info, services), requestId));
   } catch (error) {
+    const errorFields = tcmpp ? ROUTES.get(path)?.tcmppErrorFields : undefined;
     if (error instanceof ApiError) return errorAnswer(context, error, errorFields);
     report(services, error, incoming.method, url, requestId);
     return errorAnswer(context, new ApiError('busy'), errorFields);

@@ -48,14 +48,14 @@ function keyBytes(sessionKey: unknown): Uint8Array<ArrayBuffer> {
 }
 
 /** `signature`: hex(SHA-1(rawData + sessionKey)). */
-export async function signUserData(rawData: string, sessionKey: string): Promise<string> {
+async function signUserData(rawData: string, sessionKey: string): Promise<string> {
   return hex(await subtleCrypto(WHO).digest('SHA-1', utf8(rawData + sessionKey)));
 }
 
-/** `encryptedData` and `iv`: the JSON text of `data`, AES-128-CBC (PKCS#7) under the session_key, with a random IV. */
-export async function encryptUserData(data: Record<string, unknown>, sessionKey: string): Promise<{ encryptedData: string; iv: string }> {
+/** `encryptedData` and `iv`: the JSON text of `data`, AES-128-CBC (PKCS#7) under the session_key's bytes, with a random IV. */
+async function encryptUserData(data: Record<string, unknown>, sessionKey: Uint8Array<ArrayBuffer>): Promise<{ encryptedData: string; iv: string }> {
   const subtle = subtleCrypto(WHO);
-  const key = await subtle.importKey('raw', keyBytes(sessionKey), { name: 'AES-CBC' }, false, ['encrypt']);
+  const key = await subtle.importKey('raw', sessionKey, { name: 'AES-CBC' }, false, ['encrypt']);
   const iv = randomBytes(IV_BYTES, WHO);
   // Web Crypto's AES-CBC pads with PKCS#7 itself.
   const sealed = await subtle.encrypt({ name: 'AES-CBC', iv }, key, utf8(JSON.stringify(data)));
@@ -67,12 +67,12 @@ export async function userDataCredentials(input: UserDataInput): Promise<UserDat
   const { appId, sessionKey, rawData, userInfo } = input;
   if (typeof appId !== 'string' || appId.length === 0) throw new TypeError('userDataCredentials: appId must be a non-empty string');
   if (typeof rawData !== 'string') throw new TypeError('userDataCredentials: rawData must be a string (the JSON text of userInfo)');
-  keyBytes(sessionKey);
+  const key = keyBytes(sessionKey);
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('userDataCredentials: timestamp must be a whole number of seconds since the epoch');
   const [signature, sealed] = await Promise.all([
     signUserData(rawData, sessionKey),
-    encryptUserData({ ...userInfo, watermark: { appid: appId, timestamp } }, sessionKey),
+    encryptUserData({ ...userInfo, watermark: { appid: appId, timestamp } }, key),
   ]);
   return { signature, ...sealed };
 }

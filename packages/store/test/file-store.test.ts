@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileStore } from '@wxbridge/store/node';
 import { fileName } from '../src/node/file-names';
+import { STALE_TEMP_MS } from '../src/node/file-sweep';
 import { useFileStoreBundle } from './file-store-bundle';
 
 const { KEYS, record } = require('./fixtures/file-store-records.cjs') as {
@@ -22,7 +23,6 @@ const CRASH_CYCLES = Number(process.env.CRASH_CYCLES ?? 25);
 const TAKE_ROUNDS = 10;
 const TAKERS = 4;
 const FIXTURES = path.join(__dirname, 'fixtures');
-const STALE_MS = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up: every temporary folder and child process is gone after each test, even a failing one.
@@ -265,16 +265,16 @@ describe('FileStore in one process', () => {
       return name;
     };
     const stale = [
-      file(`${fileName('a')}.4242.aaaaaaaaaaaa.tmp`, STALE_MS + 60_000),
+      file(`${fileName('a')}.4242.aaaaaaaaaaaa.tmp`, STALE_TEMP_MS + 60_000),
       file(`${fileName('b')}.4242.bbbbbbbbbbbb.tmp`, 24 * 3600_000),
     ];
     const kept = [
       file(`${fileName('c')}.4242.cccccccccccc.tmp`, 0), // another process's write in progress
-      file(`${fileName('d')}.4242.dddddddddddd.tmp`, STALE_MS - 20_000),
+      file(`${fileName('d')}.4242.dddddddddddd.tmp`, STALE_TEMP_MS - 20_000),
       // another process's take in progress: renamed just now (fresh ctime) from an old file (old mtime)
-      file(`${fileName('e')}.4242.eeeeeeeeeeee.take.tmp`, STALE_MS + 60_000),
-      file(fileName('f'), STALE_MS + 60_000), // an old value is a value
-      file('notes.txt', STALE_MS + 60_000), // not ours
+      file(`${fileName('e')}.4242.eeeeeeeeeeee.take.tmp`, STALE_TEMP_MS + 60_000),
+      file(fileName('f'), STALE_TEMP_MS + 60_000), // an old value is a value
+      file('notes.txt', STALE_TEMP_MS + 60_000), // not ours
     ];
     const store = new FileStore(folder);
     await expect(store.get('f')).resolves.toBe('partial'); // waits for the sweep

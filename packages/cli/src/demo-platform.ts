@@ -13,6 +13,7 @@ import { platformEndpoints } from './platform-endpoints';
 import { listenPlatform, reportInternalError, type PlatformListener } from './platform-listener';
 import type { PagePlatform } from './platform-wire';
 import type { ApiRoute } from './site-server';
+import { probeStore } from './store-spec';
 
 /** The superapp's signed-in user in the demo: whose codes, acceptances and inbox these are. */
 export const DEMO_USER = 'demo-user';
@@ -43,7 +44,7 @@ export interface DemoPlatform {
 export async function startDemoPlatform(options: DemoPlatformOptions): Promise<DemoPlatform> {
   const folder = openDataFolder(options.data);
   const store = new FileStore(folder.storeDir);
-  await store.get('wxbridge/server/v1/ready'); // the folder is usable, or the demo does not start
+  await probeStore(store); // the folder is usable, or the demo does not start
   const appSecrets = new Map(options.appIds.map((appId) => [appId, randomBytes(24).toString('base64url')]));
   const server = await listenPlatform(
     {

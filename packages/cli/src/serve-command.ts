@@ -10,7 +10,7 @@ import { listenPlatform, reportInternalError, type PlatformListener } from './pl
 import { DEFAULT_SERVE_PORT, type ServeCommand } from './serve-args';
 import { loadServeConfig, type ServeConfig } from './serve-config';
 import { isLoopbackAddress } from './site-server';
-import { describeStore, MissingStorePackage, openStore, type OpenedStore, type StoreSpec } from './store-spec';
+import { describeStore, MissingStorePackage, openStore, probeStore, type OpenedStore, type StoreSpec } from './store-spec';
 
 const WHO = 'wxbridge serve';
 
@@ -19,7 +19,7 @@ async function openServeStore(command: ServeCommand, spec: StoreSpec, io: CliIo)
   let opened: OpenedStore | undefined;
   try {
     opened = await openStore(spec);
-    await opened.store.get('wxbridge/server/v1/ready'); // opens the folder now: a store that cannot be used fails here, not at the first request
+    await probeStore(opened.store);
     return opened;
   } catch (error) {
     await opened?.close();

@@ -95,6 +95,11 @@ export async function openStore(spec: StoreSpec): Promise<OpenedStore> {
   return { store, close: () => store.close() };
 }
 
+/** Reads one key, so a store that cannot be used (a folder that cannot be made, …) fails at start, not at the first request. */
+export async function probeStore(store: SharedStore): Promise<void> {
+  await store.get('wxbridge/server/v1/ready');
+}
+
 /** `url` without its password. */
 function describeUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1…@');

@@ -189,6 +189,13 @@ describe('the data folder', () => {
     chmodSync(file, 0o600);
     expect(openDataFolder(dir).secret).toBe(secret);
   });
+
+  test('whose store cannot be used (a file where its store folder goes) fails the start, naming the folder', async () => {
+    const data = join(root, 'blocked-data');
+    openDataFolder(data);
+    writeFileSync(join(data, 'store'), 'not a folder');
+    await expect(startDemo({ port: 0, miniDirs: [miniProgram('blocked')], platform: { data } })).rejects.toThrow(new RegExp(`EEXIST.*${join(data, 'store')}`));
+  });
 });
 
 describe('a backend that cannot start', () => {

@@ -25,7 +25,7 @@ export function internalError(api: string, error: unknown): Outcome {
  * program is told to try again later, with the platform's errno for a failure on its side; the
  * integrator still hears of it (the `error` event), as of any other thrown error.
  */
-export function storeUnavailable(api: string, error: unknown): Outcome {
+function storeUnavailable(api: string, error: unknown): Outcome {
   return { ok: false, result: failResult(api, REASON.systemBusy, { errno: ERRNO.internalError }), error };
 }
 

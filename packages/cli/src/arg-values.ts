@@ -20,6 +20,11 @@ export function parsePort(text: string | undefined, from: string, max = 65534): 
   return port;
 }
 
+/** `PORT` from the environment, the same for every command: absent or empty is `undefined`. */
+export function envPort(env: Record<string, string | undefined>, max?: number): number | undefined {
+  return env.PORT === undefined || env.PORT === '' ? undefined : parsePort(env.PORT, 'PORT', max);
+}
+
 /** An IP address of this machine (or `localhost`) to listen on, or a `UsageError` naming `from`. */
 export function parseHost(text: string | undefined, from = '--host'): string {
   if (text === undefined || (isIP(text) === 0 && text !== 'localhost')) {

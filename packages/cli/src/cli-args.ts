@@ -3,7 +3,7 @@
  * [--host <address> [--expose]]`, `wxbridge serve …` (serve-args.ts) and `--help`. Parsing only; a
  * mistake throws a `UsageError` whose message says what to type instead.
  */
-import { optionValue, parseHost, parsePath, parsePort, UsageError } from './arg-values';
+import { envPort, optionValue, parseHost, parsePath, parsePort, UsageError } from './arg-values';
 import { appIdProblem } from './mini-program-folder';
 import { parseServeArgs, SERVE_USAGE, type ServeCommand } from './serve-args';
 import { DEMO_HOSTNAME, isLoopbackAddress } from './site-server';
@@ -85,7 +85,7 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
 }
 
 function parseDevArgs(rest: readonly string[], env: Record<string, string | undefined>): DevCommand {
-  let port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : parsePort(env.PORT, 'PORT');
+  let port = envPort(env) ?? DEFAULT_PORT;
   let appId: string | undefined;
   let host = DEMO_HOSTNAME;
   let expose = false;

@@ -3,7 +3,7 @@
  * parsing only. The config file says the rest (serve-config.ts); `--store`, `--port` and `--host`
  * override it.
  */
-import { optionValue, parseHost, parsePath, parsePort, UsageError } from './arg-values';
+import { envPort, optionValue, parseHost, parsePath, parsePort, UsageError } from './arg-values';
 import { ConfigError } from './config-error';
 import { parseStoreSpec, REDIS_EXAMPLE, type StoreSpec } from './store-spec';
 
@@ -53,7 +53,7 @@ export interface ServeCommand {
 
 export function parseServeArgs(rest: readonly string[], env: Record<string, string | undefined>): ServeCommand {
   let config = DEFAULT_CONFIG_FILE;
-  let port = env.PORT === undefined || env.PORT === '' ? undefined : parsePort(env.PORT, 'PORT', 65535);
+  let port = envPort(env, 65535);
   let host: string | undefined;
   let store: StoreSpec | undefined;
   let expose = false;

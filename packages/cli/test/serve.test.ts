@@ -189,6 +189,8 @@ describe('parseCliArgs: serve', () => {
   test('mistakes name the option', () => {
     expect(() => parseCliArgs(['serve', '--config'])).toThrow('--config needs a path, e.g. --config wxbridge.config.json');
     expect(() => parseCliArgs(['serve', '--port', 'x'])).toThrow('--port must be a port number from 0 to 65535, not "x"');
+    expect(() => parseCliArgs(['serve'], { PORT: 'http' })).toThrow('PORT must be a port number from 0 to 65535, not "http"');
+    expect(parseCliArgs(['serve'], { PORT: '' })).toEqual({ kind: 'serve', config: DEFAULT_CONFIG_FILE, expose: false }); // empty: not set
     expect(() => parseCliArgs(['serve', '--host', 'example.com'])).toThrow('--host must be an IP address of this machine');
   });
 });

@@ -6,6 +6,7 @@
 import { problemWith, sha256Fallback, utf8 } from '@wxbridge/store/records';
 import { ApiError } from './answers';
 import { equalBytes, fromHex, sha256Text } from './crypto';
+import { isObject } from './params';
 import { checkTemplates, type ServerTemplate } from './subscriptions/templates';
 
 /** One app as `createServer` takes it: its appId and its secret, in clear or as SHA-256 hex. */
@@ -29,8 +30,8 @@ interface Entry extends App {
 }
 
 function entryOf(value: unknown, at: string, seen: Set<string>): Entry {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${at} must be an object {appId, secret | secretHash}`);
-  const app = value as Record<string, unknown>;
+  if (!isObject(value)) throw new TypeError(`${at} must be an object {appId, secret | secretHash}`);
+  const app = value;
   const problem = problemWith(app.appId, true);
   if (problem) throw new TypeError(`${at}.appId ${problem}`);
   const appId = app.appId as string;

@@ -3,6 +3,7 @@
  * byte is read; a stream that runs past it is cancelled there), then JSON that must be an object.
  */
 import { ApiError } from './answers';
+import { isObject } from './params';
 
 export function tooLarge(maxBytes: number): ApiError {
   return new ApiError('contentTooLarge', `the body is over ${maxBytes} bytes`, { status: 413 });
@@ -53,8 +54,6 @@ export function jsonObjectOf(bytes: Uint8Array): Record<string, unknown> {
   } catch {
     throw new ApiError('dataFormat', 'the body is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('dataFormat', 'the body must be a JSON object');
-  }
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw new ApiError('dataFormat', 'the body must be a JSON object');
+  return value;
 }

@@ -94,6 +94,7 @@ describe('the body', () => {
     expect((await oversize(running, '{"grant_type":')).body).toEqual({ errcode: 47001, errmsg: expect.stringContaining('not valid JSON') });
     expect((await oversize(running, '"text"')).body).toEqual({ errcode: 47001, errmsg: expect.stringContaining('must be a JSON object') });
     expect((await oversize(running, 'null')).body.errcode).toBe(47001);
+    expect((await oversize(running, '[{"grant_type":"client_credential"}]')).body).toEqual({ errcode: 47001, errmsg: expect.stringContaining('must be a JSON object') });
     expect((await oversize(running, '')).body).toEqual({ errcode: 44002, errmsg: expect.stringContaining('empty post data') });
     expect((await oversize(running, new Uint8Array([0x7b, 0xff, 0x7d]))).body).toEqual({ errcode: 47001, errmsg: expect.stringContaining('UTF-8') });
   });

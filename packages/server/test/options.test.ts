@@ -21,6 +21,7 @@ describe('createServer', () => {
     [{ secret: '' }, 'createServer: secret must be a non-empty string'],
     [{ apps: [] }, 'createServer: apps must be a non-empty list'],
     [{ apps: [null] }, 'createServer: apps[0] must be an object'],
+    [{ apps: [[APP]] }, 'createServer: apps[0] must be an object'],
     [{ apps: [{ secret: 'x' }] }, 'createServer: apps[0].appId must be a non-empty string'],
     [{ apps: [{ appId: 'a\0b', secret: 'x' }] }, 'createServer: apps[0].appId must not contain NUL'],
     [{ apps: [APP, APP] }, 'createServer: apps[1].appId: wx-app-one is listed twice'],

@@ -17,6 +17,11 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
+/** What a body the client cut short (`aborted`) or that failed mid-read (`error`) is answered: 47001. */
+export function bodyFailure(event: 'aborted' | 'error'): ApiError {
+  return new ApiError('dataFormat', event === 'aborted' ? 'the request body was cut short' : 'the request body could not be read');
+}
+
 /**
  * The body as a stream that stops reading once it holds over `maxBytes`: the overflowing chunk is
  * passed on (so the server sees the body is too large), then the stream ends and `req` is paused.
@@ -44,8 +49,8 @@ function bodyOf(req: IncomingMessage, maxBytes: number): ReadableStream<Uint8Arr
       };
       req.on('data', onData);
       req.on('end', () => finish());
-      req.on('aborted', () => finish(new ApiError('dataFormat', 'the request body was cut short')));
-      req.on('error', () => finish(new ApiError('dataFormat', 'the request body could not be read')));
+      req.on('aborted', () => finish(bodyFailure('aborted')));
+      req.on('error', () => finish(bodyFailure('error')));
     },
     cancel() {
       ended = true;

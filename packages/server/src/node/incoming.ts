@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../answers';
 import { readBytes, tooLarge } from '../body';
 import type { Incoming } from '../incoming';
-import { requestOf, urlOf } from './convert';
+import { bodyFailure, requestOf, urlOf } from './convert';
 
 /**
  * The body's bytes: 45002 (413) at once for a declared length over `maxBytes`, or as soon as what
@@ -35,8 +35,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
       finish(tooLarge(maxBytes));
     };
     const onEnd = () => finish();
-    const onAborted = () => finish(new ApiError('dataFormat', 'the request body was cut short'));
-    const onError = () => finish(new ApiError('dataFormat', 'the request body could not be read'));
+    const onAborted = () => finish(bodyFailure('aborted'));
+    const onError = () => finish(bodyFailure('error'));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('aborted', onAborted);

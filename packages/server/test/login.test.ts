@@ -110,14 +110,16 @@ describe('GET /sns/jscode2session', () => {
     running.now.ms = Date.UTC(2026, 0, 1, 0, 0, 15);
     const codes = await Promise.all([1, 2, 3].map(() => running.sessions.issueCode(APP.appId, 'alice')));
     const other = await running.sessions.issueCode(APP.appId, 'bob');
-    expect((await redeem(running, codes[0]!.code)).body.openid).toBeDefined();
-    expect((await redeem(running, codes[1]!.code)).body.openid).toBeDefined();
+    const openIds = new OpenIds(SECRET);
+    const [alice, bob] = [await openIds.of(APP.appId, 'alice'), await openIds.of(APP.appId, 'bob')];
+    expect((await redeem(running, codes[0]!.code)).body.openid).toBe(alice);
+    expect((await redeem(running, codes[1]!.code)).body.openid).toBe(alice);
     const limited = await redeem(running, codes[2]!.code);
     expect(limited.body).toEqual({ errcode: 45011, errmsg: expect.stringContaining('minute-quota') });
     expect(limited.headers.get('retry-after')).toBe('45');
-    expect((await redeem(running, other.code)).body.openid).toBeDefined();
+    expect((await redeem(running, other.code)).body.openid).toBe(bob);
     running.now.ms += 45_000;
-    expect((await redeem(running, codes[2]!.code)).body.openid).toBeDefined();
+    expect((await redeem(running, codes[2]!.code)).body.openid).toBe(alice);
   });
 
   test("the server records the openid's user when the host has not (what checksession and subscribe/send map back)", async () => {

@@ -24,10 +24,13 @@ export type CallTable = [
   /** Calls waiting for an answer or for the handshake. */
   count: () => number,
   /**
-   * A request that could not be sent (now, or when its batch went out), with what the transport
-   * threw: its call fails, unless it was settled since (the bridge disposed).
+   * An envelope that could not be sent (now, or when its batch went out), with what the transport
+   * threw: a request's call fails, unless it was settled since (the bridge disposed). Without a
+   * call (a hello, a cancel…), nothing. A batch fails after its calls were dispatched: what waits
+   * for room under `maxInFlight` is sent then (a request that fails at once is still in `flush`'s
+   * loop, which goes on by itself).
    */
-  unsent: (error: unknown, call: Call) => void,
+  unsent: (error: unknown, call?: Call) => void,
 ];
 
 /**
@@ -58,11 +61,11 @@ export function createCallTable(
     call.sent = true;
   }
 
-  function unsent(error: unknown, call: Call): void {
-    if (!pending.delete(call.id)) return;
-    if ((error as { name?: string }).name === 'DataCloneError' || error instanceof TypeError) {
-      fail(call, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
-    } else fail(call, DISCONNECTED);
+  function unsent(error: unknown, call?: Call): void {
+    if (!pending.delete(call?.id!)) return;
+    if (call!.sent) flush();
+    if ((error as { name?: string }).name !== 'DataCloneError' && !(error instanceof TypeError)) fail(call!, DISCONNECTED);
+    else fail(call!, 'parameter error: parameters must be JSON data;', ERRNO_INVALID_PARAMETER);
   }
 
   /** Fails a pending call whose deadline has passed (the timer's sweep finds it in `pending`). */

@@ -13,6 +13,7 @@ import {
   type Envelope,
   type EventEnvelope,
   type ResponseEnvelope,
+  type SendFailed,
   type Transport,
   type WelcomeEnvelope,
 } from '@wxbridge/protocol';
@@ -51,10 +52,10 @@ export type Connection = [
 ];
 
 /**
- * Nothing is sent or listened to before `open`. `unsent` is told of a request that could not be
- * sent, with what the transport threw: now, or when its batch went out.
+ * Nothing is sent or listened to before `open`. `unsent` is told of an envelope that could not be
+ * sent, with what the transport threw and, for a request, its call: now, or when its batch went out.
  */
-export function createConnection(transport: Transport, unsent: (error: unknown, call: Call) => void): Connection {
+export function createConnection(transport: Transport, unsent: SendFailed<Call>): Connection {
   let session: string;
   let welcome: WelcomeEnvelope | undefined;
   let ready: Promise<WelcomeEnvelope>;
@@ -68,7 +69,7 @@ export function createConnection(transport: Transport, unsent: (error: unknown, 
   const [post, flush] = createSender<Call>(
     transport,
     () => welcome?.batch ?? 0,
-    (error, call) => call && unsent(error, call),
+    unsent,
   );
 
   function start(): void {

@@ -23,6 +23,21 @@ function scriptedHost(welcome: (hello: HelloEnvelope) => Record<string, unknown>
   return { bridge, messages, requests, port: port1 };
 }
 
+/** A scripted host whose channel, once the handshake is done, throws on every send. */
+async function hostThatGoes(welcome: (hello: HelloEnvelope) => Record<string, unknown>) {
+  let broken = false;
+  const host = scriptedHost(welcome, (inner) => ({
+    ...inner,
+    send(envelope) {
+      if (broken) throw new Error('the channel is gone');
+      inner.send(envelope);
+    },
+  }));
+  await host.bridge.ready;
+  broken = true;
+  return host;
+}
+
 /** Three logins made in one task. */
 const threeCalls = (bridge: GuestBridge) => [bridge.wx.login(), bridge.wx.login(), bridge.wx.login()];
 
@@ -82,22 +97,20 @@ test('a batch that cannot be cloned is sent envelope by envelope: only the call 
 });
 
 test('a transport that throws on every batch fails each call in it with host disconnected', async () => {
-  let broken = false;
-  const host = scriptedHost(
-    () => ({ batch: 64 }),
-    (inner) => ({
-      ...inner,
-      send(envelope) {
-        if (broken) throw new Error('the channel is gone');
-        inner.send(envelope);
-      },
-    }),
-  );
-  await host.bridge.ready;
-  broken = true;
+  const host = await hostThatGoes(() => ({ batch: 64 }));
   const outcomes = await Promise.allSettled(threeCalls(host.bridge));
   expect(outcomes).toEqual(Array(3).fill({ status: 'rejected', reason: { errMsg: 'login:fail host disconnected' } }));
   expect(host.bridge.pendingCount).toBe(0);
+});
+
+test('calls queued behind maxInFlight are sent when a failed batch frees the room, and fail too', async () => {
+  // Without batching a failed send freed its room at once and the queue moved on; a batch fails on a
+  // later microtask, so the table must send what waits then, or it would wait with no deadline.
+  const host = await hostThatGoes(() => ({ batch: 64, limits: { maxMessageBytes: 1 << 20, maxDepth: 32, maxInFlight: 2 } }));
+  const outcomes = Promise.allSettled([...threeCalls(host.bridge), host.bridge.wx.login()]);
+  expect(host.bridge.pendingCount).toBe(4); // two in flight, two queued
+  await until(() => host.bridge.pendingCount === 0, 'the queued calls to be sent and fail');
+  expect(await outcomes).toEqual(Array(4).fill({ status: 'rejected', reason: { errMsg: 'login:fail host disconnected' } }));
 });
 
 test('dispose sends what waits, then the goodbye, in one batch before the channel closes', async () => {

@@ -3,6 +3,7 @@
  * config, checked once at start-up (`checkTemplates`), listed by `GET /wxaapi/newtmpl/gettemplate`
  * (`templateList`) and looked up by `subscribe/send`.
  */
+import { LONE_SURROGATE } from '@wxbridge/store/records';
 import { OK } from '../answers';
 import { isObject } from '../params';
 import { KEYWORD_PATTERN } from './keywords';
@@ -40,7 +41,6 @@ export interface TemplateListAnswer {
 
 const FIELDS = ['id', 'title', 'kind', 'keywords', 'content', 'example'];
 const MAX_ID = 128;
-const LONE_SURROGATE = /\p{Cs}/u;
 
 function checkString(value: unknown, path: string, what: string): asserts value is string {
   if (typeof value !== 'string' || value.length === 0 || LONE_SURROGATE.test(value)) throw new TypeError(`${path} must be ${what}`);

@@ -1,11 +1,11 @@
 /**
  * The openids and unionids the server answers: those of the host's `OpenIds`
- * (`@wxbridge/store/records`), HMAC-SHA256 under the deployment secret of `<appId>\0<user>` (a
- * unionid: of `\0unionid\0<union>`), base64url. Where the runtime has `node:crypto` they are computed
+ * (`@wxbridge/store/records`): HMAC-SHA256 under the deployment secret of the records' `openIdMessage`
+ * and `unionIdMessage`, base64url. Where the runtime has `node:crypto` they are computed
  * there, synchronously (one per `jscode2session`: a Web Crypto job on the thread pool costs more
  * than the HMAC itself); elsewhere `OpenIds` computes them. The tests hold the two to one answer.
  */
-import { OpenIds } from '@wxbridge/store/records';
+import { OpenIds, openIdMessage, unionIdMessage } from '@wxbridge/store/records';
 import { native } from './crypto';
 
 export interface Identities {
@@ -18,7 +18,7 @@ export function identitiesOf(secret: string): Identities {
   if (!crypto) return new OpenIds(secret);
   const hmac = async (message: string) => crypto.createHmac('sha256', secret).update(message).digest('base64url');
   return {
-    of: (appId, user) => hmac(`${appId}\0${user}`),
-    union: (union) => hmac(`\0unionid\0${union}`),
+    of: (appId, user) => hmac(openIdMessage(appId, user)),
+    union: (union) => hmac(unionIdMessage(union)),
   };
 }

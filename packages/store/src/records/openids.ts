@@ -5,6 +5,11 @@
  */
 import { randomBytes, subtleCrypto, toBase64url, utf8 } from './bytes';
 
+/** What an openid is the HMAC of: `<appId>\0<user>` (an appId holds no NUL, so pairs never collide). */
+export const openIdMessage = (appId: string, user: string): string => `${appId}\0${user}`;
+/** What a unionid is the HMAC of: a NUL-led label, which no openid message (a non-empty, NUL-free appId first) can equal. */
+export const unionIdMessage = (union: string): string => `\0unionid\0${union}`;
+
 export class OpenIds {
   /** Imported on first use, so constructing one never needs `crypto.subtle`. */
   private key: Promise<CryptoKey> | undefined;
@@ -14,13 +19,12 @@ export class OpenIds {
 
   /** The openid of `user` in the app `appId` (appId must not contain NUL). */
   of(appId: string, user: string): Promise<string> {
-    return this.hmac(`${appId}\0${user}`);
+    return this.hmac(openIdMessage(appId, user));
   }
 
   /** The unionid of the integrator's cross-app user id `union`. */
   union(union: string): Promise<string> {
-    // A NUL-led label: an openid message starts with a non-empty, NUL-free appId, so never collides.
-    return this.hmac(`\0unionid\0${union}`);
+    return this.hmac(unionIdMessage(union));
   }
 
   private async hmac(message: string): Promise<string> {

@@ -213,25 +213,53 @@ describe('login codes', () => {
     expect(ok(await redeemer.loginCode('wx-app', code, answer)).user).toBe('alice');
   });
 
-  test('what runs alongside the tombstone runs only once the answer accepted, and its failure leaves the code redeemable', async () => {
-    const { clock, sessions, redeemer } = setup({ codeTtlMs: 1000 });
+  test('the records written with the tombstone are asked for only once the answer accepted; a failed write leaves the code redeemable', async () => {
+    const { clock, store, sessions, redeemer } = setup({ codeTtlMs: 1000 });
     const { code } = await sessions.issueCode('wx-app', 'alice');
-    const beside: string[] = [];
+    const asked: string[] = [];
+    const records = (record: { user: string }) => (asked.push(record.user), [{ key: `beside/${record.user}`, value: 'written' }]);
     const refused = { errcode: 40226, errmsg: 'risky user' };
-    expect(await redeemer.loginCode('wx-app', code, async () => refused, async (record) => void beside.push(record.user))).toEqual(refused);
-    expect(beside).toEqual([]);
-    const failing = async () => {
+    expect(await redeemer.loginCode('wx-app', code, async () => refused, records)).toEqual(refused);
+    expect(asked).toEqual([]);
+    const throwing = () => {
       throw new Error('users record down');
     };
-    await expect(redeemer.loginCode('wx-app', code, answer, failing)).rejects.toThrow('users record down');
-    expect(ok(await redeemer.loginCode('wx-app', code, answer, async (record) => void beside.push(record.user))).user).toBe('alice');
-    expect(beside).toEqual(['alice']);
+    await expect(redeemer.loginCode('wx-app', code, answer, throwing)).rejects.toThrow('users record down');
+    // A write the store refuses (a bad TTL): nothing is consumed.
+    await expect(redeemer.loginCode('wx-app', code, answer, () => [{ key: 'bad', value: 'v', ttlMs: -1 }])).rejects.toThrow(/ttlMs/);
+    expect(await store.get('bad')).toBeUndefined();
+    expect(ok(await redeemer.loginCode('wx-app', code, answer, records)).user).toBe('alice');
+    expect(asked).toEqual(['alice']);
+    expect(await store.get('beside/alice')).toBe('written');
     expect(await redeemer.loginCode('wx-app', code, answer)).toEqual(USED);
     // A tombstone left by a failed attempt outlives no code: once the code's record has expired, the code is invalid.
     const other = await sessions.issueCode('wx-app', 'bob');
-    await expect(redeemer.loginCode('wx-app', other.code, answer, failing)).rejects.toThrow('users record down');
+    await expect(redeemer.loginCode('wx-app', other.code, answer, throwing)).rejects.toThrow('users record down');
     clock.advance(2001);
     expect(await redeemer.loginCode('wx-app', other.code, answer)).toEqual(INVALID);
+  });
+
+  test('over a store without takeAfter (writes, then take), a write that fails leaves the code redeemable', async () => {
+    const memory = new MemoryStore();
+    let failWrites = true;
+    const store: KeyValueStore = {
+      get: (key) => memory.get(key),
+      delete: (key) => memory.delete(key),
+      take: (key) => memory.take(key),
+      setIfAbsent: (key, value, options) => memory.setIfAbsent(key, value, options),
+      set: (key, value, options) => {
+        if (failWrites && key.startsWith('beside/')) throw new Error('disk full');
+        memory.set(key, value, options);
+      },
+    };
+    const { sessions, redeemer } = setup({ store });
+    const { code } = await sessions.issueCode('wx-app', 'alice');
+    const records = () => [{ key: 'beside/alice', value: 'written' }];
+    await expect(redeemer.loginCode('wx-app', code, answer, records)).rejects.toThrow('disk full');
+    failWrites = false;
+    expect(ok(await redeemer.loginCode('wx-app', code, answer, records)).user).toBe('alice');
+    expect(memory.get('beside/alice')).toBe('written');
+    expect(await redeemer.loginCode('wx-app', code, answer)).toEqual(USED);
   });
 });
 

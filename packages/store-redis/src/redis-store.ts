@@ -10,6 +10,7 @@
  * | `take` | `GETDEL`: of several callers, exactly one gets the value |
  * | `setIfAbsent(…, {ttlMs})` | `SET key value NX [PX ttl]` |
  * | `adjust(…, {min, ttlMs})` | a Lua script (`adjust-script.ts`): read, check the floor, `SET … KEEPTTL` or `PX` |
+ * | `takeAfter(key, writes)` | a Lua script (`take-after-script.ts`): each write's `SET [NX] [PX]`, then `GETDEL` |
  *
  * Expiry is Redis's own (`PX`), so nothing sweeps. Every key is the deployment prefix followed by
  * wxbridge's key. Outages: commands are never queued while the connection is down (they fail at
@@ -18,9 +19,10 @@
  * succeed again as soon as Redis is back.
  */
 import { createClient } from 'redis';
-import { checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from '@wxbridge/store';
+import { checkAdjust, checkTtl, checkWrites, type AdjustOptions, type SetOptions, type SharedStore, type StoreWrite } from '@wxbridge/store';
 import { ADJUST_SCRIPT, ADJUST_SHA1, adjustReply } from './adjust-script';
 import { RedisStoreError, storeError } from './errors';
+import { TAKE_AFTER_SCRIPT, TAKE_AFTER_SHA1, takeAfterArgs } from './take-after-script';
 import { configOf, type RedisStoreConfig, type RedisStoreOptions } from './options';
 
 type Client = ReturnType<typeof createClient>;
@@ -124,15 +126,14 @@ export class RedisStore implements SharedStore {
   async adjust(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> {
     checkAdjust(WHO, delta, options);
     const args = [String(delta), options?.min === undefined ? '' : String(options.min), options?.ttlMs === undefined ? '' : String(Math.ceil(options.ttlMs))];
-    let reply: unknown;
-    try {
-      reply = await this.send('adjust', key, ['EVALSHA', ADJUST_SHA1, '1'], args);
-    } catch (error) {
-      // Redis forgets scripts when it restarts: the first adjust after sends the script itself.
-      if (!(error instanceof RedisStoreError) || !/^NOSCRIPT/.test(String((error.cause as Error)?.message))) throw error;
-      reply = await this.send('adjust', key, ['EVAL', ADJUST_SCRIPT, '1'], args);
-    }
-    return adjustReply(reply, WHO);
+    return adjustReply(await this.script('adjust', key, ADJUST_SCRIPT, ADJUST_SHA1, [this.prefix + key], args), WHO);
+  }
+
+  async takeAfter(key: string, writes: readonly StoreWrite[]): Promise<string | undefined> {
+    checkWrites(WHO, writes);
+    const keys = [this.prefix + key];
+    for (const write of writes) keys.push(this.prefix + write.key);
+    return textOf(await this.script('takeAfter', key, TAKE_AFTER_SCRIPT, TAKE_AFTER_SHA1, keys, takeAfterArgs(writes)));
   }
 
   /** Ends the connection (waiting for the calls in flight when connected). Calls after it reject. */
@@ -145,10 +146,28 @@ export class RedisStore implements SharedStore {
   }
 
   /** Sends `command`, the prefixed key, then `rest`; a failure becomes a `RedisStoreError`. */
-  private async send(operation: string, key: string, command: string[], rest: string[] = []): Promise<unknown> {
+  private send(operation: string, key: string, command: string[], rest: string[] = []): Promise<unknown> {
+    return this.sendArgs(operation, key, [...command, this.prefix + key, ...rest]);
+  }
+
+  /**
+   * Runs a Lua script by its SHA-1 (`EVALSHA`); Redis forgets scripts when it restarts, so on
+   * `NOSCRIPT` it sends the script itself once (`EVAL`). `keys` are prefixed already.
+   */
+  private async script(operation: string, key: string, text: string, sha1: string, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.sendArgs(operation, key, ['EVALSHA', sha1, String(keys.length), ...keys, ...args]);
+    } catch (error) {
+      if (!(error instanceof RedisStoreError) || !/^NOSCRIPT/.test(String((error.cause as Error)?.message))) throw error;
+      return this.sendArgs(operation, key, ['EVAL', text, String(keys.length), ...keys, ...args]);
+    }
+  }
+
+  /** Sends a whole command; a failure becomes a `RedisStoreError` naming `operation` and `key`. */
+  private async sendArgs(operation: string, key: string, args: string[]): Promise<unknown> {
     try {
       if (this.closed) throw new Error('closed');
-      return await this.client.sendCommand([...command, this.prefix + key, ...rest]);
+      return await this.client.sendCommand(args);
     } catch (error) {
       throw storeError(error, {
         operation,

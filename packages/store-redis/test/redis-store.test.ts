@@ -1,7 +1,7 @@
 /**
  * The Redis store's own behaviour, against a real redis-server: its options and their errors, the
- * deployment prefix (looked at with a plain Redis client), Redis's own expiry, the first connection
- * and close().
+ * deployment prefix (looked at with a plain Redis client), Redis's own expiry, `takeAfter`'s script,
+ * the first connection and close().
  */
 import { createClient } from 'redis';
 import { StoreUnavailableError } from '@wxbridge/store';
@@ -93,6 +93,9 @@ describe('the deployment prefix', () => {
     expect(await prod.take('acl/b')).toBe('w');
     expect(await prod.adjust('acl/n', 2, { min: 0 })).toBe(2);
     await prod.delete('acl/n');
+    await prod.set('acl/code', 'c');
+    expect(await prod.takeAfter('acl/code', [{ key: 'acl/used', value: 'u', ttlMs: 60_000 }])).toBe('c');
+    expect(await raw.get('prod:acl/used')).toBe('u');
     const staging = await open('staging:', { url });
     const refused = await staging.set('acl/a', 'v').catch((error: unknown) => error);
     expect(refused).toMatchObject({ name: 'RedisStoreError', failure: 'refused' });
@@ -116,6 +119,41 @@ describe('the deployment prefix', () => {
     expect(await ttl('a-counter')).toBeGreaterThan(40_000);
     expect(await ttl('c')).toBe(-1); // permanent
     expect(store.persistent).toBe(true);
+  });
+});
+
+describe('takeAfter, one script', () => {
+  test('every key it writes or takes is under the prefix, with its TTL (a fraction of a ms rounds up) or none', async () => {
+    const store = await open('ta:');
+    await store.set('code', 'c');
+    expect(await store.takeAfter('code', [{ key: 'used', value: 'u', ttlMs: 30_000.2 }, { key: 'user', value: 'x', ifAbsent: true }])).toBe('c');
+    expect(await raw.exists('ta:code')).toBe(0);
+    expect(await raw.get('ta:used')).toBe('u');
+    expect(await raw.pTTL('ta:used')).toBeGreaterThan(25_000);
+    expect(await raw.pTTL('ta:used')).toBeLessThanOrEqual(30_001);
+    expect(await raw.get('ta:user')).toBe('x');
+    expect(await raw.pTTL('ta:user')).toBe(-1);
+    expect((await raw.keys('*')).filter((key) => key.startsWith('ta:')).sort()).toEqual(['ta:used', 'ta:user']);
+  });
+
+  test('a write Redis refuses stops the script before the take: the key stays, and the error names the operation', async () => {
+    const store = await open('ta-refused:');
+    await store.set('code', 'c');
+    // 1e20 ms passes the contract's check (a positive finite number) but is past what PX takes.
+    const failure = await store.takeAfter('code', [{ key: 'used', value: 'u', ttlMs: 1e20 }]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'RedisStoreError', operation: 'takeAfter', key: 'code', failure: 'refused' });
+    expect(await raw.get('ta-refused:code')).toBe('c');
+    expect(await raw.get('ta-refused:used')).toBeNull();
+  });
+
+  test('after Redis forgets its scripts (SCRIPT FLUSH, as a restart does), takeAfter and adjust send them again', async () => {
+    const store = await open('ta-flush:');
+    await store.set('code', 'c');
+    await raw.sendCommand(['SCRIPT', 'FLUSH']);
+    expect(await store.takeAfter('code', [{ key: 'used', value: 'u' }])).toBe('c');
+    await raw.sendCommand(['SCRIPT', 'FLUSH']);
+    expect(await store.adjust('n', 3)).toBe(3);
+    expect(await raw.get('ta-flush:used')).toBe('u');
   });
 });
 

@@ -25,6 +25,14 @@ export interface AdjustOptions extends SetOptions {
   min?: number;
 }
 
+/** One write of `takeAfter`: `set`, or `setIfAbsent` with `ifAbsent`. */
+export interface StoreWrite extends SetOptions {
+  key: string;
+  value: string;
+  /** Write only if the key holds no live value (`setIfAbsent`). */
+  ifAbsent?: boolean;
+}
+
 export interface KeyValueStore {
   get(key: string): Promise<string | undefined> | string | undefined;
   set(key: string, value: string, options?: SetOptions): Promise<void> | void;
@@ -47,6 +55,14 @@ export interface KeyValueStore {
    * then holds the decimal text of the integer; text that is not a safe integer counts as 0.
    */
   adjust?(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> | number | undefined;
+  /**
+   * Applies `writes`, then takes `key` as `take` does, in one atomic step and one round trip
+   * (Redis: one script). What redeeming a single-use code needs: its tombstone and records are in
+   * place before the code is gone, and a failed write leaves the code where it was. Optional: a
+   * store without it gets `takeAfterWrites`' fallback (the writes, then `take`: the same order, in
+   * more round trips).
+   */
+  takeAfter?(key: string, writes: readonly StoreWrite[]): Promise<string | undefined> | string | undefined;
   /**
    * Whether what is stored outlives the process (files, `localStorage`, a database). A
    * `SessionService` over a persistent store needs a fixed `secret`: with the default random one,
@@ -114,6 +130,36 @@ export async function takeKey(store: KeyValueStore, key: string): Promise<string
   const value = await store.get(key);
   if (value !== undefined) await store.delete(key);
   return value;
+}
+
+/** Checks `takeAfter`'s writes: a list of `{key, value, ttlMs?, ifAbsent?}` with string keys and values. */
+export function checkWrites(who: string, writes: readonly StoreWrite[]): void {
+  if (!Array.isArray(writes)) throw new TypeError(`${who}.takeAfter: writes must be a list of {key, value, ttlMs?, ifAbsent?}`);
+  for (const write of writes) {
+    if (typeof write?.key !== 'string' || typeof write.value !== 'string') {
+      throw new TypeError(`${who}.takeAfter: each write must have a string key and a string value`);
+    }
+    checkTtl(`${who}.takeAfter`, write);
+  }
+}
+
+/**
+ * `store.takeAfter(key, writes)`, or for a store without it: the writes (at once), then `take`
+ * (`takeKey`). Either way every write is in place before `key` is gone, and a write that fails
+ * leaves `key` untaken.
+ */
+export async function takeAfterWrites(store: KeyValueStore, key: string, writes: readonly StoreWrite[]): Promise<string | undefined> {
+  if (store.takeAfter) return store.takeAfter(key, writes);
+  checkWrites('takeAfterWrites', writes);
+  const options = (write: StoreWrite) => (write.ttlMs === undefined ? undefined : { ttlMs: write.ttlMs });
+  await Promise.all(
+    writes.map(async (write) => {
+      if (!write.ifAbsent) return store.set(write.key, write.value, options(write));
+      if (!store.setIfAbsent) throw new TypeError('takeAfterWrites: a write with ifAbsent needs a store with setIfAbsent');
+      await store.setIfAbsent(write.key, write.value, options(write));
+    }),
+  );
+  return takeKey(store, key);
 }
 
 /** `store.adjust(…)`, or read-then-write for a store without it (safe within one process only). */

@@ -1,5 +1,7 @@
 export {
   takeKey,
+  takeAfterWrites,
+  checkWrites,
   adjustKey,
   requireShared,
   integerOf,
@@ -11,6 +13,7 @@ export {
   type SharedStore,
   type SetOptions,
   type AdjustOptions,
+  type StoreWrite,
 } from './contract';
 export { MemoryStore } from './memory-store';
 export { createWebStorageStore, type WebStorage } from './web-storage-store';

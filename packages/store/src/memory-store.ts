@@ -3,7 +3,7 @@
  * (a `SharedStore` within one process), expiry included: an expired key reads as absent and is
  * dropped when next touched, or by the occasional sweep that `set` runs.
  */
-import { adjusted, checkAdjust, checkTtl, type AdjustOptions, type SetOptions, type SharedStore } from './contract';
+import { adjusted, checkAdjust, checkTtl, checkWrites, type AdjustOptions, type SetOptions, type SharedStore, type StoreWrite } from './contract';
 
 interface Entry {
   value: string;
@@ -50,6 +50,12 @@ export class MemoryStore implements SharedStore {
     // Without ttlMs the key keeps the expiry it had (Redis INCRBY keeps the TTL too).
     this.put(key, String(next), options?.ttlMs === undefined ? { ttlMs: undefined } : options, entry?.expiresAt);
     return next;
+  }
+  /** The writes, then `take`: one synchronous step, so nothing lands between them. */
+  takeAfter(key: string, writes: readonly StoreWrite[]): string | undefined {
+    checkWrites('MemoryStore', writes);
+    for (const write of writes) if (!write.ifAbsent || !this.live(write.key)) this.put(write.key, write.value, write);
+    return this.take(key);
   }
   /** Forgets everything (e.g. a mock host whose consent settings changed). */
   clear(): void {

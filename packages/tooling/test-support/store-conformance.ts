@@ -5,7 +5,7 @@
  *   describeStoreConformance('FileStore', async () => ({ store, close, childArgs: { folder } }), child);
  *
  * In one process: round trips, odd keys and values, `take` once, `setIfAbsent`, `adjust` with a
- * floor, expiry, and concurrent calls. With a `child` spec, the same across real child processes:
+ * floor, expiry, concurrent calls, and `takeAfter` (store-conformance-take-after.ts). With a `child` spec, the same across real child processes:
  * each child is plain `node` running a small runner (written to a temporary file) that requires
  * the spec's CommonJS module, calls its `openStore(childArgs)` and performs the calls the test sends
  * it once every child is ready, so that they race.
@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SharedStore } from '@wxbridge/store';
+import { declareTakeAfter } from './store-conformance-take-after';
 
 export interface OpenedStore {
   store: SharedStore;
@@ -156,6 +157,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
       declareOperations(store);
       declareExpiry(store);
       declareConcurrency(store);
+      declareTakeAfter(store, eventually, IN_PROCESS_TIMEOUT_MS);
     });
     if (child) describe('across child processes', () => declareChildren(fresh, child));
   });

@@ -19,7 +19,7 @@ import { ApiError } from '../answers';
 import type { Call, Route, Services } from '../context';
 import { requiredString } from '../params';
 import { codeError, isCodeError } from './code-errors';
-import { rememberUser } from './users';
+import { userWrite } from './users';
 
 async function unionIdOf(services: Services, user: string): Promise<string | undefined> {
   const union = await services.config.unionIdOf?.(user);
@@ -53,8 +53,8 @@ export const jscode2sessionRoute: Route = {
         if (unionid !== undefined) answer.unionid = unionid;
         return answer;
       },
-      // While the tombstone is written: who the openid is, for checksession and subscribe/send.
-      (record) => rememberUser(services.store, appId, openid, record.user, services.clock()),
+      // Written with the tombstone: who the openid is, for checksession and subscribe/send.
+      (record) => [userWrite(appId, openid, record.user, services.clock())],
     );
     if (isCodeError(result)) throw codeError(result);
     return { ...result };

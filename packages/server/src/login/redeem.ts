@@ -6,12 +6,14 @@
  * garbage one), `invalid code: expired` past `codeTtlMs`, `40163 code been used` for `codeTtlMs`
  * after a redemption.
  *
- * Exactly once, across processes: the tombstone is written first, then the code's record is taken
- * (an atomic `take`); of several redeemers only the one whose `take` returns it answers. What the
- * answer needs (the openid, a unionid, the caller's own checks) is computed before anything is
- * consumed, so a refusal or a failure there leaves the code redeemable.
+ * Exactly once, across processes: the tombstone (and the caller's records) are written first, then
+ * the code's record is taken (an atomic `take`), both in one `takeAfter` (one round trip on a store
+ * that has it: Redis runs it as one script); of several redeemers only the one whose take returns
+ * it answers. What the answer needs (the openid, a unionid, the caller's own checks) is computed
+ * before anything is consumed, so a refusal or a failure there leaves the code redeemable. A
+ * redemption costs the store two round trips: a `get`, then the `takeAfter`.
  */
-import { KeyedQueue, takeKey, type KeyValueStore } from '@wxbridge/store';
+import { KeyedQueue, takeAfterWrites, type KeyValueStore, type StoreWrite } from '@wxbridge/store';
 import {
   CODE_PATTERN,
   EXPIRED,
@@ -49,18 +51,18 @@ export class Redeemer {
   /**
    * A login code of `appId`: `answer` is given the code's record (its user and session_key) and
    * returns what the backend gets, or an error that refuses it (the code stays redeemable).
-   * `alongside`, once `answer` has accepted, runs while the tombstone is written, still before the
-   * code is consumed: a failure there leaves it redeemable too (one round trip to the store fewer).
+   * `records`, once `answer` has accepted, gives what to write with the tombstone, before the code
+   * is taken: a failed write leaves it redeemable too.
    */
   async loginCode<T extends object>(
     appId: string,
     code: unknown,
     answer: (record: CodeRecord) => Promise<T | Code2SessionError>,
-    alongside?: (record: CodeRecord) => Promise<void>,
+    records?: (record: CodeRecord) => StoreWrite[],
   ): Promise<T | Code2SessionError> {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
     const id = await sha256Base64url(code); // the records' codeIdOf
-    return this.redeeming.run(id, () => this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, answer, alongside));
+    return this.redeeming.run(id, () => this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, answer, records));
   }
 
   /** A share code of `appId` and `kind`: what the user shared, once. */
@@ -77,7 +79,7 @@ export class Redeemer {
     keys: CodeKeys,
     read: (text: string | undefined) => R | undefined,
     answer: (record: R) => Promise<T | Code2SessionError>,
-    alongside?: (record: R) => Promise<void>,
+    records?: (record: R) => StoreWrite[],
   ): Promise<T | Code2SessionError> {
     const now = this.clock();
     const record = read(await this.store.get(keys.code));
@@ -90,12 +92,13 @@ export class Redeemer {
     }
     const result = await answer(record);
     if (isCodeError(result)) return result;
-    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone. Should
-    // `alongside` fail, the code stays (its tombstone is read only once it is gone, and outlives it
-    // by nothing: until is at most issuedAt + 2 codeTtlMs, when the host's record expires).
+    // The tombstone goes first, so a second redeemer never finds neither code nor tombstone. Should a
+    // write fail, the code stays (its tombstone is read only once it is gone, and outlives it by
+    // nothing: until is at most issuedAt + 2 codeTtlMs, when the host's record expires).
     const tombstone: UsedRecord = { appId, until: now + this.codeTtlMs };
-    await Promise.all([this.store.set(keys.used, JSON.stringify(tombstone), { ttlMs: 2 * this.codeTtlMs }), alongside?.(record)]);
-    if ((await takeKey(this.store, keys.code)) === undefined) return { ...USED };
+    const writes: StoreWrite[] = [{ key: keys.used, value: JSON.stringify(tombstone), ttlMs: 2 * this.codeTtlMs }];
+    if (records) writes.push(...records(record));
+    if ((await takeAfterWrites(this.store, keys.code, writes)) === undefined) return { ...USED };
     return result;
   }
 

@@ -136,9 +136,17 @@ export class FileStore implements SharedStore {
     });
   }
 
-  /** Writes the key only if it holds no live value; of several callers, exactly one gets `true`. */
+  /**
+   * Writes the key only if it holds no live value; of several callers, exactly one gets `true`. A
+   * key found live without the lock is answered `false` at once (as `get` reads, after this
+   * process's pending calls on it): no lock file for what is mostly a record that exists already.
+   */
   async setIfAbsent(key: string, value: string, options?: SetOptions): Promise<boolean> {
     checkTtl('FileStore.setIfAbsent', options);
+    await this.ready;
+    await this.queue.idle(key);
+    const found = await readExpiry(join(this.folder, fileName(key)));
+    if (found && !this.hasExpired(found)) return false;
     return this.writing(key, async (path) => {
       const current = await readExpiry(path);
       if (current && !this.hasExpired(current)) return false;

@@ -3,9 +3,9 @@
  * is hashed at start and dropped. A presented secret is hashed and the two digests compared in
  * constant time, so neither the stored secret nor the time a comparison takes says where it differs.
  */
-import { problemWith, sha256Fallback, utf8 } from '@wxbridge/store/records';
+import { problemWith, sha256Fallback, sha256Text, utf8 } from '@wxbridge/store/records';
 import { ApiError } from './answers';
-import { equalBytes, fromHex, sha256Text } from './crypto';
+import { equalBytes, fromHex } from './crypto';
 import { isObject } from './params';
 import { checkTemplates, type ServerTemplate } from './subscriptions/templates';
 

@@ -3,6 +3,7 @@
  * Routes are plain functions of these two, so each endpoint is one small file.
  */
 import type { SharedStore } from '@wxbridge/store';
+import type { OpenIds } from '@wxbridge/store/records';
 import type { Body } from './answers';
 import type { Apps } from './apps';
 import type { Config } from './options';
@@ -10,7 +11,6 @@ import type { Params } from './params';
 import type { RateLimits } from './rate-limits';
 import type { AccessTokens } from './tokens/access-tokens';
 import type { Redeemer } from './login/redeem';
-import type { Identities } from './openids';
 
 export interface Call {
   /** The query string's parameters. */
@@ -36,7 +36,7 @@ export interface Services {
   readonly limits: RateLimits;
   readonly tokens: AccessTokens;
   readonly logins: Redeemer;
-  readonly openIds: Identities;
+  readonly openIds: OpenIds;
 }
 
 export interface Route {

@@ -4,12 +4,12 @@
  * the optional second argument carries what the runtime knows of the connection (its remote
  * address, for the per-client rate limit).
  */
+import { OpenIds } from '@wxbridge/store/records';
 import { responseOf } from './answers';
 import type { Services } from './context';
 import { DIRECT, type Direct } from './direct';
 import { webIncoming } from './incoming';
 import { Redeemer } from './login/redeem';
-import { identitiesOf } from './openids';
 import { configOf, type ConnectionInfo, type ServerOptions } from './options';
 import { RateLimits } from './rate-limits';
 import { dispatch } from './router';
@@ -32,7 +32,7 @@ export function createServer(options: ServerOptions): WxbridgeServer {
     limits: new RateLimits(options, config.clock),
     tokens: new AccessTokens(config.store, config.secret, config.clock),
     logins: new Redeemer(config.store, config.clock, config.codeTtlMs),
-    openIds: identitiesOf(config.secret),
+    openIds: new OpenIds(config.secret),
   };
   const direct: Direct = (incoming, info) => dispatch(incoming, info, services);
   const server: WxbridgeServer & { [DIRECT]: Direct } = {

@@ -11,7 +11,7 @@ import {
   type SubscribePromptAnswer,
   type SubscriptionTemplate,
 } from '@wxbridge/host';
-import { asLongTerm, longTermKey, oneTimeKey } from '@wxbridge/store/records';
+import { OpenIds, asLongTerm, longTermKey, oneTimeKey } from '@wxbridge/store/records';
 import { makePair } from '../../../tooling/test-support/pair';
 import { openPlatform } from '../../../tooling/test-support/open-platform';
 
@@ -167,19 +167,17 @@ describe('a recording that fails', () => {
     expect(errors.map((error) => (error as Error).message)).toEqual(['disk full', 'disk full']);
   });
 
-  test('without crypto.subtle (no openid to record under) an accept fails with 10003; a one-time reject records nothing and succeeds', async () => {
+  test('with no openid to record under (deriving it fails: a runtime with neither node:crypto nor crypto.subtle) an accept fails with 10003; a one-time reject records nothing and succeeds', async () => {
     let choice: 'accept' | 'reject' = 'accept';
     const { request } = recordsPair({ answer: () => ({ choices: { 'tmpl-shipped': choice } }) });
-    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
-    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    const derive = jest.spyOn(OpenIds.prototype, 'of').mockRejectedValue(new Error('openids: crypto.subtle is unavailable'));
     try {
       await expect(request(['tmpl-shipped'])).resolves.toEqual(SUBSCRIBE_FAIL);
+      expect(derive).toHaveBeenCalled();
       choice = 'reject';
       await expect(request(['tmpl-shipped'])).resolves.toMatchObject({ 'tmpl-shipped': 'reject' });
     } finally {
-      if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle);
-      else delete (globalThis.crypto as { subtle?: unknown }).subtle;
+      derive.mockRestore();
     }
-    expect(globalThis.crypto.subtle).toBeDefined();
-  });
+});
 });

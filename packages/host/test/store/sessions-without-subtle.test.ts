@@ -1,10 +1,26 @@
 import { createHash } from 'node:crypto';
-import { SessionService } from '../../src/store/sessions';
+import type { SessionService as SessionServiceType } from '../../src/store/sessions';
 
-test('without crypto.subtle (an insecure browser context, Hermes) codes are still issued, stored under the same digest, and no known-user record is written (its openid is an HMAC)', async () => {
+/** SessionService loaded as in a runtime with neither node:crypto (process.getBuiltinModule) nor crypto.subtle. */
+function sessionServiceWithoutCrypto(): typeof SessionServiceType {
+  const original = process.getBuiltinModule;
+  let loaded!: typeof SessionServiceType;
+  (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+  try {
+    jest.isolateModules(() => {
+      loaded = require('../../src/store/sessions').SessionService;
+    });
+  } finally {
+    process.getBuiltinModule = original;
+  }
+  return loaded;
+}
+
+test('without crypto.subtle or node:crypto (an insecure browser context, Hermes) codes are still issued, stored under the same digest, and no known-user record is written (its openid is an HMAC)', async () => {
   const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
   const keys: string[] = [];
   const store = { get: () => undefined, set: (key: string) => void keys.push(key), delete: () => {} };
+  const SessionService = sessionServiceWithoutCrypto();
   const sessions = new SessionService({ store, secret: 's' });
   Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
   try {

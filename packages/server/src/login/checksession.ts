@@ -13,10 +13,10 @@
  * | signature missing, sig_method not hmac_sha256 | 40097 |
  * | no valid session, or the signature is not of its session_key | 87009 |
  */
-import { asSession, sessionKeyOf, utf8 } from '@wxbridge/store/records';
+import { asSession, hmacSha256, sessionKeyOf, utf8 } from '@wxbridge/store/records';
 import { ApiError } from '../answers';
 import type { Call, Route, Services } from '../context';
-import { equalSecrets, hmacSha256, toHex } from '../crypto';
+import { equalSecrets, toHex } from '../crypto';
 import { requiredString } from '../params';
 import { appOfToken } from '../tokens/require-token';
 import { userOf } from './users';

@@ -23,6 +23,7 @@ import {
   asCode,
   asShare,
   asUsed,
+  codeIdOf,
   codeKey,
   problemWith,
   shareKey,
@@ -35,7 +36,6 @@ import {
   type ShareKind,
   type UsedRecord,
 } from '@wxbridge/store/records';
-import { sha256Base64url } from '../crypto';
 import { isCodeError } from './code-errors';
 
 export class Redeemer {
@@ -61,14 +61,14 @@ export class Redeemer {
     records?: (record: CodeRecord) => StoreWrite[],
   ): Promise<T | Code2SessionError> {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
-    const id = await sha256Base64url(code); // the records' codeIdOf
+    const id = await codeIdOf(code);
     return this.redeeming.run(id, () => this.redeem(appId, { code: codeKey(id), used: usedKey(id) }, asCode, answer, records));
   }
 
   /** A share code of `appId` and `kind`: what the user shared, once. */
   async shareCode(appId: string, kind: ShareKind, code: unknown): Promise<RedeemedShare | Code2SessionError> {
     if (problemWith(appId, true) || !SHARE_KINDS.includes(kind) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
-    const id = await sha256Base64url(code); // the records' codeIdOf
+    const id = await codeIdOf(code);
     return this.redeeming.run(id, () =>
       this.redeem(appId, { code: shareKey(kind, id), used: sharedKey(kind, id) }, asShare, async (record) => ({ info: record.info })),
     );

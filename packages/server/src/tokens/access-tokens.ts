@@ -14,9 +14,8 @@
  * | `wxbridge/server/v1/token/<base64url(SHA-256(token))>` | `{appId, generation, issuedAt}` |
  */
 import { integerOf, type SharedStore } from '@wxbridge/store';
-import { parse, toBase64url, utf8 } from '@wxbridge/store/records';
+import { hmacSha256, parse, sha256Text, toBase64url, utf8 } from '@wxbridge/store/records';
 import { ApiError } from '../answers';
-import { hmacSha256, sha256Text } from '../crypto';
 
 /** A token's life: 7200 s, as WeChat's. */
 export const TOKEN_TTL_MS = 7200_000;

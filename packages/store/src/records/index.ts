@@ -3,5 +3,6 @@
 export * from './bytes';
 export * from './login';
 export * from './login-types';
+export * from './native-crypto';
 export * from './openids';
 export * from './platform';

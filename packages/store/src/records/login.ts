@@ -2,7 +2,7 @@
  * The records `SessionService` keeps (codes, tombstones, sessions, shared info), their store keys,
  * their parsers (a record that cannot be read counts as absent) and the input checks.
  */
-import { sha256, toBase64url, utf8 } from './bytes';
+import { sha256Base64url } from './native-crypto';
 import { CODE2SESSION_ERRORS, type Code2SessionError, type ShareKind } from './login-types';
 
 export const PREFIX = 'wxbridge/sessions/v1/';
@@ -39,8 +39,8 @@ export interface SessionRecord {
  * secret, so no key holds it: a listing of the store's keys (a folder of files, a key scan) reveals
  * nothing redeemable.
  */
-export async function codeIdOf(code: string): Promise<string> {
-  return toBase64url(await sha256(utf8(code)));
+export function codeIdOf(code: string): Promise<string> {
+  return sha256Base64url(code);
 }
 
 export const codeKey = (id: string) => `${PREFIX}code/${id}`;

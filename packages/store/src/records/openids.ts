@@ -4,6 +4,7 @@
  * same one when a backend redeems a code. Every process of a deployment must share the secret.
  */
 import { randomBytes, subtleCrypto, toBase64url, utf8 } from './bytes';
+import { nativeCrypto } from './native-crypto';
 
 /** What an openid is the HMAC of: `<appId>\0<user>` (an appId holds no NUL, so pairs never collide). */
 export const openIdMessage = (appId: string, user: string): string => `${appId}\0${user}`;
@@ -11,11 +12,14 @@ export const openIdMessage = (appId: string, user: string): string => `${appId}\
 export const unionIdMessage = (union: string): string => `\0unionid\0${union}`;
 
 export class OpenIds {
-  /** Imported on first use, so constructing one never needs `crypto.subtle`. */
+  /** Web Crypto's key, imported on first use where there is no `node:crypto`, so constructing one never needs `crypto.subtle`. */
   private key: Promise<CryptoKey> | undefined;
+  private readonly secretBytes: Uint8Array<ArrayBuffer>;
 
   /** `secret`: the deployment's secret; undefined: a random one (openids then differ per instance). */
-  constructor(private readonly secret: string | undefined) {}
+  constructor(secret: string | undefined) {
+    this.secretBytes = secret === undefined ? randomBytes(32) : utf8(secret);
+  }
 
   /** The openid of `user` in the app `appId` (appId must not contain NUL). */
   of(appId: string, user: string): Promise<string> {
@@ -28,10 +32,10 @@ export class OpenIds {
   }
 
   private async hmac(message: string): Promise<string> {
+    // node:crypto where there is one: synchronous, no thread-pool job (native-crypto.ts).
+    if (nativeCrypto) return nativeCrypto.createHmac('sha256', this.secretBytes).update(message).digest('base64url');
     const subtle = subtleCrypto('openids');
-    this.key ??= subtle.importKey('raw', this.secret === undefined ? randomBytes(32) : utf8(this.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ]);
+    this.key ??= subtle.importKey('raw', this.secretBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     return toBase64url(new Uint8Array(await subtle.sign('HMAC', await this.key, utf8(message))));
   }
 }

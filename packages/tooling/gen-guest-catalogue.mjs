@@ -49,8 +49,8 @@ export function renderTable(catalogue) {
  * (a async, s sync, e event, o openType), then t tap, i interactive, g grantsTap, n single,
  * r resolvable, m has a \`timeout\` parameter; the slot is an event API's event name on the wire,
  * or an async API's namespace parameter (its value names one of the integrator's own APIs, listed
- * as \`<api>.<value>\` in the welcome's capabilities and \`interactive\`). The schemas below the
- * API names that \`canIUse\` answers come from the host's welcome (\`schemas\`), not from here.
+ * as \`<api>.<value>\` in the welcome's capabilities and \`interactive\`). What \`canIUse\` answers
+ * comes from the host's welcome (\`canIUse\`), not from here.
  */
 export const API_LIST =
   ${JSON.stringify(labels.join(','))};

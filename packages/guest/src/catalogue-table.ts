@@ -7,8 +7,8 @@
  * (a async, s sync, e event, o openType), then t tap, i interactive, g grantsTap, n single,
  * r resolvable, m has a `timeout` parameter; the slot is an event API's event name on the wire,
  * or an async API's namespace parameter (its value names one of the integrator's own APIs, listed
- * as `<api>.<value>` in the welcome's capabilities and `interactive`). The schemas below the
- * API names that `canIUse` answers come from the host's welcome (`schemas`), not from here.
+ * as `<api>.<value>` in the welcome's capabilities and `interactive`). What `canIUse` answers
+ * comes from the host's welcome (`canIUse`), not from here.
  */
 export const API_LIST =
   "login:am,checkSession:a,getAccountInfoSync:s,getUserProfile:ati,getUserInfo:a,getSetting:a,openSetting:ati,authorize:ai,checkIsSoterEnrolledInDevice:a,checkIsSupportSoterAuthentication:a,startSoterAuthentication:ai,requestSubscribeMessage:ati,getPrivacySetting:a,requirePrivacyAuthorize:ai,onNeedPrivacyAuthorization:enr:needPrivacyAuthorization,getAuthCode:ai,requestPayment:aig,canIUse:s,invokeNativePlugin:a:api_name,getLocation:ai,getFuzzyLocation:ai,getPhoneNumber:oti,getEmailAddress:oti,chooseAvatar:oti";

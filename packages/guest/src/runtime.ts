@@ -38,7 +38,7 @@ export interface GuestOptions {
   tapTarget?: EventTarget | null;
   /**
    * What the sync APIs answer from until the host's welcome comes: a welcome this host sent before,
-   * or its `account`, `capabilities` and `schemas`, handed over with the page by the host.
+   * or its `account` and `canIUse`, handed over with the page by the host.
    */
   snapshot?: GuestSnapshot;
 }

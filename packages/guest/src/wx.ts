@@ -5,11 +5,11 @@
  * before it. Nothing here is written per async API.
  */
 import type { SyncApiName, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
-import { apis, canIUse, type GuestApi } from './apis';
+import { apiOf, apis, type GuestApi } from './apis';
 import type { Wx } from './types';
 
 /** What the sync APIs answer from: the parts of a welcome they read. */
-export type GuestSnapshot = Pick<WelcomeEnvelope, 'account' | 'capabilities' | 'schemas'>;
+export type GuestSnapshot = Pick<WelcomeEnvelope, 'account' | 'canIUse'>;
 
 /** Calls an async API; returns a Promise exactly when no callback function was passed. */
 export type CallApi = (api: string, entry: GuestApi, options: unknown) => Promise<WxResult> | undefined;
@@ -28,8 +28,12 @@ const syncApis: Record<SyncApiName, SyncImpl> = {
     }
     return JSON.parse(JSON.stringify(snapshot.account));
   },
+  /**
+   * A sync API's name is always usable; anything else when the host's list has it (docs/protocol.md,
+   * section 6: the host works the answers out, so the guest carries no schemas).
+   */
   canIUse(snapshot, schema) {
-    return canIUse(schema, (api) => apis[api]?.kind === 'sync' || !!snapshot?.capabilities.includes(api), snapshot?.schemas);
+    return !!snapshot?.canIUse?.includes(schema as string) || apiOf(schema)?.kind === 'sync';
   },
 };
 

@@ -2,8 +2,7 @@
 // item 1): one the host handed over with the page (`connectGuest({ snapshot })`), or the last welcome
 // (while reconnecting). Without either they throw, naming the global that exists (`wxbridge.ready`).
 import type { GuestSnapshot } from '@wxbridge/guest';
-import type { Host } from '@wxbridge/host';
-import { schemaTree } from '@wxbridge/protocol';
+import { canIUseList, type Host } from '@wxbridge/host';
 import { makePair } from '../../tooling/test-support/pair';
 
 const SHOP = { appId: 'wx-shop', envVersion: 'release', version: '1.0.1' } as const;
@@ -13,8 +12,7 @@ describe('a snapshot handed over with the page', () => {
     // What the host said of this app when the page was built: an older version, fewer APIs.
     const snapshot: GuestSnapshot = {
       account: { miniProgram: { appId: 'wx-shop', envVersion: 'release', version: '1.0.0' } },
-      capabilities: ['getAccountInfoSync', 'canIUse', 'login'],
-      schemas: schemaTree(),
+      canIUse: canIUseList(['getAccountInfoSync', 'canIUse', 'login']),
     };
     const given = JSON.parse(JSON.stringify(snapshot)) as GuestSnapshot;
     const { bridge } = makePair(
@@ -28,7 +26,7 @@ describe('a snapshot handed over with the page', () => {
     expect(bridge.connected).toBe(false);
     expect(wx.getAccountInfoSync()).toEqual(snapshot.account);
     expect(wx.canIUse('login')).toBe(true);
-    expect(wx.canIUse('login.success.code')).toBe(true); // the schemas came with it
+    expect(wx.canIUse('login.success.code')).toBe(true); // the schemas below the API names too
     expect(wx.canIUse('checkSession')).toBe(false);
     // Answers are copies: the snapshot is not changed through them.
     wx.getAccountInfoSync().miniProgram.appId = 'changed';

@@ -1,5 +1,6 @@
 export { Host, createHost } from './core/host';
 export { Connection } from './core/connection';
+export { canIUseList } from './core/can-i-use';
 export { WxError, wxFail, wxCancel, type WxErrorOptions } from './core/failure';
 export { createFrameTransport, type FrameTransportOptions } from './transports/frame-transport';
 export {

@@ -59,6 +59,27 @@ describe('the welcome schema tree', () => {
   });
 });
 
+describe('the welcome canIUse list', () => {
+  const welcome = valid[1]!;
+  test('is optional; a list of names is accepted, anything else is refused', () => {
+    const canIUse = ['login', 'login.success.code', 'button.open-type.getPhoneNumber'];
+    expect(decodeEnvelope({ ...welcome, canIUse }, { deep: true })).toMatchObject({ ok: true });
+    expect(decodeEnvelope(JSON.stringify({ ...welcome, canIUse }), { deep: true })).toMatchObject({ ok: true });
+    for (const bad of [42, 'login', { login: {} }, null, [''], ['x'.repeat(129)], [1]]) {
+      expect(decodeEnvelope({ ...welcome, canIUse: bad }, { deep: true })).toMatchObject({ ok: false, error: 'canIUse must be a list of names' });
+    }
+  });
+
+  test("a welcome's fields are checked in two passes: first what a guest reads, then the rest", () => {
+    // account (as a plain object), interactive, canIUse and limits.maxInFlight come before protocol.
+    const both = { ...welcome, protocol: 0, limits: { ...DEFAULT_LIMITS, maxInFlight: 0 } };
+    expect(decodeEnvelope(both)).toMatchObject({ ok: false, error: 'limits must be an object of positive integer limits' });
+    expect(decodeEnvelope({ ...welcome, protocol: 0 })).toMatchObject({ ok: false, error: 'protocol must be a positive integer' });
+    expect(decodeEnvelope({ ...welcome, account: {}, capabilities: 1 })).toMatchObject({ ok: false, error: 'account must be an object with a miniProgram object' });
+    expect(decodeEnvelope({ ...welcome, limits: { maxInFlight: 1 } })).toMatchObject({ ok: false, error: 'limits must be an object of positive integer limits' });
+  });
+});
+
 describe('isPlainObject', () => {
   test('plain objects of any realm and null-prototype objects; never arrays, whatever their prototype', () => {
     const otherRealm = runInNewContext('({ object: { a: 1 }, array: [1] })') as { object: object; array: unknown[] };

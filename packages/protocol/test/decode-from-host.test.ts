@@ -1,8 +1,9 @@
 // decodeFromHost (what the guest reads) accepts exactly what decodeEnvelope accepts among the kinds
-// a host sends, and nothing else; fuzzed with a fixed seed over valid envelopes with one field
-// replaced or removed, as objects and as JSON text, and over hostile values of every kind.
+// a host sends, but for the checks of a welcome a guest leaves out (docs/protocol.md, section 4),
+// and nothing else; fuzzed with a fixed seed over valid envelopes with one field replaced or
+// removed, as objects and as JSON text, and over hostile values of every kind.
 import fc from 'fast-check';
-import { decodeEnvelope, decodeFromHost, WIRE_MARKER } from '../src';
+import { DEFAULT_LIMITS, decodeEnvelope, decodeFromHost, isPlainObject, WIRE_MARKER } from '../src';
 import { anyValue, own } from '../../tooling/test-support/fuzz-arbitraries';
 
 const HOST_KINDS = ['welcome', 'response', 'event', 'bye'];
@@ -17,6 +18,7 @@ const valid: Record<string, unknown>[] = [
     account: { miniProgram: { appId: 'wx1' } },
     capabilities: ['login'],
     interactive: [],
+    canIUse: ['login', 'login.success.code'],
     limits: { maxMessageBytes: 10, maxDepth: 2, maxInFlight: 3 },
   },
   { wxbridge: WIRE_MARKER, kind: 'response', id: 1, ok: true, result: { errMsg: 'login:ok', code: 'x' } },
@@ -44,10 +46,57 @@ const mutated = fc
     return own(remove ? rest : [...rest, [key, value]]);
   });
 
-function expected(raw: unknown): unknown {
-  const decoded = decodeEnvelope(raw);
-  return decoded.ok && HOST_KINDS.includes(decoded.envelope.kind) ? decoded.envelope : undefined;
+/**
+ * What the guest does not check of a welcome, made valid: the fields it does not read (`protocol`,
+ * `host`, `capabilities`, `schemas`), the one it only compares with its own (`session`), and the
+ * members of `account` and `limits` it does not use. Anything else is left as it is.
+ */
+function unreadMadeValid(value: unknown): unknown {
+  if (!isPlainObject(value) || value.kind !== 'welcome') return value;
+  const { account, limits } = value;
+  return {
+    ...value,
+    protocol: 1,
+    session: 's',
+    host: { name: 'h', version: '1' },
+    capabilities: [],
+    schemas: undefined,
+    account: isPlainObject(account) ? { ...account, miniProgram: {} } : account,
+    limits: isPlainObject(limits) ? { ...limits, maxMessageBytes: 1, maxDepth: 1 } : limits,
+  };
 }
+
+/**
+ * `raw` (parsed, when it is text) if decodeEnvelope accepts it as a host kind once the unread is made
+ * valid; text longer than the default limit is refused unread, as decodeEnvelope refuses it.
+ */
+function expected(raw: unknown): unknown {
+  if (typeof raw === 'string' && raw.length > DEFAULT_LIMITS.maxMessageBytes) return undefined;
+  try {
+    const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    const decoded = decodeEnvelope(unreadMadeValid(value));
+    return decoded.ok && HOST_KINDS.includes(decoded.envelope.kind) ? value : undefined;
+  } catch {
+    return undefined; // not JSON, or a value that throws when read: nothing is read
+  }
+}
+
+test('a welcome is read with only what the guest uses checked; decodeEnvelope still checks the rest', () => {
+  const welcome = valid[0]!;
+  for (const [field, value] of [['protocol', 0], ['session', ''], ['host', null], ['capabilities', 'login'], ['schemas', []]] as const) {
+    const bad = { ...welcome, [field]: value };
+    expect(decodeFromHost(bad)).toBe(bad);
+    expect(decodeEnvelope(bad)).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^${field} must be`)) });
+  }
+  const partial = { ...welcome, account: {}, limits: { maxInFlight: 3 } };
+  expect(decodeFromHost(partial)).toBe(partial);
+  expect(decodeEnvelope(partial)).toMatchObject({ ok: false, error: 'account must be an object with a miniProgram object' });
+  for (const [field, value] of [['account', []], ['interactive', [1]], ['canIUse', 'login'], ['limits', { maxInFlight: 0 }]] as const) {
+    const bad = { ...welcome, [field]: value };
+    expect(decodeFromHost(bad)).toBeUndefined();
+    expect(decodeEnvelope(bad)).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^${field} must be`)) });
+  }
+});
 
 test('accepts exactly the host kinds decodeEnvelope accepts, as objects and as JSON text', () => {
   for (const envelope of valid) {

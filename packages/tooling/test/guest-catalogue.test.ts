@@ -1,15 +1,19 @@
 /**
  * The guest carries a compact table generated from the catalogue (packages/guest/src/catalogue-table.ts,
- * by packages/tooling/gen-guest-catalogue.mjs). It must be current, say the same about every API,
- * and answer `canIUse` exactly as the reference model (test-support/can-i-use.ts) does over the
- * full catalogue. Its own failure texts and codes are the protocol's.
+ * by packages/tooling/gen-guest-catalogue.mjs). It must be current and say the same about every API;
+ * `wx.canIUse`, answering from the list the host works out (`canIUseList`, sent in its welcome),
+ * must answer exactly as the reference model (test-support/can-i-use.ts) does over the full
+ * catalogue. Its own failure texts and codes are the protocol's.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apiNames, catalogue, ERRNO, lookupApi, REASON, schemaTree, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
-import { apiOf, apis, canIUse as guestCanIUse } from '../../guest/src/apis';
+import { connectGuest, type GuestSnapshot } from '@wxbridge/guest';
+import { canIUseList } from '@wxbridge/host';
+import { apiNames, catalogue, ERRNO, lookupApi, REASON, type ApiEntry, type FieldsSpec, type ValueSpec } from '@wxbridge/protocol';
+import { apiOf, apis } from '../../guest/src/apis';
 import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, ERRNO_TIMEOUT, TAP_REQUIRED, TIMED_OUT } from '../../guest/src/runtime';
 import { canIUse } from '../test-support/can-i-use';
+import { onCleanup } from '../test-support/pair';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -77,55 +81,50 @@ function schemas(): string[] {
   return [...out];
 }
 
+/** The guest's `wx.canIUse`, before any welcome, answering from `snapshot` (as it does from a welcome). */
+function guestCanIUse(snapshot?: GuestSnapshot): (schema: unknown) => boolean {
+  const transport = { send: () => {}, listen: () => () => {} };
+  const bridge = connectGuest({ transport, tapTarget: null, snapshot });
+  onCleanup(() => bridge.dispose());
+  return (schema) => bridge.wx.canIUse(schema as string);
+}
+
 test.each([
   ['offers everything', () => true],
   ['offers nothing', () => false],
   ['offers every other API', (api: string) => api.length % 2 === 0],
-])('canIUse, with the schema tree of the welcome, answers every schema as the protocol does when the host %s', (_label, offered) => {
+])('canIUse, from the list the host sends, answers every schema as the protocol does when the host %s', (_label, offered) => {
   const supported = (api: string) => lookupApi(api)?.kind === 'sync' || offered(api);
   const all = schemas();
   expect(all.length).toBeGreaterThan(500);
-  const differ = all.filter((schema) => guestCanIUse(schema, supported, schemaTree()) !== canIUse(schema, supported));
+  // What the host offers: every name the reference model could ask about that it says yes to.
+  const capabilities = all.filter((name) => name.split('.').length <= 2 && supported(name));
+  const canIUseOf = guestCanIUse({ account: { miniProgram: { appId: 'wx1', envVersion: 'release', version: '' } }, canIUse: canIUseList(capabilities) });
+  const differ = all.filter((schema) => canIUseOf(schema) !== canIUse(schema, supported));
   expect(differ).toEqual([]);
-  for (const odd of [undefined, null, 42, {}, ['login']]) expect(guestCanIUse(odd, supported, schemaTree())).toBe(canIUse(odd, supported));
+  for (const odd of [undefined, null, 42, {}, ['login'], Symbol('login')]) expect(canIUseOf(odd)).toBe(canIUse(odd, supported));
 });
 
-test('without a schema tree (a host that sends none) the guest knows API names only', () => {
-  const supported = () => true;
-  expect(guestCanIUse('login', supported)).toBe(true);
-  expect(guestCanIUse('getAccountInfoSync', supported)).toBe(true);
-  expect(guestCanIUse('login.success.code', supported)).toBe(false);
-  expect(guestCanIUse('button.open-type.getPhoneNumber', supported)).toBe(false);
-  expect(guestCanIUse('getPhoneNumber', supported)).toBe(false); // an open-type, not a wx method
-  expect(guestCanIUse('unknownApi', supported)).toBe(false);
-});
-
-test('a hostile or malformed tree answers from its own names only, and never reaches a prototype', () => {
-  const supported = () => true;
-  // `__proto__` as an own name (as JSON.parse makes it) is a name like any other.
-  const tree = JSON.parse('{"login": {"__proto__": {"x": {}}, "object": []}}');
-  expect(guestCanIUse('login.__proto__', supported, tree)).toBe(true);
-  expect(guestCanIUse('login.__proto__.x', supported, tree)).toBe(true);
-  // Inherited names are not schemas, in a tree of plain objects or of anything else.
-  expect(guestCanIUse('login.constructor', supported, tree)).toBe(false);
-  expect(guestCanIUse('login.hasOwnProperty', supported, { login: {} })).toBe(false);
-  expect(guestCanIUse('login.toString', supported, { login: {} })).toBe(false);
-  // Every node of the tree is a plain object: a name whose value is anything else is not known.
-  expect(guestCanIUse('login.object', supported, tree)).toBe(false);
-  expect(guestCanIUse('login.object.length', supported, tree)).toBe(false);
-  expect(guestCanIUse('login.success', supported, 'login(success)')).toBe(false);
-  for (const value of [1, 0, true, 'x', null, []]) {
-    expect(guestCanIUse('login.success', supported, { login: { success: value } })).toBe(false);
+test('without a list (no welcome yet, or a host from before it) the guest knows its sync API names only', () => {
+  for (const canIUseOf of [guestCanIUse(), guestCanIUse({ account: { miniProgram: { appId: 'wx1', envVersion: 'release', version: '' } } })]) {
+    expect(canIUseOf('getAccountInfoSync')).toBe(true);
+    expect(canIUseOf('canIUse')).toBe(true);
+    for (const schema of ['login', 'getAccountInfoSync.return.miniProgram', 'button.open-type.getPhoneNumber', 'getPhoneNumber', 'unknownApi', '__proto__', 'toString']) {
+      expect(canIUseOf(schema)).toBe(false);
+    }
   }
-  expect(guestCanIUse('login.success', supported, { login: { success: {} } })).toBe(true);
-  // A tree that throws when read (a same-realm host could send a Proxy or a getter) knows nothing.
-  const throwing = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } });
-  expect(guestCanIUse('login.success', supported, throwing)).toBe(false);
-  expect(guestCanIUse('login.success', supported, { login: throwing })).toBe(false);
-  const getter = { login: { get success() { throw new Error('getter'); } } };
-  expect(guestCanIUse('login.success', supported, getter)).toBe(false);
-  expect(guestCanIUse('login', supported, throwing)).toBe(true); // API names need no tree
-  expect(Object.prototype).not.toHaveProperty('x');
+});
+
+test('a schema is usable only when it is an element of the list: never a part of one, nor a prototype name', () => {
+  const account = { miniProgram: { appId: 'wx1', envVersion: 'release', version: '' } } as const;
+  const canIUseOf = guestCanIUse({ account, canIUse: ['login', 'login.success.code', '__proto__'] });
+  expect(canIUseOf('login.success.code')).toBe(true);
+  expect(canIUseOf('__proto__')).toBe(true); // a name like any other when the host lists it
+  for (const schema of ['login.success', 'success.code', 'login,login.success.code', 'constructor', 'length', 'includes', 0]) {
+    expect(canIUseOf(schema)).toBe(false);
+  }
+  const hostile = { toString: () => { throw new Error('toString'); } };
+  expect(canIUseOf(hostile)).toBe(false);
 });
 
 test("the guest's own failures carry the protocol's texts and codes", () => {

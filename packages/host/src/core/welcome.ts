@@ -1,6 +1,7 @@
 /** The host's answer to a guest's hello: who the host is, the app, what it offers, the limits. */
 import { PROTOCOL_VERSION, WIRE_MARKER, schemaTree, type HelloEnvelope, type HostAccountInfo, type Limits, type WelcomeEnvelope } from '@wxbridge/protocol';
 import type { App } from './app';
+import { canIUseOf } from './can-i-use';
 
 /** What the welcome tells of the host. */
 export interface HostFacts {
@@ -19,6 +20,7 @@ export function batchAccepted(owner: HostFacts, hello: HelloEnvelope): boolean {
 }
 
 export function welcome(owner: HostFacts, app: App, account: HostAccountInfo, hello: HelloEnvelope): WelcomeEnvelope {
+  const capabilities = owner.capabilities(app);
   const envelope: WelcomeEnvelope = {
     wxbridge: WIRE_MARKER,
     kind: 'welcome',
@@ -26,8 +28,10 @@ export function welcome(owner: HostFacts, app: App, account: HostAccountInfo, he
     session: hello.session,
     host: { name: owner.name, version: owner.version },
     account,
-    capabilities: owner.capabilities(app),
+    capabilities,
     interactive: owner.interactive(),
+    canIUse: canIUseOf(capabilities),
+    // For guests from before `canIUse`, which answered from the tree; the reference guest no longer reads it.
     schemas: schemaTree(),
     limits: owner.limits,
   };

@@ -197,8 +197,9 @@ const isFromHost = (value: unknown): value is Envelope =>
 /**
  * What a guest reads from its host: the envelope, or `undefined` for anything else (foreign,
  * invalid, a batch, or a kind only a guest sends). The same field checks as `decodeEnvelope` for
- * the kinds a host sends, without the deep checks (a guest trusts its host); JSON text longer than
- * the default `maxMessageBytes` is refused unread. A session `key` passes unchecked: a
+ * the kinds a host sends but for a welcome's, which check only what the guest reads (`hostSentField`),
+ * and without the deep checks (a guest trusts its host); JSON text longer than the default
+ * `maxMessageBytes` is refused unread. A session `key` passes unchecked: a
  * string-bridge guest compares it with its own before acting (`docs/protocol.md`, section 6).
  * Never throws.
  */

@@ -65,8 +65,13 @@ export interface WelcomeEnvelope extends Marked {
   /** Capabilities that show the user something (custom APIs): not timed out by default. */
   interactive?: string[];
   /**
-   * The schemas `canIUse` answers below the API names, as a tree of names (`schemaTree()`).
-   * Without it the guest knows only API names.
+   * Every schema `wx.canIUse` answers `true` for on this connection (`docs/protocol.md`, section 6):
+   * the guest answers by looking the schema up here. Without it the guest knows only its sync APIs.
+   */
+  canIUse?: string[];
+  /**
+   * The catalogue's schema tree (`schemaTree()`), which guests before `canIUse` answered from.
+   * The reference guest no longer reads it.
    */
   schemas?: SchemaTree;
   limits: Limits;

@@ -21,6 +21,8 @@ function isShortString(value: unknown, max = MAX_NAME): value is string {
 
 const isResult = (value: unknown): boolean => isPlainObject(value) && typeof value.errMsg === 'string';
 const isNameList = (value: unknown): boolean => Array.isArray(value) && value.every(isName);
+/** An optional list of names: absent, or a list of names. */
+const isNames = (value: unknown): boolean => value === undefined || isNameList(value);
 /** An optional count: absent, or an id. */
 const isCount = (value: unknown): boolean => value === undefined || isId(value);
 
@@ -49,7 +51,11 @@ export function guestSentField(envelope: Record<string, unknown>): string | unde
   return undefined;
 }
 
-/** What a host sends (response, welcome), and what both sides send (event, bye). */
+/**
+ * What a host sends (response, welcome), and what both sides send (event, bye): the checks a guest
+ * applies. Of a welcome, only what the guest reads (docs/protocol.md, section 4): `welcomeRest`
+ * has the others, which only `checkFields` applies.
+ */
 export function hostSentField(envelope: Record<string, unknown>): string | undefined {
   switch (envelope.kind) {
     case 'response':
@@ -57,21 +63,12 @@ export function hostSentField(envelope: Record<string, unknown>): string | undef
       if (typeof envelope.ok !== 'boolean') return 'ok';
       return isResult(envelope.result) ? '' : 'result';
     case 'welcome': {
-      if (!isId(envelope.protocol)) return 'protocol';
-      if (!isName(envelope.session)) return 'session';
-      const host = envelope.host;
-      if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) return 'host';
-      const account = envelope.account;
-      if (!isPlainObject(account) || !isPlainObject(account.miniProgram)) return 'account';
-      if (!isNameList(envelope.capabilities)) return 'capabilities';
-      if (envelope.interactive !== undefined && !isNameList(envelope.interactive)) return 'interactive';
-      if (envelope.schemas !== undefined && !isPlainObject(envelope.schemas)) return 'schemas';
+      if (!isPlainObject(envelope.account)) return 'account';
+      if (!isNames(envelope.interactive)) return 'interactive';
+      if (!isNames(envelope.canIUse)) return 'canIUse';
       const limits = envelope.limits;
-      if (!isPlainObject(limits) || !isId(limits.maxMessageBytes) || !isId(limits.maxDepth) || !isId(limits.maxInFlight)) {
-        return 'limits';
-      }
       // welcome.batch goes unchecked: only a guest reads it, and it trusts its host (section 17).
-      return '';
+      return isPlainObject(limits) && isId(limits.maxInFlight) ? '' : 'limits';
     }
     case 'event':
       if (!isName(envelope.name)) return 'name';
@@ -80,6 +77,23 @@ export function hostSentField(envelope: Record<string, unknown>): string | undef
       return isShortString(envelope.reason, 1024) ? '' : 'reason';
   }
   return undefined;
+}
+
+/**
+ * The checks of a welcome that a guest leaves out (it trusts its host): fields it does not read or
+ * only compares with its own (`session`), and the parts of `account` and `limits` it does not use.
+ * Called once `hostSentField` has passed the welcome.
+ */
+function welcomeRest(envelope: Record<string, unknown>): string {
+  if (!isId(envelope.protocol)) return 'protocol';
+  if (!isName(envelope.session)) return 'session';
+  const host = envelope.host;
+  if (!isPlainObject(host) || !isShortString(host.name) || !isShortString(host.version)) return 'host';
+  if (!isPlainObject((envelope.account as Record<string, unknown>).miniProgram)) return 'account';
+  if (!isNameList(envelope.capabilities)) return 'capabilities';
+  if (envelope.schemas !== undefined && !isPlainObject(envelope.schemas)) return 'schemas';
+  const limits = envelope.limits as Record<string, unknown>;
+  return isId(limits.maxMessageBytes) && isId(limits.maxDepth) ? '' : 'limits';
 }
 
 /**
@@ -103,6 +117,7 @@ const EXPECTED: Record<string, string> = {
   account: 'an object with a miniProgram object',
   capabilities: 'a list of names',
   interactive: 'a list of names',
+  canIUse: 'a list of names',
   schemas: 'an object',
   limits: 'an object of positive integer limits',
   name: 'a non-empty string',
@@ -112,7 +127,8 @@ const EXPECTED: Record<string, string> = {
 
 /** Why an envelope's fields are invalid, or `undefined` when they are valid. */
 export function checkFields(envelope: Record<string, unknown>): string | undefined {
-  const field = guestSentField(envelope) ?? hostSentField(envelope);
+  let field = guestSentField(envelope) ?? hostSentField(envelope);
   if (field === undefined) return 'unknown kind';
+  if (field === '' && envelope.kind === 'welcome') field = welcomeRest(envelope);
   return field ? `${field} must be ${EXPECTED[field]}` : undefined;
 }

@@ -24,7 +24,7 @@ export type { GuestOptions, GuestSnapshot };
 
 export function connectGuest(options: GuestOptions): GuestBridge {
   if (!options || typeof options.transport?.send !== 'function' || typeof options.transport.listen !== 'function') {
-    throw new TypeError('connectGuest: options.transport must be a Transport ({send, listen}), e.g. createPortTransport(port)');
+    throw new TypeError('connectGuest: options.transport must be a Transport ({send, listen})');
   }
   const [face, wx, call] = createRuntime(options);
   const rest: Omit<GuestBridge, keyof RuntimeFace> = {

@@ -28,7 +28,7 @@ export function createParentTransport(options: ParentTransportOptions): Transpor
     send(envelope) {
       if (port && envelope.kind !== 'hello') return port.postMessage(envelope);
       const peer = parent();
-      if (!peer) throw new Error('wxbridge: the peer window is not available');
+      if (!peer) throw new Error('wxbridge: no parent window');
       // Never '*': before the host has spoken, to each origin it may have (only its own delivers).
       for (const origin of origins) peer.postMessage(envelope, origin);
     },

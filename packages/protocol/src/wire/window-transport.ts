@@ -50,7 +50,7 @@ export interface WindowTransportOptions {
 /** Checks and normalises an allowlist; throws a TypeError that says what is wrong. */
 export function checkOrigins(origins: readonly string[] | string | undefined, what = 'allowedOrigins'): string[] {
   const list = typeof origins === 'string' ? [origins] : [...(origins ?? [])];
-  if (list.length === 0) throw new TypeError(`${what} must list at least one origin, e.g. "https://mp.example.com"`);
+  if (list.length === 0) throw new TypeError(`${what} must list at least one origin`);
   for (const origin of list) {
     let parsed: URL | undefined;
     try {
@@ -59,9 +59,7 @@ export function checkOrigins(origins: readonly string[] | string | undefined, wh
       // not a URL: `parsed` stays undefined
     }
     if (!parsed || parsed.origin !== origin || origin.includes('*') || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      throw new TypeError(
-        `${what}: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path and no wildcard, e.g. "https://mp.example.com"`,
-      );
+      throw new TypeError(`${what}: ${JSON.stringify(origin)} is not an origin (http(s)://host[:port])`);
     }
   }
   return list;

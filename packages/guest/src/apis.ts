@@ -4,11 +4,21 @@
  * it uses of it, because every mini program loads the guest (`canIUse` answers from the list the
  * host sends in its welcome: wx.ts).
  */
-import type { ApiKind } from '@wxbridge/protocol';
 import { API_LIST } from './catalogue-table';
 
+/**
+ * An API's kind by the first letter of its name (`async`, `sync`, `event`, `openType`), as the
+ * table writes it: the words would cost every mini program's download more.
+ */
+export const ASYNC = 'a';
+export const SYNC = 's';
+export const EVENT = 'e';
+export const OPEN_TYPE = 'o';
+export type KindLetter = typeof ASYNC | typeof SYNC | typeof EVENT | typeof OPEN_TYPE;
+
 export interface GuestApi {
-  readonly kind: ApiKind;
+  /** The first letter of its kind (`ApiKind`). */
+  readonly kind: KindLetter;
   readonly tap: boolean;
   readonly interactive: boolean;
   readonly grantsTap: boolean;
@@ -31,21 +41,19 @@ export interface GuestApi {
 /** No prototype: `__proto__`, `constructor` and friends are simply unknown names. */
 export const apis: Record<string, GuestApi> = Object.create(null);
 
-const KINDS: Record<string, ApiKind> = { a: 'async', s: 'sync', e: 'event', o: 'openType' };
-
 for (const label of API_LIST.split(',')) {
   // The third slot is an event API's event name, or an async API's namespace parameter.
   const [name, flags, slot] = label.split(':') as [string, string, string?];
   const has = (flag: string) => flags.includes(flag);
   apis[name] = {
-    kind: KINDS[flags[0]!]!,
+    kind: flags[0] as KindLetter,
     tap: has('t'),
     interactive: has('i'),
     grantsTap: has('g'),
     single: has('n'),
     resolvable: has('r'),
     timeout: has('m'),
-    [flags[0] === 'e' ? 'event' : 'namespace']: slot,
+    [flags[0] === EVENT ? 'event' : 'namespace']: slot,
   };
 }
 

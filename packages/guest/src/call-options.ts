@@ -12,7 +12,8 @@ export interface Call extends CallbackSet {
   api: string;
   entry: GuestApi;
   params: Record<string, unknown>;
-  tap: boolean;
+  /** Made inside a user tap. */
+  tap?: boolean;
   resolve?: (result: WxResult) => void;
   reject?: (result: WxResult) => void;
   /** When the call times out (the runtime's clock), once sent. */
@@ -31,7 +32,7 @@ export interface Call extends CallbackSet {
 export function readOptions(api: string, entry: GuestApi, options: unknown): [Call, string, Promise<WxResult> | undefined] {
   const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
   const opts = (isObject ? options : {}) as Record<string, unknown>;
-  const call: Call = { id: 0, api, entry, params: {}, tap: false };
+  const call: Call = { id: 0, api, entry, params: {} };
   let problem =
     options === undefined || options === null || isObject
       ? ''

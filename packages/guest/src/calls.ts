@@ -55,9 +55,8 @@ export function createCallTable(
     call.id = nextId++;
     pending.set(call.id, call);
     schedule(call);
-    const envelope: RequestEnvelope = { wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params };
-    if (call.tap) envelope.tap = true;
-    post(envelope, call);
+    // `tap` is true or undefined, which is absent on the wire (JSON drops it; the host reads it as absent).
+    post({ wxbridge: WIRE_MARKER, kind: 'request', id: call.id, api: call.api, params: call.params, tap: call.tap }, call);
     call.sent = true;
   }
 

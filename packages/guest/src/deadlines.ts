@@ -8,9 +8,8 @@
 import type { WelcomeEnvelope } from '@wxbridge/protocol';
 import type { Call } from './call-options';
 
-const clock = globalThis.performance ?? Date;
-/** Milliseconds on a monotonic clock where there is one. */
-const now = (): number => clock.now();
+/** Milliseconds on a monotonic clock (every browser, Node and React Native has `performance`). */
+const now = (): number => performance.now();
 
 export type Deadlines = [
   /** Gives a call being sent its deadline, if its class has a timeout, and makes the timer due by it. */
@@ -45,7 +44,8 @@ export function createDeadlines(
   function timeoutOf({ api, entry, params }: Call): number {
     const requested = params.timeout;
     if (entry.timeout && typeof requested === 'number' && requested > 0) return requested;
-    const name = entry.namespace && api + '.' + String(params[entry.namespace]);
+    // A symbol never gets here: the options are refused before (call-options.ts).
+    const name = entry.namespace && api + '.' + (params[entry.namespace] as string);
     return entry.interactive || (name && live()?.interactive?.includes(name)) ? interactiveTimeout : timeout;
   }
 

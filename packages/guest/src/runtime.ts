@@ -11,12 +11,13 @@
  *   call has returned;
  * - responses with ids the guest is not waiting for are ignored.
  */
-import { WIRE_MARKER, type Transport, type WelcomeEnvelope } from '@wxbridge/protocol';
+import { WIRE_MARKER, type OpenTypeName, type SuccessOf, type Transport, type WelcomeEnvelope, type WxResult } from '@wxbridge/protocol';
 import { defaultErrorSink, type ErrorSink } from './callbacks';
 import { readOptions } from './call-options';
 import { createCallTable } from './calls';
 import { DISCONNECTED, DISPOSED, ERRNO_INVALID_PARAMETER, TAP_REQUIRED } from './failures';
 import { createConnection } from './connection';
+import { OPEN_TYPE, apiOf } from './apis';
 import { createListeners } from './listeners';
 import { createTapTracker } from './tap';
 import { buildWx, type CallApi, type GuestSnapshot } from './wx';
@@ -57,13 +58,27 @@ export interface RuntimeFace {
   dispose(): void;
 }
 
+export interface GuestBridge extends RuntimeFace {
+  /** The `wx` object, typed from the catalogue. */
+  readonly wx: Wx;
+  /**
+   * Invokes a `<button open-type>` capability (`getPhoneNumber`, `getEmailAddress`, `chooseAvatar`).
+   * The runtime calls it from the button's tap handler (or inside `runInTap`): it does not make a
+   * tap by itself, and the host refuses it outside one. Resolves with the event detail (`errMsg`
+   * included), success or not.
+   */
+  invokeOpenType<N extends OpenTypeName>(name: N, params?: Record<string, unknown>): Promise<SuccessOf<N> | WxResult>;
+  /** Installs the `wx` object as `target.wx` (default `globalThis`). */
+  install(target?: object): Wx;
+}
+
 /**
- * The runtime's public face, the `wx` object, and how `invokeOpenType` calls an API.
+ * The bridge `connectGuest` returns: the runtime's face, with the `wx` object.
  *
  * The runtime is closures over local state rather than a class: a minifier can shorten local
  * names, not property names, and every mini program downloads this code.
  */
-export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi] {
+export function createRuntime(options: GuestOptions): GuestBridge {
   const onError = options.onError ?? defaultErrorSink;
   const [inTap, consume, runTap, stopTap] = createTapTracker(options.tapTarget);
   // A request that could not be sent fails its call (the call table is made below; nothing is sent before open).
@@ -91,7 +106,34 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
     event: fire,
     bye: () => failAll(DISCONNECTED, false),
   });
-  const face: RuntimeFace = {
+  const callApi: CallApi = (api, entry, callOptions) => {
+    const [call, problem, promise] = readOptions(api, entry, callOptions);
+    if (problem) fail(call, 'parameter error: ' + problem, ERRNO_INVALID_PARAMETER);
+    else if (disposed) fail(call, DISPOSED);
+    else if (entry.tap && !inTap()) fail(call, TAP_REQUIRED);
+    else {
+      if (inTap()) {
+        call.tap = true;
+        if (entry.tap) consume();
+      }
+      send(call);
+    }
+    return promise;
+  };
+  const wx = buildWx(callApi, listen, () => snapshot);
+  return {
+    wx,
+    invokeOpenType(name, params = {}) {
+      const entry = apiOf(name);
+      if (!entry || entry.kind !== OPEN_TYPE) {
+        return Promise.reject(new TypeError(`invokeOpenType: ${String(name)} is not a button open-type`));
+      }
+      return new Promise((resolve) => callApi(name, entry, { ...params, complete: resolve }));
+    },
+    install(target = globalThis) {
+      (target as { wx?: Wx }).wx = wx;
+      return wx;
+    },
     get ready() {
       return ready();
     },
@@ -111,19 +153,4 @@ export function createRuntime(options: GuestOptions): [RuntimeFace, Wx, CallApi]
       failAll(DISPOSED, true);
     },
   };
-  const callApi: CallApi = (api, entry, callOptions) => {
-    const [call, problem, promise] = readOptions(api, entry, callOptions);
-    if (problem) fail(call, 'parameter error: ' + problem, ERRNO_INVALID_PARAMETER);
-    else if (disposed) fail(call, DISPOSED);
-    else if (entry.tap && !inTap()) fail(call, TAP_REQUIRED);
-    else {
-      if (inTap()) {
-        call.tap = true;
-        if (entry.tap) consume();
-      }
-      send(call);
-    }
-    return promise;
-  };
-  return [face, buildWx(callApi, listen, () => snapshot), callApi];
 }

@@ -5,7 +5,7 @@
  * before it. Nothing here is written per async API.
  */
 import type { SyncApiName, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
-import { apiOf, apis, type GuestApi } from './apis';
+import { ASYNC, EVENT, SYNC, apiOf, apis, type GuestApi } from './apis';
 import type { Wx } from './types';
 
 /** What the sync APIs answer from: the parts of a welcome they read. */
@@ -33,7 +33,7 @@ const syncApis: Record<SyncApiName, SyncImpl> = {
    * section 6: the host works the answers out, so the guest carries no schemas).
    */
   canIUse(snapshot, schema) {
-    return !!snapshot?.canIUse?.includes(schema as string) || apiOf(schema)?.kind === 'sync';
+    return !!snapshot?.canIUse?.includes(schema as string) || apiOf(schema)?.kind === SYNC;
   },
 };
 
@@ -41,9 +41,9 @@ export function buildWx(call: CallApi, listen: ListenApi, snapshot: SnapshotOf):
   const wx: Record<string, unknown> = {};
   for (const api in apis) {
     const entry = apis[api]!;
-    if (entry.kind === 'async') wx[api] = (options?: unknown) => call(api, entry, options);
-    else if (entry.kind === 'event') wx[api] = (listener: unknown) => listen(api, entry, listener);
-    else if (entry.kind === 'sync') {
+    if (entry.kind === ASYNC) wx[api] = (options?: unknown) => call(api, entry, options);
+    else if (entry.kind === EVENT) wx[api] = (listener: unknown) => listen(api, entry, listener);
+    else if (entry.kind === SYNC) {
       const impl = syncApis[api as SyncApiName];
       wx[api] = (arg?: unknown) => impl(snapshot(), arg);
     }

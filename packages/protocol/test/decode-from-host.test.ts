@@ -47,11 +47,12 @@ const mutated = fc
   });
 
 /**
- * What the guest does not check of a welcome, made valid: the fields it does not read (`protocol`,
+ * What the guest does not check, made valid: of a welcome, the fields it does not read (`protocol`,
  * `host`, `capabilities`, `schemas`), the one it only compares with its own (`session`), and the
- * members of `account` and `limits` it does not use. Anything else is left as it is.
+ * members of `account` and `limits` it does not use; a bye's reason. Anything else is left as it is.
  */
 function unreadMadeValid(value: unknown): unknown {
+  if (isPlainObject(value) && value.kind === 'bye') return { ...value, reason: '' };
   if (!isPlainObject(value) || value.kind !== 'welcome') return value;
   const { account, limits } = value;
   return {
@@ -95,6 +96,14 @@ test('a welcome is read with only what the guest uses checked; decodeEnvelope st
     const bad = { ...welcome, [field]: value };
     expect(decodeFromHost(bad)).toBeUndefined();
     expect(decodeEnvelope(bad)).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^${field} must be`)) });
+  }
+});
+
+test("a bye is read whatever its reason (the guest reads none); decodeEnvelope checks it", () => {
+  for (const reason of [undefined, 42, 'x'.repeat(1025)]) {
+    const bye = { wxbridge: WIRE_MARKER, kind: 'bye', reason };
+    expect(decodeFromHost(bye)).toBe(bye);
+    expect(decodeEnvelope(bye)).toMatchObject({ ok: false, error: 'reason must be a string' });
   }
 });
 

@@ -588,10 +588,16 @@ export async function fuzzGuest(options: FuzzOptions): Promise<FuzzReport> {
       if (decoded.ok && decoded.envelope.kind === 'response') answered.add(decoded.envelope.id);
     }
     await later();
-    // The host's goodbye fails every call still waiting; a reply to its id settles it otherwise.
+    // The host's goodbye fails every call still waiting; a reply to its id settles it otherwise. A
+    // guest reads nothing of a bye but that it came: its reason is not checked (protocol.md, section 4).
     const bye = messages.some((raw) => {
-      const decoded = decodeEnvelope(raw);
-      return decoded.ok && decoded.envelope.kind === 'bye';
+      try {
+        const value: unknown = typeof raw === 'string' && raw.length <= DEFAULT_LIMITS.maxMessageBytes ? JSON.parse(raw) : raw;
+        const decoded = decodeEnvelope(isPlainObject(value) && value.kind === 'bye' ? { ...value, reason: '' } : value);
+        return decoded.ok && decoded.envelope.kind === 'bye';
+      } catch {
+        return false; // not JSON, or a value that throws when read: read as nothing
+      }
     });
     requests.forEach((request, n) => {
       const times = settled.get(n) ?? 0;

@@ -53,8 +53,8 @@ export function guestSentField(envelope: Record<string, unknown>): string | unde
 
 /**
  * What a host sends (response, welcome), and what both sides send (event, bye): the checks a guest
- * applies. Of a welcome, only what the guest reads (docs/protocol.md, section 4): `welcomeRest`
- * has the others, which only `checkFields` applies.
+ * applies, of what it reads (docs/protocol.md, section 4). `unreadField` has the others (the rest
+ * of a welcome, a bye's reason), which only `checkFields` applies.
  */
 export function hostSentField(envelope: Record<string, unknown>): string | undefined {
   switch (envelope.kind) {
@@ -74,17 +74,19 @@ export function hostSentField(envelope: Record<string, unknown>): string | undef
       if (!isName(envelope.name)) return 'name';
       return envelope.reply !== undefined && !isId(envelope.reply) ? 'reply' : '';
     case 'bye':
-      return isShortString(envelope.reason, 1024) ? '' : 'reason';
+      return ''; // a guest reads nothing of it but that it came
   }
   return undefined;
 }
 
 /**
- * The checks of a welcome that a guest leaves out (it trusts its host): fields it does not read or
- * only compares with its own (`session`), and the parts of `account` and `limits` it does not use.
- * Called once `hostSentField` has passed the welcome.
+ * The checks a guest leaves out (it trusts its host), once `hostSentField` has passed an envelope: of
+ * a welcome, the fields it does not read or only compares with its own (`session`) and the parts of
+ * `account` and `limits` it does not use; a bye's reason. `''` for any other kind.
  */
-function welcomeRest(envelope: Record<string, unknown>): string {
+function unreadField(envelope: Record<string, unknown>): string {
+  if (envelope.kind === 'bye') return isShortString(envelope.reason, 1024) ? '' : 'reason';
+  if (envelope.kind !== 'welcome') return '';
   if (!isId(envelope.protocol)) return 'protocol';
   if (!isName(envelope.session)) return 'session';
   const host = envelope.host;
@@ -129,6 +131,6 @@ const EXPECTED: Record<string, string> = {
 export function checkFields(envelope: Record<string, unknown>): string | undefined {
   let field = guestSentField(envelope) ?? hostSentField(envelope);
   if (field === undefined) return 'unknown kind';
-  if (field === '' && envelope.kind === 'welcome') field = welcomeRest(envelope);
+  if (field === '') field = unreadField(envelope);
   return field ? `${field} must be ${EXPECTED[field]}` : undefined;
 }

@@ -3,7 +3,7 @@
  * to the host, JSON data only; whether it is callback style, a callback function was passed, or
  * Promise style), and settling it the same way.
  */
-import { hasOwn, typeWord, type WxResult } from '@wxbridge/protocol';
+import { typeWord, type WxResult } from '@wxbridge/protocol';
 import type { GuestApi } from './apis';
 import { CALLBACK_KEYS, runCallbacks, type CallbackSet, type ErrorSink } from './callbacks';
 
@@ -42,8 +42,8 @@ export function readOptions(api: string, entry: GuestApi, options: unknown): [Ca
     if (typeof value === 'function') call[key] = value;
     else if (value !== undefined) problem += `parameter.${key} should be Function instead of ${typeWord(value)};`;
   }
-  for (const key in opts) {
-    if (!hasOwn.call(opts, key) || (CALLBACK_KEYS as readonly string[]).includes(key)) continue;
+  for (const key of Object.keys(opts)) {
+    if ((CALLBACK_KEYS as readonly string[]).includes(key)) continue;
     const value = opts[key];
     if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
       problem += `parameter.${key} should be JSON data instead of ${typeWord(value)};`;

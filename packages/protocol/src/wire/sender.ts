@@ -61,12 +61,14 @@ export function createSender<C>(transport: Transport, most: () => number, failed
     // (Emptying the old ones for reuse, by setting their length, measured slower.)
     queue = [];
     contexts = [];
-    if (envelopes.length < 2) return envelopes[0] && alone(envelopes[0], told[0]);
-    try {
-      return transport.send({ wxbridge: WIRE_MARKER, kind: 'batch', envelopes });
-    } catch {
-      // Nothing of it went out: each envelope alone, so each failure is told with its context.
+    if (envelopes.length > 1) {
+      try {
+        return transport.send({ wxbridge: WIRE_MARKER, kind: 'batch', envelopes });
+      } catch {
+        // Nothing of it went out: each envelope alone, so each failure is told with its context.
+      }
     }
+    // One envelope goes alone, as does each of a batch that could not be sent.
     envelopes.forEach((envelope, i) => alone(envelope, told[i]));
   }
 

@@ -1,8 +1,13 @@
 import { wxFail } from '@wxbridge/host';
-import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
+import { makePair, until, type Pair } from '../../tooling/test-support/pair';
 
 // Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair;
+
+// A test waits for the callback it expects (`until`), then for `pair.idle()` before checking that
+// nothing else was called: idle is ordered after every answer the host sends for the calls made
+// (each message handled on both sides, no call running or pending), so a second delivery would have
+// run its callbacks by then.
 
 describe('callback style', () => {
   test('success then complete, with the same object, and the call returns undefined', async () => {
@@ -21,7 +26,8 @@ describe('callback style', () => {
       },
     });
     expect(returned).toBeUndefined();
-    await settle(50);
+    await until(() => order.includes('complete'), 'complete to run');
+    await pair.idle();
     expect(order).toEqual(['success', 'complete']);
     expect(seen[0]).toBe(seen[1]);
     expect(seen[0]).toEqual({ code: 'abc', errMsg: 'login:ok' });
@@ -40,7 +46,8 @@ describe('callback style', () => {
     const options = Object.assign(Object.create(base), { ownFlag: 'sent' });
     const returned = pair.bridge.wx.login(options);
     expect(returned).toBeUndefined();
-    await settle(50);
+    await until(() => order.includes('complete'), 'complete to run');
+    await pair.idle();
     expect(order).toEqual(['success', 'complete']);
     expect(seen).toEqual([{ ownFlag: 'sent' }]);
   });
@@ -53,7 +60,8 @@ describe('callback style', () => {
       fail: (res) => order.push(['fail', res]),
       complete: (res) => order.push(['complete', res]),
     });
-    await settle(50);
+    await until(() => order.some(([kind]) => kind === 'complete'), 'complete to run');
+    await pair.idle();
     expect(order).toEqual([
       ['fail', { errMsg: 'checkSession:fail session time out, need relogin' }],
       ['complete', { errMsg: 'checkSession:fail session time out, need relogin' }],
@@ -70,7 +78,8 @@ describe('callback style', () => {
     events.push('returned');
     await Promise.resolve();
     expect(events[0]).toBe('returned');
-    await settle(50);
+    await until(() => events.length >= 3, 'both calls to complete');
+    await pair.idle();
     expect(events).toEqual([
       'returned',
       { errMsg: 'login:fail parameter error: parameter.success should be Function instead of Number;', errno: 1001 },
@@ -88,7 +97,8 @@ describe('callback style', () => {
       },
       complete: () => ran.push('complete'),
     });
-    await settle(50);
+    await until(() => ran.length > 0, 'complete to run');
+    await pair.idle();
     expect(ran).toEqual(['complete']);
     expect(reports).toHaveLength(1);
     expect(reports[0]!.message).toBe('thirdScriptError\nboom;at api login success callback function');
@@ -114,7 +124,8 @@ describe('callback style', () => {
         throw new TypeError('later');
       },
     });
-    await settle(50);
+    await until(() => reports.length >= 2, 'the fail and complete exceptions to be reported');
+    await pair.idle();
     expect(reports).toEqual([
       'thirdScriptError\na string;at api checkSession fail callback function',
       'thirdScriptError\nlater;at api checkSession complete callback function',
@@ -129,7 +140,8 @@ describe('callback style', () => {
         throw new Error('to the console');
       },
     });
-    await settle(50);
+    await until(() => spy.mock.calls.length > 0, 'the exception to reach console.error');
+    await pair.idle();
     expect(spy).toHaveBeenCalledTimes(1);
     expect(String((spy.mock.calls[0]![0] as Error).message)).toContain('at api login success callback function');
     spy.mockRestore();
@@ -148,7 +160,7 @@ describe('Promise style', () => {
     expect(pair.bridge.wx.login({ complete: () => {} })).toBeUndefined();
     expect(pair.bridge.wx.login({ fail: () => {} })).toBeUndefined();
     expect(pair.bridge.wx.login({ success: () => {} })).toBeUndefined();
-    await settle(30);
+    await pair.idle(); // the three callback-style calls are answered before the pair is closed
   });
 
   test('rejects with the plain fail object, errno and errCode carried through', async () => {
@@ -176,7 +188,8 @@ describe('guest-side parameter checks', () => {
     const results: unknown[] = [];
     wx.login!({ success: 'yes', complete: (r: unknown) => results.push(r) });
     wx.login!({ timeout: () => 1, complete: (r: unknown) => results.push(r) });
-    await settle(30);
+    await until(() => results.length >= 2, 'both calls to complete');
+    await pair.idle();
     expect(results).toEqual([
       { errMsg: 'login:fail parameter error: parameter.success should be Function instead of String;', errno: 1001 },
       { errMsg: 'login:fail parameter error: parameter.timeout should be JSON data instead of Function;', errno: 1001 },

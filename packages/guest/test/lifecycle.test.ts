@@ -2,28 +2,37 @@ import { connectGuest } from '@wxbridge/guest';
 import { createHost, createPortTransport } from '@wxbridge/host';
 import { WIRE_MARKER } from '@wxbridge/protocol';
 import { welcomeFor } from '../../tooling/test-support/envelopes';
-import { makePair, onCleanup, settle, type Pair } from '../../tooling/test-support/pair';
+import { makePair, onCleanup, until, type Pair } from '../../tooling/test-support/pair';
 
 // Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
 
 describe('handshake and queued calls', () => {
   test('calls made before the host exists are queued and answered once it connects', async () => {
+    // The guest's clock is faked while the calls wait: 300 ms pass at once (longer than the call
+    // timeout), and a deadline armed for a queued call would fire during the advance, failing it.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+    onCleanup(() => jest.useRealTimers());
     const { port1, port2 } = new MessageChannel();
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null, timeout: 100 });
     onCleanup(() => (bridge.dispose(), port1.close()));
     const early = bridge.wx.login();
     const results: unknown[] = [];
+    let failed: unknown;
+    early.catch((error) => (failed = error));
     bridge.wx.login({ complete: (res) => results.push(res) });
     expect(bridge.connected).toBe(false);
-    await settle(300); // longer than the call timeout: queued calls are not timed out while waiting
+    await jest.advanceTimersByTimeAsync(300); // longer than the call timeout: queued calls are not timed out while waiting
     expect(results).toEqual([]);
+    expect(failed).toBeUndefined();
+    // The hellos said while the clock was faked wait in the port until the host listens.
+    jest.useRealTimers();
     const host = createHost();
     onCleanup(() => host.dispose());
     host.handle('login', () => ({ code: 'late' }));
     host.connect(createPortTransport(port1), { appId: 'wx-late' });
     await expect(early).resolves.toEqual({ code: 'late', errMsg: 'login:ok' });
-    await settle(20);
+    await until(() => results.length > 0, 'the second call to complete');
     expect(results).toEqual([{ code: 'late', errMsg: 'login:ok' }]);
     const welcome = await bridge.ready;
     expect(welcome.host).toEqual({ name: 'wxbridge-host', version: '0.0.0' });
@@ -95,7 +104,7 @@ describe('timeouts by class', () => {
     const started = Date.now();
     await expect(pair.bridge.wx.login()).rejects.toEqual({ errMsg: 'login:fail time out', errno: 5 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
-    await settle(30);
+    await until(() => aborted !== undefined, "the guest's cancel to abort the host handler");
     expect(aborted).toBe('time out');
     expect(pair.bridge.pendingCount).toBe(0);
   });
@@ -136,7 +145,7 @@ describe('dispose', () => {
     await pair.bridge.ready;
     const first = pair.bridge.wx.getAuthCode({ scopes: ['camera'] });
     const queued = pair.bridge.wx.getAuthCode({ scopes: ['record'] }); // waits: one call in flight at most
-    await settle(30);
+    await until(() => signal, 'the first call to reach the host handler');
     expect(pair.bridge.pendingCount).toBe(2);
     pair.bridge.dispose();
     expect(pair.bridge.connected).toBe(false);
@@ -145,7 +154,7 @@ describe('dispose', () => {
     await expect(pair.bridge.wx.getAuthCode({ scopes: ['camera'] })).rejects.toEqual({
       errMsg: 'getAuthCode:fail bridge disposed',
     });
-    await settle(30);
+    await until(() => signal?.aborted, "the guest's goodbye to abort the host handler");
     expect(signal?.aborted).toBe(true);
     expect(pair.bridge.pendingCount).toBe(0);
   });
@@ -172,7 +181,10 @@ describe('responses the guest did not ask for', () => {
     });
     port1.start();
     bridge.wx.login({ complete: (res) => seen.push(res) });
-    await settle(80);
+    await until(() => seen.length > 0, 'the call to complete');
+    // A barrier: this second call's real answer is posted after the first call's duplicate, on the
+    // same port, so once it has resolved the duplicate has been read (and must have been ignored).
+    await expect(bridge.wx.login()).resolves.toEqual({ errMsg: 'login:ok', code: 'real' });
     expect(seen).toEqual([{ errMsg: 'login:ok', code: 'real' }]);
     bridge.dispose();
     port1.close();
@@ -185,12 +197,13 @@ describe('host goodbye and reconnection', () => {
     const hostSide = () => ({ ...createPortTransport(port1), close: undefined });
     const first = createHost();
     onCleanup(() => (first.dispose(), port1.close(), port2.close()));
-    first.handle('getAuthCode', () => new Promise(() => {}));
+    let started = false;
+    first.handle('getAuthCode', () => ((started = true), new Promise(() => {})));
     const connection = first.connect(hostSide(), { appId: 'wx-a' });
     const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
     await bridge.ready;
     const pending = bridge.wx.getAuthCode({ scopes: ['camera'] });
-    await settle(20);
+    await until(() => started, 'the call to reach the host handler');
     connection.dispose();
     await expect(pending).rejects.toEqual({ errMsg: 'getAuthCode:fail host disconnected' });
     expect(bridge.connected).toBe(false);

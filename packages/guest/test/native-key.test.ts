@@ -6,7 +6,7 @@
 import { connectGuest, createNativeTransport } from '@wxbridge/guest';
 import { createHost, createWebViewTransport, wxCancel, type Host } from '@wxbridge/host';
 import type { WxResult } from '@wxbridge/protocol';
-import { onCleanup, settle } from '../../tooling/test-support/pair';
+import { onCleanup, until } from '../../tooling/test-support/pair';
 
 const order = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=1', signType: 'RSA', paySign: 's' };
 
@@ -45,14 +45,15 @@ function reactNativePage(setup: (host: Host) => void, { echoKey = true } = {}) {
 }
 
 test('React Native: a forged requestPayment:ok in a message event with no source never settles the call; the host answer with the session key does', async () => {
-  let closeSheet: (result: ReturnType<typeof wxCancel>) => void = () => {};
-  const { bridge, forge, fromHost } = reactNativePage((host) =>
-    host.handle('requestPayment', () => new Promise((resolve) => (closeSheet = resolve))),
-  );
+  let closeSheet: ((result: ReturnType<typeof wxCancel>) => void) | undefined;
+  const { bridge, forge, fromHost } = reactNativePage((host) => {
+    host.handle('requestPayment', () => new Promise((resolve) => (closeSheet = resolve)));
+    host.handle('login', () => ({ code: 'real' }));
+  });
   await bridge.ready;
   const seen: WxResult[] = [];
   void bridge.wx.requestPayment({ ...order, complete: (result) => seen.push(result) });
-  await settle(20); // the payment sheet is open
+  await until(() => closeSheet, 'the payment sheet to open');
   // The sub-frame's forgeries: the response a payment would get (the ids are 1, 2, 3…), bare and
   // with guessed keys, and the same as the issue's bare result.
   for (const id of [1, 2, 3]) {
@@ -61,12 +62,14 @@ test('React Native: a forged requestPayment:ok in a message event with no source
     for (const key of ['', 'null', 'undefined', '0.0.0.0']) forge({ kind: 'response', id, ok: true, result, key });
   }
   forge({ errMsg: 'requestPayment:ok' });
-  await settle(30);
+  // A barrier: a call made after the forgeries, answered through the same message events; once it
+  // has resolved, the forgeries (fired before its request was sent) have been read.
+  await expect(bridge.wx.login()).resolves.toEqual({ code: 'real', errMsg: 'login:ok' });
   expect(seen).toEqual([]);
   expect(bridge.pendingCount).toBe(1);
 
-  closeSheet(wxCancel()); // the user cancels the real sheet
-  await settle(30);
+  closeSheet!(wxCancel()); // the user cancels the real sheet
+  await until(() => seen.length > 0, 'the payment to complete');
   expect(seen).toEqual([{ errMsg: 'requestPayment:fail cancel', errno: 1 }]);
   // What the host sent carried the key, which the forgeries could not.
   expect(JSON.parse(fromHost.at(-1)!)).toMatchObject({ kind: 'response', id: 1, key: expect.any(String) });
@@ -83,13 +86,16 @@ test('React Native: a forged welcome, event or bye with no source changes nothin
   forge({ ...welcome, key: undefined, account: { miniProgram: { appId: 'wx-other', envVersion: 'release', version: '9' } } });
   forge({ kind: 'event', name: 'needPrivacyAuthorization', data: { referrer: 'forged' }, reply: 1 });
   forge({ kind: 'bye', reason: 'host disposed' });
-  await settle(30);
+  // A barrier: a call made after the forgeries, answered through the same message events; once it
+  // has resolved, the forgeries (fired before its request was sent) have been read.
+  await expect(bridge.wx.login()).resolves.toEqual({ code: 'real', errMsg: 'login:ok' });
   expect(privacy).toEqual([]);
   expect(bridge.connected).toBe(true);
+  expect(await bridge.ready).toBe(welcome); // no new handshake: the forged bye did not end the session
   expect(bridge.wx.getAccountInfoSync().miniProgram.appId).toBe('wx-shop');
   // The host's own event, with the key, is heard; calls still work.
   connection.sendEvent('needPrivacyAuthorization', { referrer: 'login' }, 2);
-  await settle(30);
+  await until(() => privacy.length > 0, "the host's event to reach the listener");
   expect(privacy).toEqual([{ referrer: 'login' }]);
   await expect(bridge.wx.login()).resolves.toEqual({ code: 'real', errMsg: 'login:ok' });
 });
@@ -104,11 +110,13 @@ test('each session has its own 128-bit key, which the real webview host sends ba
   expect(new Set(hellos.map((e) => e.key))).toEqual(new Set([key])); // repeated hellos keep it
   // The host says goodbye: the guest's next session has a new key.
   host.dispose();
-  await settle(30);
+  // The host's goodbye makes the guest start a new session, whose hello has a new key.
+  const hellosOfNewSession = () => toHost.map((text) => JSON.parse(text)).filter((e) => e.kind === 'hello' && e.key !== key);
+  await until(() => hellosOfNewSession().length > 0, 'the guest to say hello in a new session');
   const sent = fromHost.map((text) => JSON.parse(text));
   expect(sent.map((e) => e.kind)).toEqual(expect.arrayContaining(['welcome', 'response', 'bye']));
   for (const envelope of sent) expect(envelope.key).toBe(key);
-  const next = toHost.map((text) => JSON.parse(text)).filter((e) => e.kind === 'hello' && e.key !== key);
+  const next = hellosOfNewSession();
   expect(next.length).toBeGreaterThan(0);
   expect(next[0].session).not.toBe(hellos[0].session);
 });
@@ -116,10 +124,17 @@ test('each session has its own 128-bit key, which the real webview host sends ba
 test('a host that does not send the key back is never heard: the handshake does not complete, and the console says why once', async () => {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
   onCleanup(() => warn.mockRestore());
-  const { bridge, fromHost, toHost } = reactNativePage((host) => host.handle('login', () => ({ code: 'c' })), { echoKey: false });
+  const { bridge, page, fromHost, toHost } = reactNativePage((host) => host.handle('login', () => ({ code: 'c' })), {
+    echoKey: false,
+  });
+  // Added after the guest's own listener, so it hears each message event once the guest has read it.
+  const read: string[] = [];
+  page.addEventListener('message', (event) => read.push(JSON.parse((event as MessageEvent).data).kind));
   const seen: WxResult[] = [];
   void bridge.wx.login({ complete: (result) => seen.push(result) });
-  await settle(200);
+  // The second welcome answers the guest's second hello (its back-off repeats it): once the guest
+  // has read it, a host without the key has had two chances to be heard.
+  await until(() => read.filter((kind) => kind === 'welcome').length >= 2, "the guest to read the host's second welcome");
   expect(fromHost.filter((text) => JSON.parse(text).kind === 'welcome').length).toBeGreaterThan(1);
   expect(bridge.connected).toBe(false);
   expect(seen).toEqual([]); // the call waits in the queue, never sent

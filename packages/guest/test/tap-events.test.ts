@@ -1,7 +1,12 @@
-import { makePair, settle, type Pair } from '../../tooling/test-support/pair';
+import { makePair, until, type Pair } from '../../tooling/test-support/pair';
 
 // Every pair is closed after each test by the shared clean-up (test-support/cleanup.ts).
 let pair: Pair | undefined;
+
+// A test waits for what it expects (`until`), then for `pair.idle()` before checking that nothing
+// else happened: idle is ordered after every message either side sent for what the test did (each
+// handled on the other side, no call running or pending), so another call, callback or answer
+// would have shown by then.
 
 describe('user taps', () => {
   test('calls made inside runInTap reach the host marked as tapped; others do not', async () => {
@@ -34,12 +39,20 @@ describe('user taps', () => {
       wx.openSetting({ complete: record(0) }); // consumes it
       wx.openSetting({ complete: record(1) }); // no tap left: refused by the guest before sending
     });
-    await settle(30);
-    pair.bridge.runInTap(() => {});
-    await settle(5); // the next task: the tap is gone
-    wx.login();
+    await until(() => results[0] && results[1], 'both openSetting calls to complete');
+    // A tap ends with its task: with the timers faked, running the ones due ends that task's tap.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'performance', 'Date'] });
+    try {
+      pair.bridge.runInTap(() => {});
+      jest.runOnlyPendingTimers(); // the next task: the tap is gone
+    } finally {
+      jest.useRealTimers();
+    }
+    const late = wx.login();
     wx.openSetting({ complete: record(2) });
-    await settle(30);
+    await late;
+    await until(() => results[2], 'the last openSetting call to complete');
+    await pair.idle();
     expect(taps).toEqual([true, false]);
     expect(results).toEqual([
       'openSetting:ok',
@@ -58,18 +71,19 @@ describe('user taps', () => {
     // Events created by script have isTrusted false: they must not open the gate.
     target.addEventListener('click', open);
     target.dispatchEvent(new Event('click'));
-    await settle(30);
+    await until(() => results.length >= 1, 'the first openSetting call to complete');
     // A trusted activation (as the browser dispatches for a real click).
     const real = new Event('click');
     Object.defineProperty(real, 'isTrusted', { value: true });
     target.dispatchEvent(real);
-    await settle(30);
+    await until(() => results.length >= 2, 'the second openSetting call to complete');
     const key = new Event('keydown');
     Object.defineProperty(key, 'isTrusted', { value: true });
     Object.defineProperty(key, 'key', { value: 'a' });
     target.addEventListener('keydown', open);
     target.dispatchEvent(key); // not Enter or Space: no tap
-    await settle(30);
+    await until(() => results.length >= 3, 'the third openSetting call to complete');
+    await pair.idle();
     expect(results).toEqual([
       'openSetting:fail can only be invoked by user TAP gesture.',
       'openSetting:ok',
@@ -94,7 +108,8 @@ describe('event APIs', () => {
       resolve({ event: 'agree', buttonId: 'agree-btn' });
     });
     connection!.sendEvent('needPrivacyAuthorization', { referrer: 'getUserProfile' }, 7);
-    await settle(40);
+    await until(() => answers.length >= 2, 'both answers to reach the host');
+    await pair.idle();
     expect(calls).toEqual(['second getUserProfile']);
     expect(answers).toEqual([
       [{ event: 'exposureAuthorization' }, 7],
@@ -111,7 +126,8 @@ describe('event APIs', () => {
       throw new Error('listener bug');
     });
     connection!.sendEvent('needPrivacyAuthorization', { referrer: 'x' }, 1);
-    await settle(30);
+    await until(() => reports.length > 0, "the listener's exception to be reported");
+    await pair.idle();
     expect(reports).toEqual(['thirdScriptError\nlistener bug;at api onNeedPrivacyAuthorization callback function']);
     expect(() => pair!.bridge.wx.onNeedPrivacyAuthorization('nope' as never)).toThrow(
       'onNeedPrivacyAuthorization:fail parameter error: parameter.listener should be Function instead of String;',
@@ -154,15 +170,22 @@ describe('button open-types and install', () => {
 test('a tap-gated call outside a tap never leaves the guest', async () => {
   const { connectGuest, createPortTransport } = await import('@wxbridge/guest');
   const { onCleanup } = await import('../../tooling/test-support/pair');
+  const { welcomeFor } = await import('../../tooling/test-support/envelopes');
   const { port1, port2 } = new MessageChannel();
-  const seen: Array<{ kind: string; api?: string }> = [];
-  port1.addEventListener('message', (event) => seen.push(event.data));
+  const seen: Array<{ kind: string; api?: string; session?: string }> = [];
+  port1.addEventListener('message', (event) => {
+    seen.push(event.data);
+    if (event.data.kind === 'hello') port1.postMessage(welcomeFor(event.data.session));
+  });
   port1.start();
   const bridge = connectGuest({ transport: createPortTransport(port2), tapTarget: null });
   onCleanup(() => (bridge.dispose(), port1.close()));
   await expect(bridge.wx.requestSubscribeMessage({ tmplIds: ['t1'] })).rejects.toEqual({
     errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.',
   });
-  await settle(30);
-  expect(seen.filter((m) => m.kind === 'request')).toEqual([]);
+  // A barrier: a call made after it, sent once the handshake completes; requests leave in the order
+  // made, so once this one has arrived, the refused one would have arrived before it.
+  bridge.wx.login({ complete: () => {} }); // never answered: it fails when the bridge is closed
+  await until(() => seen.some((m) => m.kind === 'request' && m.api === 'login'), 'the later login request to arrive');
+  expect(seen.filter((m) => m.kind === 'request').map((m) => m.api)).toEqual(['login']);
 });

@@ -242,11 +242,3 @@ export function rawPair(
 export function onCleanup(close: () => void): void {
   track(close);
 }
-
-/**
- * Sleeps `ms`. Not for waiting on an event (a callback, a handler, a response: use `until`,
- * `drained`, `RawGuest.until`): only where a span of time is itself what a test is about.
- */
-export function settle(ms = 10): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -8,8 +8,12 @@
 import type { WelcomeEnvelope } from '@wxbridge/protocol';
 import type { Call } from './call-options';
 
-/** Milliseconds on a monotonic clock (every browser, Node and React Native has `performance`). */
-const now = (): number => performance.now();
+/**
+ * Milliseconds on a monotonic clock where there is one. A mini program's logic layer may run on a
+ * bare engine (a JavaScriptCore context) with no `performance`: `Date` then (not monotonic, but there).
+ */
+const clock = globalThis.performance ?? Date;
+const now = (): number => clock.now();
 
 export type Deadlines = [
   /** Gives a call being sent its deadline, if its class has a timeout, and makes the timer due by it. */

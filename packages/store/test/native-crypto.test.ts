@@ -6,6 +6,7 @@
  * (which redeems them) both compute through these.
  */
 import * as records from '@wxbridge/store/records';
+import { withoutNodeCrypto } from '../../tooling/test-support/without-node-crypto';
 
 const USERS = ['alice', 'Bob Ü', '用户-42', '\u{1F600} emoji', 'x'.repeat(300)];
 const CODES = ['a', 'Zm9vYmFyYmF6cXV4cXV1eHF1dXg', '0123456789abcdefghijklmnopqrstuv'];
@@ -19,28 +20,16 @@ async function webHmac(key: Uint8Array, message: string): Promise<Uint8Array> {
 }
 
 /** The records loaded where `process.getBuiltinModule` does not exist. */
-function withoutNodeCrypto(): typeof records {
-  const original = process.getBuiltinModule;
-  let loaded!: typeof records;
-  (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
-  try {
-    jest.isolateModules(() => {
-      loaded = require('@wxbridge/store/records');
-    });
-  } finally {
-    process.getBuiltinModule = original;
-  }
-  return loaded;
-}
+const recordsWithoutNodeCrypto = (): typeof records => withoutNodeCrypto(() => require('@wxbridge/store/records'));
 
 test('node:crypto is found and used here; without process.getBuiltinModule it is not', () => {
   expect(records.nativeCrypto).toBeDefined();
-  expect(withoutNodeCrypto().nativeCrypto).toBeUndefined();
+  expect(recordsWithoutNodeCrypto().nativeCrypto).toBeUndefined();
 });
 
 test.each([
   ['node:crypto', () => records],
-  ['Web Crypto', withoutNodeCrypto],
+  ['Web Crypto', recordsWithoutNodeCrypto],
 ])('openids and unionids (%s) are HMAC-SHA256 of the records\' messages under the secret', async (_, load) => {
   const { OpenIds, openIdMessage, unionIdMessage } = load();
   for (const secret of ['deployment-secret', 'ключ']) {
@@ -58,7 +47,7 @@ test.each([
 
 test.each([
   ['node:crypto', () => records],
-  ['Web Crypto', withoutNodeCrypto],
+  ['Web Crypto', recordsWithoutNodeCrypto],
 ])('code ids, digests and HMACs (%s) match Web Crypto', async (_, load) => {
   const { codeIdOf, sha256Base64url, sha256Text, hmacSha256 } = load();
   for (const code of CODES) {

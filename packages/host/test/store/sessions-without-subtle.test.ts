@@ -1,20 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SessionService as SessionServiceType } from '../../src/store/sessions';
+import { withoutNodeCrypto } from '../../../tooling/test-support/without-node-crypto';
 
 /** SessionService loaded as in a runtime with neither node:crypto (process.getBuiltinModule) nor crypto.subtle. */
-function sessionServiceWithoutCrypto(): typeof SessionServiceType {
-  const original = process.getBuiltinModule;
-  let loaded!: typeof SessionServiceType;
-  (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
-  try {
-    jest.isolateModules(() => {
-      loaded = require('../../src/store/sessions').SessionService;
-    });
-  } finally {
-    process.getBuiltinModule = original;
-  }
-  return loaded;
-}
+const sessionServiceWithoutCrypto = (): typeof SessionServiceType => withoutNodeCrypto(() => require('../../src/store/sessions').SessionService);
 
 test('without crypto.subtle or node:crypto (an insecure browser context, Hermes) codes are still issued, stored under the same digest, and no known-user record is written (its openid is an HMAC)', async () => {
   const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');

@@ -4,6 +4,7 @@
  */
 import { MemoryStore, exportSoterPublicKey, generateSoterKeyPair, type BiometricDevice } from '@wxbridge/host';
 import { createSoftwareBiometricDevice, type SoterDecision } from '@wxbridge/mock';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { asSoterKey, asUser, soterKeyKey, userKey } from '@wxbridge/store/records';
 import { makePair } from '../../../tooling/test-support/pair';
 import { openPlatform } from '../../../tooling/test-support/open-platform';
@@ -93,6 +94,28 @@ test('a key that cannot be recorded (publicKey throws, or is no PEM) fails the c
     expect(await recorded()).toBeUndefined();
     expect(errors).toEqual([expect.any(Error)]);
   }
+});
+
+test('a store that cannot be reached while the key is recorded: system busy, try again later (errno 4), still errCode 90007; nothing claimed', async () => {
+  const { start, store, host } = keyPair(software());
+  const errors: unknown[] = [];
+  host.on('error', (info) => errors.push(info.error));
+  const set = store.set.bind(store);
+  const setIfAbsent = store.setIfAbsent.bind(store);
+  const down = (key: string) => {
+    if (key.includes('/soter/')) throw new StoreUnavailableError('Redis store: set failed: Redis is unavailable');
+  };
+  store.set = (key, value, options) => (down(key), set(key, value, options));
+  store.setIfAbsent = (key, value, options) => (down(key), setIfAbsent(key, value, options));
+  await expect(start()).resolves.toEqual({
+    authMode: 'fingerPrint',
+    resultJSON: '',
+    resultJSONSignature: '',
+    errCode: 90007,
+    errno: 4,
+    errMsg: 'startSoterAuthentication:fail system busy, try again later',
+  });
+  expect(errors).toEqual([expect.any(StoreUnavailableError)]);
 });
 
 test('createHost refuses a publicKey that is not a function', () => {

@@ -2,8 +2,12 @@
  * The device key the open-platform server verifies SOTER results with: after a successful
  * `startSoterAuthentication`, and before the mini program gets the result, the host records the
  * adapter's `publicKey({app, user})` (`services.platform.enrolSoterKey`). A key that cannot be
- * recorded fails the call (90007): a result the server could not verify is never claimed.
+ * recorded fails the call (90007): a result the server could not verify is never claimed. When the
+ * store could not be reached (`StoreUnavailableError`), the fail says so as every API's does
+ * (`system busy, try again later`, errno 4), still with SOTER's errCode 90007.
  */
+import { ERRNO, REASON } from '@wxbridge/protocol';
+import { StoreUnavailableError } from '@wxbridge/store';
 import type { WxError } from '../../core/failure';
 import type { Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
@@ -17,7 +21,7 @@ export interface Authenticated {
   mode: SoterMode;
 }
 
-/** `result` once the device's key is recorded (nothing to record without `publicKey`), or a 90007 fail. */
+/** `result` once the device's key is recorded (nothing to record without `publicKey`), or a 90007 fail (system busy when the store is down). */
 export async function enrolKey(
   services: Services,
   device: BiometricDevice,
@@ -30,6 +34,7 @@ export async function enrolKey(
     return result;
   } catch (error) {
     services.report(ctx, error);
+    if (StoreUnavailableError.is(error)) return soterFail(mode, SOTER_ERR_CODE.internal, REASON.systemBusy, ERRNO.internalError);
     return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
   }
 }

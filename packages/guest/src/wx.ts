@@ -5,7 +5,7 @@
  * before it. Nothing here is written per async API.
  */
 import type { SyncApiName, WelcomeEnvelope, WxResult } from '@wxbridge/protocol';
-import { ASYNC, EVENT, SYNC, apiOf, apis, type GuestApi } from './apis';
+import { ASYNC, EVENT, OPEN_TYPE, SYNC, apiOf, apis, type GuestApi } from './apis';
 import type { Wx } from './types';
 
 /** What the sync APIs answer from: the parts of a welcome they read. */
@@ -30,10 +30,14 @@ const syncApis: Record<SyncApiName, SyncImpl> = {
   },
   /**
    * A sync API's name is always usable; anything else when the host's list has it (docs/protocol.md,
-   * section 6: the host works the answers out, so the guest carries no schemas).
+   * section 6: the host works the answers out, so the guest carries no schemas). A welcome without
+   * the list (a host that does not make it, e.g. a native one) answers as the guest did before it: a
+   * name in `capabilities` that is not an open-type, and nothing below the API names.
    */
   canIUse(snapshot, schema) {
-    return !!snapshot?.canIUse?.includes(schema as string) || apiOf(schema)?.kind === SYNC;
+    const kind = apiOf(schema)?.kind;
+    const list = snapshot?.canIUse ?? (kind !== OPEN_TYPE && (snapshot as Partial<WelcomeEnvelope> | undefined)?.capabilities);
+    return kind === SYNC || (Array.isArray(list) && list.includes(schema as string));
   },
 };
 

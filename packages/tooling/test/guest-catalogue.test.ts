@@ -106,7 +106,7 @@ test.each([
   for (const odd of [undefined, null, 42, {}, ['login'], Symbol('login')]) expect(canIUseOf(odd)).toBe(canIUse(odd, supported));
 });
 
-test('without a list (no welcome yet, or a host from before it) the guest knows its sync API names only', () => {
+test('without a list or capabilities (no welcome yet, or a snapshot of account and list without the list) the guest knows its sync API names only', () => {
   for (const canIUseOf of [guestCanIUse(), guestCanIUse({ account: { miniProgram: { appId: 'wx1', envVersion: 'release', version: '' } } })]) {
     expect(canIUseOf('getAccountInfoSync')).toBe(true);
     expect(canIUseOf('canIUse')).toBe(true);
@@ -114,6 +114,21 @@ test('without a list (no welcome yet, or a host from before it) the guest knows 
       expect(canIUseOf(schema)).toBe(false);
     }
   }
+});
+
+test('a welcome with capabilities but no list (a host that does not make it, e.g. a native one) answers as before the list: the API names it offers, never an open-type, nothing below a name', () => {
+  const account = { miniProgram: { appId: 'wx1', envVersion: 'release', version: '' } } as const;
+  const capabilities = ['getAccountInfoSync', 'canIUse', 'login', 'getPhoneNumber', 'invokeNativePlugin', 'invokeNativePlugin.scanCard'];
+  // What the guest reads of such a welcome (the snapshot path answers from a welcome the same way).
+  const canIUseOf = guestCanIUse({ account, capabilities } as unknown as GuestSnapshot);
+  for (const schema of ['login', 'getAccountInfoSync', 'canIUse', 'invokeNativePlugin', 'invokeNativePlugin.scanCard']) expect(canIUseOf(schema)).toBe(true);
+  for (const schema of ['getPhoneNumber', 'button.open-type.getPhoneNumber', 'login.success.code', 'checkSession', 'invokeNativePlugin.other', '__proto__', 'length']) {
+    expect(canIUseOf(schema)).toBe(false);
+  }
+  // capabilities that are not a list are no list: never a substring match.
+  expect(guestCanIUse({ account, capabilities: 'login,checkSession' } as unknown as GuestSnapshot)('login')).toBe(false);
+  // A list, when the welcome has one, wins over capabilities.
+  expect(guestCanIUse({ account, capabilities, canIUse: ['checkSession'] } as unknown as GuestSnapshot)('login')).toBe(false);
 });
 
 test('a schema is usable only when it is an element of the list: never a part of one, nor a prototype name', () => {

@@ -22,6 +22,7 @@ import { createClient } from 'redis';
 import { checkAdjust, checkTtl, checkWrites, type AdjustOptions, type SetOptions, type SharedStore, type StoreWrite } from '@wxbridge/store';
 import { ADJUST_SCRIPT, ADJUST_SHA1, adjustReply } from './adjust-script';
 import { RedisStoreError, storeError } from './errors';
+import { msArg } from './milliseconds';
 import { TAKE_AFTER_SCRIPT, TAKE_AFTER_SHA1, takeAfterArgs } from './take-after-script';
 import { configOf, type RedisStoreConfig, type RedisStoreOptions } from './options';
 
@@ -32,7 +33,7 @@ const WHO = 'RedisStore';
 const FIRST_RETRY_MS = 50;
 
 /** The `PX` argument for `ttlMs` (Redis takes whole milliseconds: a fraction rounds up). */
-const px = (options: SetOptions | undefined) => (options?.ttlMs === undefined ? [] : ['PX', String(Math.ceil(options.ttlMs))]);
+const px = (options: SetOptions | undefined) => (options?.ttlMs === undefined ? [] : ['PX', msArg(options.ttlMs)]);
 
 /** A bulk-string reply as the value, nil as `undefined`. */
 const textOf = (reply: unknown) => (reply === null ? undefined : (reply as string));
@@ -125,7 +126,7 @@ export class RedisStore implements SharedStore {
 
   async adjust(key: string, delta: number, options?: AdjustOptions): Promise<number | undefined> {
     checkAdjust(WHO, delta, options);
-    const args = [String(delta), options?.min === undefined ? '' : String(options.min), options?.ttlMs === undefined ? '' : String(Math.ceil(options.ttlMs))];
+    const args = [String(delta), options?.min === undefined ? '' : String(options.min), msArg(options?.ttlMs)];
     return adjustReply(await this.script('adjust', key, ADJUST_SCRIPT, ADJUST_SHA1, [this.prefix + key], args), WHO);
   }
 

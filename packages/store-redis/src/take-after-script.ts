@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoreWrite } from '@wxbridge/store';
+import { msArg } from './milliseconds';
 
 export const TAKE_AFTER_SCRIPT = `
 for i = 2, #KEYS do
@@ -32,6 +33,6 @@ export const TAKE_AFTER_SHA1 = createHash('sha1').update(TAKE_AFTER_SCRIPT).dige
 /** The script's ARGV for `writes`: value, TTL in whole ms (a fraction rounds up) or '', '1' or ''. */
 export function takeAfterArgs(writes: readonly StoreWrite[]): string[] {
   const args: string[] = [];
-  for (const write of writes) args.push(write.value, write.ttlMs === undefined ? '' : String(Math.ceil(write.ttlMs)), write.ifAbsent ? '1' : '');
+  for (const write of writes) args.push(write.value, msArg(write.ttlMs), write.ifAbsent ? '1' : '');
   return args;
 }

@@ -62,3 +62,17 @@ test.each([
   expect(Buffer.from(await hmacSha256(key, text))).toEqual(Buffer.from(mac));
   expect(Buffer.from(await hmacSha256('session-key', text))).toEqual(Buffer.from(mac));
 });
+
+test('constructing OpenIds needs no crypto at all: the secret (or a random one) is made on first use', async () => {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!;
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  let made: records.OpenIds[];
+  try {
+    made = [new records.OpenIds(undefined), new records.OpenIds('deployment-secret')];
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', descriptor);
+  }
+  const [random, fixed] = made;
+  expect(await fixed!.of('wx-app-one', 'alice')).toBe(base64url(await webHmac(utf8('deployment-secret'), records.openIdMessage('wx-app-one', 'alice'))));
+  expect(await random!.of('wx-app-one', 'alice')).toBe(await random!.of('wx-app-one', 'alice'));
+});

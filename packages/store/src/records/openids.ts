@@ -14,12 +14,11 @@ export const unionIdMessage = (union: string): string => `\0unionid\0${union}`;
 export class OpenIds {
   /** Web Crypto's key, imported on first use where there is no `node:crypto`, so constructing one never needs `crypto.subtle`. */
   private key: Promise<CryptoKey> | undefined;
-  private readonly secretBytes: Uint8Array<ArrayBuffer>;
+  /** The secret's bytes, made on first use too: constructing one never needs any crypto. */
+  private secretBytes: Uint8Array<ArrayBuffer> | undefined;
 
   /** `secret`: the deployment's secret; undefined: a random one (openids then differ per instance). */
-  constructor(secret: string | undefined) {
-    this.secretBytes = secret === undefined ? randomBytes(32) : utf8(secret);
-  }
+  constructor(private readonly secret: string | undefined) {}
 
   /** The openid of `user` in the app `appId` (appId must not contain NUL). */
   of(appId: string, user: string): Promise<string> {
@@ -33,9 +32,10 @@ export class OpenIds {
 
   private async hmac(message: string): Promise<string> {
     // node:crypto where there is one: synchronous, no thread-pool job (native-crypto.ts).
-    if (nativeCrypto) return nativeCrypto.createHmac('sha256', this.secretBytes).update(message).digest('base64url');
+    const secret = (this.secretBytes ??= this.secret === undefined ? randomBytes(32, 'openids') : utf8(this.secret));
+    if (nativeCrypto) return nativeCrypto.createHmac('sha256', secret).update(message).digest('base64url');
     const subtle = subtleCrypto('openids');
-    this.key ??= subtle.importKey('raw', this.secretBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    this.key ??= subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     return toBase64url(new Uint8Array(await subtle.sign('HMAC', await this.key, utf8(message))));
   }
 }

@@ -60,7 +60,8 @@ export class Connection {
   private session: string | undefined;
   /** What is sent to the guest: keyed and batched as its hello asked (protocol.md, sections 6 and 17). */
   private readonly outbox: Outbox;
-  /** What `respond` sent instead, when its response could not be sent there and then. */
+  /** The call `respond` is answering, and what it sent instead when that call's response could not be sent there and then. */
+  private answering: RunningCall | undefined;
   private fallback: Outcome | undefined;
   private sessionController = new AbortController();
   /** Guest events the mini program listens to in this session (`subscribe` events). */
@@ -125,8 +126,10 @@ export class Connection {
     if (call.settled) return undefined;
     call.settled = true;
     this.running.delete(call.id);
+    this.answering = call;
     this.fallback = undefined;
     this.outbox.respond(call, ok, result);
+    this.answering = undefined;
     return this.fallback ?? { ok, result };
   }
 
@@ -134,8 +137,10 @@ export class Connection {
   private readonly unsent = (error: unknown, call: RunningCall | undefined): void => {
     if (!call) return;
     this.owner.report('send', this, error, call.id, call.api);
-    this.fallback = internalError(call.api, error);
-    this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: this.fallback.result });
+    const fallback = internalError(call.api, error);
+    // Only for the call being answered: a queued batch flushed on the way fails for earlier calls.
+    if (call === this.answering) this.fallback = fallback;
+    this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
   };
 
   /** Says goodbye to the guest, aborts its running calls and stops listening. */

@@ -228,6 +228,28 @@ describe('send errors still reach the call', () => {
     expect(errors).toEqual(['send 2: cannot send poison']);
   });
 
+  test("a batch that fails as the queue flushes is reported for its own call: the result event of the call answered then says what that call was sent", async () => {
+    const host = createHost();
+    host.handle('login', (params) => ({ code: nOf(params) === 1 ? 'poison' : `code-${String(nOf(params))}` }));
+    const results: string[] = [];
+    host.on('result', ({ id, ok, result }) => results.push(`${id} ${String(ok)} ${result.errMsg}`));
+    const { port1, port2 } = new MessageChannel();
+    host.connect(poisoned(port1, 'poison'), { appId: 'wx-send' });
+    const received: Envelope[] = [];
+    port2.onmessage = ({ data }) => received.push(data as Envelope);
+    onCleanup(() => (host.dispose(), port1.close(), port2.close()));
+    // The guest offers batches of 2: answering call 3 flushes [1, 2] first, which fails because of call 1.
+    port2.postMessage(hello({ batch: 2 }));
+    await until(() => received.some((e) => e.kind === 'welcome'));
+    port2.postMessage(batchOf(request(1, { n: 1 }), request(2, { n: 2 }), request(3, { n: 3 })));
+    await until(() => flat(received).filter((e) => e.kind === 'response').length === 3);
+    const answers = flat(received).filter((e): e is ResponseEnvelope => e.kind === 'response');
+    expect(answers.map((e) => `${e.id} ${String(e.ok)} ${e.result.errMsg}`).sort()).toEqual(['1 false login:fail internal error', '2 true login:ok', '3 true login:ok']);
+    // Call 3 was sent its success: its result event says so, not call 1's failure.
+    await until(() => results.length === 3);
+    expect(results.filter((line) => line.startsWith('3 '))).toEqual(['3 true login:ok']);
+  });
+
   test('disposing the connection sends the answers of this task and the goodbye before the channel closes', async () => {
     const { guest, host } = loginHost();
     guest.send(hello({ batch: 16 }));

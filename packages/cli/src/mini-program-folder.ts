@@ -162,10 +162,9 @@ export function miniProgramFilePath(dir: string, urlPath: string, paths: PathApi
 }
 
 /** Whether `file` is the backend, or in the backend's own subfolder: the server's code, not the mini program's. */
-function isBackendFile(folder: MiniProgramFolder, file: string): boolean {
-  if (folder.backend === undefined) return false;
-  const home = nodePath.dirname(folder.backend);
-  return file === folder.backend || (home !== folder.dir && !nodePath.relative(home, file).startsWith('..'));
+function isBackendFile(dir: string, backend: string, file: string): boolean {
+  const home = nodePath.dirname(backend);
+  return file === backend || (home !== dir && !nodePath.relative(home, file).startsWith('..'));
 }
 
 /** The file at a URL path, or undefined (missing, a folder, hidden, or outside the mini program's folder, links followed). */
@@ -173,9 +172,12 @@ export function readMiniProgramFile(folder: MiniProgramFolder, urlPath: string):
   const path = urlPath === '/' ? '/index.html' : urlPath;
   if (path === '/index.html' && folder.entry === 'app.js') return { type: CONTENT_TYPES['.html']!, body: generatedPage() };
   const file = miniProgramFilePath(folder.dir, path);
-  if (file === undefined || !existsSync(file) || !statSync(file).isFile() || isBackendFile(folder, file)) return undefined;
-  // The same rule on the real path, links followed (a link to `.env` is hidden too) and, on
-  // Windows, short 8.3 names expanded (`ENV~1` is `.env`).
-  if (!insideAndVisible(realpathSync.native(folder.dir), realpathSync.native(file), nodePath)) return undefined;
+  if (file === undefined || !existsSync(file) || !statSync(file).isFile()) return undefined;
+  // The same rules on the real paths, links followed (a link to `.env` is hidden too, a link to the
+  // backend is the backend) and, on Windows, short 8.3 names expanded (`ENV~1` is `.env`).
+  const [dir, real] = [realpathSync.native(folder.dir), realpathSync.native(file)];
+  if (!insideAndVisible(dir, real, nodePath)) return undefined;
+  const backend = folder.backend;
+  if (backend !== undefined && (isBackendFile(folder.dir, backend, file) || (existsSync(backend) && isBackendFile(dir, realpathSync.native(backend), real)))) return undefined;
   return { type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) };
 }

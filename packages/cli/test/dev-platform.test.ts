@@ -1,7 +1,7 @@
 // `wxbridge dev`'s open-platform side over HTTP, without a browser: the data folder and its secret,
 // the server, the developer backend process and what it is given, and the superapp origin's
 // store and outbox endpoints with what they refuse.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataFolder } from '../src/data-folder';
@@ -52,6 +52,8 @@ describe('with an echoing backend', () => {
 
   beforeAll(async () => {
     const dir = miniProgram('echo', { file: 'server/index.mjs', text: ECHO_BACKEND });
+    symlinkSync(join('server', 'index.mjs'), join(dir, 'link.mjs')); // a link to the backend is the backend
+    symlinkSync('server', join(dir, 'also-server'));
     demo = await startDemo({ port: 0, miniDirs: [dir], platform: { data: join(root, 'data') }, log: (line) => logged.push(line) });
     config = await pageConfig(demo);
   });
@@ -79,6 +81,8 @@ describe('with an echoing backend', () => {
   test("the mini program gets the backend's URL in its page address, and its folder's backend is not served", async () => {
     expect(config.apps[0]!.url).toBe(`${demo.miniOrigin}/?backend=${encodeURIComponent(demo.apps[0]!.backend!.url)}`);
     expect((await fetch(`${demo.miniOrigin}/server/index.mjs`)).status).toBe(404);
+    expect((await fetch(`${demo.miniOrigin}/link.mjs`)).status).toBe(404);
+    expect((await fetch(`${demo.miniOrigin}/also-server/index.mjs`)).status).toBe(404);
     expect((await fetch(`${demo.miniOrigin}/app.js`)).status).toBe(200);
   });
 

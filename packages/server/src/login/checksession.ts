@@ -13,7 +13,7 @@
  * | signature missing, sig_method not hmac_sha256 | 40097 |
  * | no valid session, or the signature is not of its session_key | 87009 |
  */
-import { asSession, hmacSha256, sessionKeyOf, utf8 } from '@wxbridge/store/records';
+import { asSession, hmacSha256, sessionKeyOf } from '@wxbridge/store/records';
 import { ApiError } from '../answers';
 import type { Call, Route, Services } from '../context';
 import { equalSecrets, toHex } from '../crypto';
@@ -23,7 +23,7 @@ import { userOf } from './users';
 
 /** The signature of a session: hex(HMAC-SHA256(key = the session_key's text, "")). */
 export async function sessionSignature(sessionKey: string): Promise<string> {
-  return toHex(await hmacSha256(utf8(sessionKey), ''));
+  return toHex(await hmacSha256(sessionKey, ''));
 }
 
 export const checkSessionRoute: Route = {

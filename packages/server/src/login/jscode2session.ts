@@ -38,13 +38,12 @@ export const jscode2sessionRoute: Route = {
     await services.apps.authenticate(appId, secret);
     services.limits.app(appId);
     // Everything here runs before the code is consumed: a refusal or a failure leaves it redeemable.
-    let openid = '';
     const result = await services.logins.loginCode(
       appId,
       code,
       async (record) => {
         services.limits.login(appId, record.user);
-        openid = await services.openIds.of(appId, record.user);
+        const openid = await services.openIds.of(appId, record.user);
         if ((await services.config.blockedUser?.({ appId, openid, user: record.user })) === true) {
           throw new ApiError('riskyUser', 'the integrator blocked this login');
         }
@@ -54,7 +53,7 @@ export const jscode2sessionRoute: Route = {
         return answer;
       },
       // Written with the tombstone: who the openid is, for checksession and subscribe/send.
-      (record) => [userWrite(appId, openid, record.user, services.clock())],
+      (record, answer) => [userWrite(appId, answer.openid, record.user, services.clock())],
     );
     if (isCodeError(result)) throw codeError(result);
     return { ...result };

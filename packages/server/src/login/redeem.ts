@@ -51,14 +51,14 @@ export class Redeemer {
   /**
    * A login code of `appId`: `answer` is given the code's record (its user and session_key) and
    * returns what the backend gets, or an error that refuses it (the code stays redeemable).
-   * `records`, once `answer` has accepted, gives what to write with the tombstone, before the code
-   * is taken: a failed write leaves it redeemable too.
+   * `records`, once `answer` has accepted, gives what to write with the tombstone (from the code's
+   * record and the accepted answer), before the code is taken: a failed write leaves it redeemable too.
    */
   async loginCode<T extends object>(
     appId: string,
     code: unknown,
     answer: (record: CodeRecord) => Promise<T | Code2SessionError>,
-    records?: (record: CodeRecord) => StoreWrite[],
+    records?: (record: CodeRecord, answer: T) => StoreWrite[],
   ): Promise<T | Code2SessionError> {
     if (problemWith(appId, true) || typeof code !== 'string' || !CODE_PATTERN.test(code)) return { ...INVALID };
     const id = await codeIdOf(code);
@@ -79,7 +79,7 @@ export class Redeemer {
     keys: CodeKeys,
     read: (text: string | undefined) => R | undefined,
     answer: (record: R) => Promise<T | Code2SessionError>,
-    records?: (record: R) => StoreWrite[],
+    records?: (record: R, answer: T) => StoreWrite[],
   ): Promise<T | Code2SessionError> {
     const now = this.clock();
     const record = read(await this.store.get(keys.code));
@@ -97,7 +97,7 @@ export class Redeemer {
     // nothing: until is at most issuedAt + 2 codeTtlMs, when the host's record expires).
     const tombstone: UsedRecord = { appId, until: now + this.codeTtlMs };
     const writes: StoreWrite[] = [{ key: keys.used, value: JSON.stringify(tombstone), ttlMs: 2 * this.codeTtlMs }];
-    if (records) writes.push(...records(record));
+    if (records) writes.push(...records(record, result));
     if ((await takeAfterWrites(this.store, keys.code, writes)) === undefined) return { ...USED };
     return result;
   }

@@ -14,7 +14,7 @@
  * | `wxbridge/server/v1/token/<base64url(SHA-256(token))>` | `{appId, generation, issuedAt}` |
  */
 import { integerOf, type SharedStore } from '@wxbridge/store';
-import { hmacSha256, parse, sha256Text, toBase64url, utf8 } from '@wxbridge/store/records';
+import { hmacSha256, parse, sha256Base64url, toBase64url } from '@wxbridge/store/records';
 import { ApiError } from '../answers';
 
 /** A token's life: 7200 s, as WeChat's. */
@@ -114,10 +114,10 @@ export class AccessTokens {
 
   private async derive(appId: string, generation: number, issuedAt: number): Promise<string> {
     // A NUL-led label: openid messages start with a non-empty appId, unionid ones with "\0unionid\0".
-    return toBase64url(await hmacSha256(utf8(this.secret), `\0access_token\0${appId}\0${generation}\0${issuedAt}`));
+    return toBase64url(await hmacSha256(this.secret, `\0access_token\0${appId}\0${generation}\0${issuedAt}`));
   }
 
-  private async hash(token: string): Promise<string> {
-    return toBase64url(await sha256Text(token));
+  private hash(token: string): Promise<string> {
+    return sha256Base64url(token);
   }
 }

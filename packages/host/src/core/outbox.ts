@@ -58,6 +58,8 @@ export class Outbox {
 
   /** Sends an event; one whose data is not JSON data goes alone, as the transport takes it. */
   event(envelope: EventEnvelope): void {
+    // Without batching every envelope goes alone: no walk of the data to size it.
+    if (this.most < 2) return this.post(envelope);
     const size = jsonSize(envelope.data, this.maxDepth);
     this.post(envelope, undefined, typeof size === 'number' ? size : ALONE_FROM);
   }

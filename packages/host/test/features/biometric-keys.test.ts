@@ -96,6 +96,16 @@ test('a key that cannot be recorded (publicKey throws, or is no PEM) fails the c
   }
 });
 
+/** What startSoterAuthentication answers when the store cannot be reached: every API's "system busy", SOTER's errCode. */
+const STORE_BUSY = {
+  authMode: 'fingerPrint',
+  resultJSON: '',
+  resultJSONSignature: '',
+  errCode: 90007,
+  errno: 4,
+  errMsg: 'startSoterAuthentication:fail system busy, try again later',
+};
+
 test('a store that cannot be reached while the key is recorded: system busy, try again later (errno 4), still errCode 90007; nothing claimed', async () => {
   const { start, store, host } = keyPair(software());
   const errors: unknown[] = [];
@@ -107,15 +117,21 @@ test('a store that cannot be reached while the key is recorded: system busy, try
   };
   store.set = (key, value, options) => (down(key), set(key, value, options));
   store.setIfAbsent = (key, value, options) => (down(key), setIfAbsent(key, value, options));
-  await expect(start()).resolves.toEqual({
-    authMode: 'fingerPrint',
-    resultJSON: '',
-    resultJSONSignature: '',
-    errCode: 90007,
-    errno: 4,
-    errMsg: 'startSoterAuthentication:fail system busy, try again later',
-  });
+  await expect(start()).resolves.toEqual(STORE_BUSY);
   expect(errors).toEqual([expect.any(StoreUnavailableError)]);
+});
+
+test('a store that cannot be reached while the user is looked up, before the prompt: the same system busy fail', async () => {
+  const pair = makePair(() => {}, {
+    host: {
+      biometrics: software(),
+      user: () => {
+        throw new StoreUnavailableError('Redis store: get failed: Redis is unavailable');
+      },
+    },
+    app: { appId: APP, envVersion: 'release' },
+  });
+  await expect(pair.bridge.wx.startSoterAuthentication({ requestAuthModes: ['fingerPrint'], challenge: 'c' }).catch((failure: unknown) => failure)).resolves.toEqual(STORE_BUSY);
 });
 
 test('createHost refuses a publicKey that is not a function', () => {

@@ -55,6 +55,8 @@ export function createSender<C>(transport: Transport, most: () => number, failed
   }
 
   function flush(): void {
+    // Nothing waits (always so without batching): no lists to make on each envelope sent alone.
+    if (!queue.length) return;
     const envelopes = queue;
     const told = contexts;
     // New lists: the old one may go out in the batch, and a transport in this realm may keep it.

@@ -21,7 +21,7 @@ import type { Feature, Semantics, Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
 import { SOTER_ERR_CODE, checkDevice, modesOf, type BiometricDevice, type SoterAuthOutcome, type SoterAuthRequest, type SoterMode } from './device';
 import { enrolKey } from './enrolment';
-import { chooseMode, resultOf, soterFail } from './outcome';
+import { chooseMode, resultOf, soterFail, soterFailOf } from './outcome';
 
 export interface BiometricFeatureOptions {
   /** The device's biometrics (SOTER APIs). */
@@ -85,7 +85,7 @@ export function biometricsFeature(services: Services, options: BiometricFeatureO
         outcome = await authenticate(services, device, { challenge, authContent, mode, app: ctx.app, user, openid, signal: ctx.signal }, ctx);
       } catch (error) {
         services.report(ctx, error);
-        outcome = soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
+        outcome = soterFailOf(mode, error);
       } finally {
         inFlight.delete(connection);
       }

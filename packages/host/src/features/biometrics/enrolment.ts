@@ -6,13 +6,11 @@
  * store could not be reached (`StoreUnavailableError`), the fail says so as every API's does
  * (`system busy, try again later`, errno 4), still with SOTER's errCode 90007.
  */
-import { ERRNO, REASON } from '@wxbridge/protocol';
-import { StoreUnavailableError } from '@wxbridge/store';
 import type { WxError } from '../../core/failure';
 import type { Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
-import { SOTER_ERR_CODE, type BiometricDevice, type SoterMode } from './device';
-import { soterFail } from './outcome';
+import type { BiometricDevice, SoterMode } from './device';
+import { soterFailOf } from './outcome';
 
 /** The successful call whose result is about to be answered. */
 export interface Authenticated {
@@ -34,7 +32,6 @@ export async function enrolKey(
     return result;
   } catch (error) {
     services.report(ctx, error);
-    if (StoreUnavailableError.is(error)) return soterFail(mode, SOTER_ERR_CODE.internal, REASON.systemBusy, ERRNO.internalError);
-    return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
+    return soterFailOf(mode, error);
   }
 }

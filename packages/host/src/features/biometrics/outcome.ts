@@ -2,7 +2,8 @@
  * The platform's side of `startSoterAuthentication` around the adapter: the checks before any
  * prompt, and the adapter's outcome mapped to SOTER's result or errCode.
  */
-import { hasOwn } from '@wxbridge/protocol';
+import { ERRNO, REASON, hasOwn } from '@wxbridge/protocol';
+import { StoreUnavailableError } from '@wxbridge/store';
 import { WxError, wxFail } from '../../core/failure';
 import type { Services } from '../../core/feature';
 import type { CallContext } from '../../core/types';
@@ -32,6 +33,16 @@ const OUTCOMES: Record<Exclude<SoterFailureReason, 'not-enrolled'>, readonly [nu
 /** A fail with SOTER's fields. */
 export function soterFail(authMode: string, errCode: number, reason: string, errno?: number): WxError {
   return wxFail(reason, { errCode, ...(errno === undefined ? {} : { errno }), data: { authMode, resultJSON: '', resultJSONSignature: '' } });
+}
+
+/**
+ * The fail for an error thrown while authenticating or recording the key: 90007 `internal error`, or,
+ * when the store could not be reached (`StoreUnavailableError`), 90007 with every API's answer to that,
+ * `system busy, try again later` and errno 4 (compose.ts).
+ */
+export function soterFailOf(mode: string, error: unknown): WxError {
+  if (StoreUnavailableError.is(error)) return soterFail(mode, SOTER_ERR_CODE.internal, REASON.systemBusy, ERRNO.internalError);
+  return soterFail(mode, SOTER_ERR_CODE.internal, 'internal error');
 }
 
 export const notEnrolled = (mode: SoterMode) => soterFail(mode, SOTER_ERR_CODE.notEnrolled, `no ${MODE_WORD[mode]} enrolled`);

@@ -15,7 +15,7 @@
  * it (a frame in the page can fire message events here, but cannot read the hello). A host that does
  * not send the key back is never heard: the handshake never completes (docs/protocol.md, section 6).
  */
-import { createStringTransport, readFromHost, type StringChannel, type Transport } from '@wxbridge/protocol';
+import { createStringTransport, readFromHost, type Envelope, type StringChannel, type Transport } from '@wxbridge/protocol';
 
 export type NativeBridgeKind = 'react-native' | 'ios' | 'android';
 
@@ -107,17 +107,17 @@ function keyed(strings: Transport): Transport {
       }
       strings.send(envelope);
     },
-    listen: (receive) =>
-      strings.listen((text) =>
-        // Each envelope of a batch is checked for the key as if it had come alone.
-        readFromHost(text, (envelope) => {
-          if (key !== undefined && envelope.key === key) receive(envelope);
-          else if (envelope.kind === 'welcome' && envelope.session === session && !warned) {
-            warned = true;
-            console.warn('wxbridge: host sent no session key (docs/protocol.md, section 6)');
-          }
-        }),
-      ),
+    listen(receive) {
+      // Each envelope of a batch is checked for the key as if it had come alone (one closure, not one per message).
+      const keyed = (envelope: Envelope): void => {
+        if (key !== undefined && envelope.key === key) receive(envelope);
+        else if (envelope.kind === 'welcome' && envelope.session === session && !warned) {
+          warned = true;
+          console.warn('wxbridge: host sent no session key (docs/protocol.md, section 6)');
+        }
+      };
+      return strings.listen((text) => readFromHost(text, keyed));
+    },
     close: () => strings.close?.(),
   };
 }

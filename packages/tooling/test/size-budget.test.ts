@@ -33,8 +33,8 @@ const BUDGET = 4096;
 const CEILINGS: Record<string, number> = {
   'wxbridge guest, iframe transport': 4284,
   'wxbridge guest, port transport': 3971,
-  'wxbridge guest, native transport': 4458,
-  'wxbridge guest, whole package': 4937,
+  'wxbridge guest, native transport': 4462,
+  'wxbridge guest, whole package': 4941,
 };
 
 interface Entry {

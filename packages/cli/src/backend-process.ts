@@ -38,7 +38,7 @@ export interface Backend {
 }
 
 /** A port that is free now on `host` (the backend binds it right after). */
-export function freePort(host: string): Promise<number> {
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { extname, join, resolve } from 'node:path';
 import type { ServedFile } from './site-server';
+import { isPlainObject } from '@wxbridge/protocol';
 
 /** Where the demo serves the guest script (an IIFE defining the global `wx`), on the mini program's origin. */
 export const GUEST_SCRIPT_PATH = '/__wxbridge/guest.js';
@@ -66,7 +67,7 @@ function backendOf(dir: string, project: Record<string, unknown> | undefined): P
   const settings = project?.wxbridge;
   if (settings === undefined) return {};
   const at = `${join(dir, 'project.config.json')}: wxbridge`;
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new Error(`${at} must be an object {"backend": "<file>"}`);
+  if (!isPlainObject(settings)) throw new Error(`${at} must be an object {"backend": "<file>"}`);
   const backend = (settings as Record<string, unknown>).backend;
   if (backend === undefined) return {};
   const file = typeof backend === 'string' ? miniProgramFilePath(dir, '/' + backend.split(nodePath.sep).join('/')) : undefined;

@@ -12,6 +12,7 @@ import type { SharedStore } from '@wxbridge/store';
 import { readOutbox } from '@wxbridge/server';
 import type { ApiRoute } from './site-server';
 import { HOST_KEY_PREFIXES, MAX_STORE_BODY, OUTBOX_PATH, STORE_OPS, STORE_PATH, TOKEN_HEADER, type StoreAnswer, type StoreCall } from './platform-wire';
+import { isPlainObject } from '@wxbridge/protocol';
 
 export interface PlatformEndpointsOptions {
   store: SharedStore;
@@ -65,7 +66,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
  * (`ttlMs`, `delta`, `min`) are the store's to check: its `TypeError` is a 400 too (`answer`).
  */
 function checkStoreCall(body: unknown): StoreCall {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refused(400, 'the body must be a JSON object {op, key, …}');
+  if (!isPlainObject(body)) throw new Refused(400, 'the body must be a JSON object {op, key, …}');
   const call = body as Record<string, unknown>;
   if (!(STORE_OPS as readonly unknown[]).includes(call.op)) throw new Refused(400, `op must be one of ${STORE_OPS.join(', ')}`);
   if (typeof call.key !== 'string' || !HOST_KEY_PREFIXES.some((prefix) => (call.key as string).startsWith(prefix))) {

@@ -21,6 +21,7 @@ import { ConfigError } from './config-error';
 import { appSecret, deploymentSecret, readSecretsFile, type SecretsFile } from './serve-secrets';
 import { DEFAULT_STORE, parseStoreSpec, type StoreSpec } from './store-spec';
 import { DEMO_HOSTNAME } from './site-server';
+import { isPlainObject } from '@wxbridge/protocol';
 
 export interface ServeConfig {
   apps: AppOptions[];
@@ -39,7 +40,6 @@ const APP_FIELDS = ['appId', 'secretEnv', 'secretHash', 'templates'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function unknownField(value: Record<string, unknown>, allowed: readonly string[], at: string): void {
   if ('secret' in value) {
@@ -50,7 +50,7 @@ function unknownField(value: Record<string, unknown>, allowed: readonly string[]
 }
 
 function checkApp(value: unknown, at: string, env: Record<string, string | undefined>, file: SecretsFile | undefined): AppOptions {
-  if (!isObject(value)) throw new ConfigError(`${at} must be an object {appId, secretEnv | secretHash, templates}`);
+  if (!isPlainObject(value)) throw new ConfigError(`${at} must be an object {appId, secretEnv | secretHash, templates}`);
   unknownField(value, APP_FIELDS, at);
   const { appId, secretEnv, secretHash, templates } = value;
   if (typeof appId !== 'string' || appId === '') throw new ConfigError(`${at}.appId must be the app's appid, a non-empty string`);
@@ -82,7 +82,7 @@ function checkHost(value: unknown): string {
 }
 
 /** The prefix without its trailing slash; `/` and absent are the root (`''`). */
-export function checkPrefix(value: unknown): string {
+function checkPrefix(value: unknown): string {
   if (value === undefined || value === '/' || value === '') return '';
   const text = typeof value === 'string' ? value.replace(/\/$/, '') : value;
   if (typeof text !== 'string' || !PREFIX.test(text) || text.split('/').some((s) => s === '.' || s === '..')) {
@@ -112,7 +112,7 @@ export function loadServeConfig(path: string, env: Record<string, string | undef
   const file = resolve(path);
   const base = dirname(file);
   const config = readJson(file);
-  if (!isObject(config)) throw new ConfigError('must hold an object {"apps": [...], "store": "file:./data", …}');
+  if (!isPlainObject(config)) throw new ConfigError('must hold an object {"apps": [...], "store": "file:./data", …}');
   unknownField(config, TOP_FIELDS, '');
   if (config.secretsFile !== undefined && (typeof config.secretsFile !== 'string' || config.secretsFile === '')) {
     throw new ConfigError('secretsFile must be the path of a JSON file (mode 0600), relative to the config file');

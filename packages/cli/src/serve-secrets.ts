@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError } from './config-error';
+import { isPlainObject } from '@wxbridge/protocol';
 
 /** The environment variable the deployment secret is read from. */
 export const SECRET_ENV = 'WXBRIDGE_SECRET';
@@ -44,12 +45,12 @@ export function readSecretsFile(path: string, shown: string): SecretsFile {
     throw new ConfigError(`secretsFile ${shown} is not valid JSON: ${(error as Error).message}`);
   }
   const at = `secretsFile ${shown}`;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${at} must hold an object {"secret": "…", "apps": {"<appId>": "…"}}`);
+  if (!isPlainObject(parsed)) throw new ConfigError(`${at} must hold an object {"secret": "…", "apps": {"<appId>": "…"}}`);
   const { secret, apps = {}, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) throw new ConfigError(`${at} has an unknown field "${unknown}" (expected secret, apps)`);
   if (secret !== undefined && !nonEmptyString(secret)) throw new ConfigError(`${at}: secret must be a non-empty string`);
-  if (typeof apps !== 'object' || apps === null || Array.isArray(apps)) throw new ConfigError(`${at}: apps must be an object {"<appId>": "<secret>"}`);
+  if (!isPlainObject(apps)) throw new ConfigError(`${at}: apps must be an object {"<appId>": "<secret>"}`);
   for (const [appId, value] of Object.entries(apps)) {
     if (!nonEmptyString(value)) throw new ConfigError(`${at}: apps["${appId}"] must be a non-empty string (the app's secret)`);
   }

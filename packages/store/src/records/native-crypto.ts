@@ -12,7 +12,7 @@ interface NativeDigest {
   digest(): Uint8Array<ArrayBuffer>;
   digest(encoding: 'base64url' | 'hex'): string;
 }
-export interface NativeCrypto {
+interface NativeCrypto {
   createHash(algorithm: 'sha256'): NativeDigest;
   createHmac(algorithm: 'sha256', key: string | Uint8Array): NativeDigest;
 }

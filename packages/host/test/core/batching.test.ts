@@ -196,6 +196,25 @@ describe('the intake counts channel messages and bytes, not envelopes', () => {
   });
 });
 
+describe('events from the host', () => {
+  test('batched with the answers of their task, in order; an event of ALONE_FROM or more goes alone; without batching each goes alone', async () => {
+    const kinds = (messages: Envelope[]) => messages.map((m) => (m.kind === 'batch' ? m.envelopes.map((e) => e.kind).join('+') : m.kind));
+    for (const offer of [16, undefined]) {
+      const { guest, host } = loginHost();
+      guest.send(hello(offer === undefined ? {} : { batch: offer }));
+      await guest.until(() => guest.received.some((e) => e.kind === 'welcome'));
+      const connection = [...host.connections][0]!;
+      connection.sendEvent('one', { n: 1 });
+      connection.sendEvent('big', { text: 'x'.repeat(ALONE_FROM) });
+      connection.sendEvent('two', { n: 2 });
+      connection.sendEvent('three', { n: 3 });
+      await guest.until(() => flat(guest.received).filter((e) => e.kind === 'event').length === 4);
+      expect(flat(guest.received).flatMap((e) => (e.kind === 'event' ? [e.name] : []))).toEqual(['one', 'big', 'two', 'three']);
+      expect(kinds(guest.received)).toEqual(offer === undefined ? ['welcome', 'event', 'event', 'event', 'event'] : ['welcome', 'event', 'event', 'event+event']);
+    }
+  });
+});
+
 describe('send errors still reach the call', () => {
   /** A port transport that throws for any message whose text contains `poison`. */
   function poisoned(port: MessagePort, poison: string): Transport {

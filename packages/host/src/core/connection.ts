@@ -60,7 +60,7 @@ export class Connection {
   private session: string | undefined;
   /** What is sent to the guest: keyed and batched as its hello asked (protocol.md, sections 6 and 17). */
   private readonly outbox: Outbox;
-  /** The call `respond` is answering, and what it sent instead when that call's response could not be sent there and then. */
+  /** The call `respond` answers last, and what it sent instead when that very response could not be sent (a batch flushed on the way fails for earlier calls). */
   private answering: RunningCall | undefined;
   private fallback: Outcome | undefined;
   private sessionController = new AbortController();
@@ -118,9 +118,8 @@ export class Connection {
   }
 
   /**
-   * Answers a call, once (later answers are dropped). If the result is not JSON data or cannot cross
-   * the transport, the guest gets `internal error` instead (`unsent`). Returns what was sent; in a
-   * batch, what was handed over: a batch that fails as it goes out is reported then.
+   * Answers a call, once (later answers dropped); `internal error` instead if the result is not JSON data or
+   * cannot cross (`unsent`). Returns what was sent; in a batch, what was handed over (a failing batch is reported then).
    */
   respond(call: RunningCall, ok: boolean, result: WxResult): { ok: boolean; result: WxResult } | undefined {
     if (call.settled) return undefined;
@@ -129,7 +128,6 @@ export class Connection {
     this.answering = call;
     this.fallback = undefined;
     this.outbox.respond(call, ok, result);
-    this.answering = undefined;
     return this.fallback ?? { ok, result };
   }
 
@@ -138,7 +136,6 @@ export class Connection {
     if (!call) return;
     this.owner.report('send', this, error, call.id, call.api);
     const fallback = internalError(call.api, error);
-    // Only for the call being answered: a queued batch flushed on the way fails for earlier calls.
     if (call === this.answering) this.fallback = fallback;
     this.outbox.post({ wxbridge: WIRE_MARKER, kind: 'response', id: call.id, ok: false, result: fallback.result });
   };
